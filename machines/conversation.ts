@@ -1,0 +1,363 @@
+/**
+ * One conversation with an agent over one WebSocket (SPEC §3). Pure: the `setup` and `socket`
+ * actors are named here and provided from src/, and every timer is a named delay read from context.
+ */
+import { assign, enqueueActions, fromCallback, fromPromise, setup, type AnyActorRef } from 'xstate';
+import type {
+  AgentTurn,
+  ConversationEvent,
+  ConversationInput,
+  ConversationOutput,
+  ConversationReport,
+  DropClass,
+  DropCounts,
+  ErrorInfo,
+  SetupOutput,
+  SocketCommand,
+  Timings,
+  UserTurn,
+} from './types.js';
+
+/** The agent turn being collected. */
+interface TurnDraft {
+  messages: string[];
+  /** When its first message arrived. */
+  firstAt: number | null;
+  lastAt: number | null;
+  /** For a reply: the user message it answers and when that was sent. */
+  replyTo: number | null;
+  sentAt: number | null;
+  /** When collecting started: the user message, or the first message of an unsolicited turn. */
+  startedAt: number;
+  timedOut: boolean;
+  truncated: boolean;
+}
+
+export interface ConversationContext {
+  input: ConversationInput;
+  now: () => number;
+  socketInput: unknown;
+  outbox: string[];
+  sent: number;
+  turn: TurnDraft;
+  dropped: DropCounts;
+  timings: Timings;
+  /** When the current phase (setup, connect, handshake) began, for `timings`. */
+  phaseAt: number;
+  ready: boolean;
+  error: ErrorInfo | null;
+  close: { code: number; reason: string } | null;
+}
+
+const realClock = () => performance.timeOrigin + performance.now();
+
+function emptyTurn(startedAt: number): TurnDraft {
+  return { messages: [], firstAt: null, lastAt: null, replyTo: null, sentAt: null, startedAt, timedOut: false, truncated: false };
+}
+
+function toAgentTurn(draft: TurnDraft, deliveredAt: number): AgentTurn {
+  const turn: AgentTurn = {
+    role: 'agent',
+    text: draft.messages.join('\n'),
+    messages: draft.messages,
+    at: draft.firstAt ?? deliveredAt,
+    replyTo: draft.replyTo,
+    timedOut: draft.timedOut,
+    truncated: draft.truncated,
+    deliveredAt,
+  };
+  if (draft.sentAt !== null && draft.firstAt !== null && draft.lastAt !== null) {
+    turn.latencyMs = draft.firstAt - draft.sentAt;
+    turn.lastMessageLatencyMs = draft.lastAt - draft.sentAt;
+  }
+  return turn;
+}
+
+/** The slice of XState's enqueue API the helpers below use. */
+interface Enqueue {
+  assign(values: Partial<ConversationContext>): void;
+  emit(event: ConversationReport): void;
+  sendTo(target: AnyActorRef, event: ConversationReport): void;
+}
+
+/** Tells both `actor.on()` listeners (the library) and `reportTo` (a simulation). */
+function report(enqueue: Enqueue, context: ConversationContext, event: ConversationReport): void {
+  enqueue.emit(event);
+  if (context.input.reportTo) enqueue.sendTo(context.input.reportTo, event);
+}
+
+function deliver(enqueue: Enqueue, context: ConversationContext): void {
+  const at = context.now();
+  enqueue.assign({ turn: emptyTurn(at) });
+  report(enqueue, context, { type: 'conversation.turn', turn: toAgentTurn(context.turn, at) });
+}
+
+const seconds = (ms: number) => `${ms / 1000} s`;
+
+export const conversationMachine = setup({
+  types: {
+    context: {} as ConversationContext,
+    events: {} as ConversationEvent,
+    input: {} as ConversationInput,
+    output: {} as ConversationOutput,
+    emitted: {} as ConversationReport,
+  },
+  actors: {
+    // Placeholders: src/ provides the real ones (HTTP setup on ky, socket on ws). Their inputs are
+    // plans only src/ reads, hence `any`.
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    setup: fromPromise<SetupOutput, any>(async () => {
+      throw new Error('setup actor not provided');
+    }),
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    socket: fromCallback<SocketCommand, any>(() => undefined),
+  },
+  delays: {
+    connectTimeout: ({ context }) => context.input.timeouts.connectMs,
+    handshakeTimeout: ({ context }) => context.input.timeouts.handshakeMs,
+    quietPeriod: ({ context }) => context.input.timeouts.quietMs,
+    responseTimeout: ({ context }) => context.input.timeouts.responseMs,
+    // Measured from when the turn started, so re-entering collecting never extends it.
+    maxTurn: ({ context }) =>
+      Math.max(0, context.input.timeouts.maxTurnMs - (context.now() - context.turn.startedAt)),
+  },
+  guards: {
+    hasSocketInput: ({ context }) => context.socketInput !== undefined,
+    awaitsReady: ({ context }) => context.input.awaitReady,
+    isReady: ({ event }) => event.type === 'socket.message' && event.ready,
+    isText: ({ event }) => event.type === 'socket.message' && event.class === 'text',
+    hasMessages: ({ context }) => context.turn.messages.length > 0,
+    hasOutbox: ({ context }) => context.outbox.length > 0,
+    coalescingOff: ({ context }) => context.input.timeouts.quietMs === 0,
+  },
+  actions: {
+    queueUserMessage: assign({
+      outbox: ({ context, event }) => (event.type === 'user.message' ? [...context.outbox, event.text] : context.outbox),
+    }),
+    storeSetup: assign({
+      socketInput: (_, output: SetupOutput) => output.socket,
+      timings: ({ context }) => ({ ...context.timings, setupMs: context.now() - context.phaseAt }),
+      phaseAt: ({ context }) => context.now(),
+    }),
+    fail: assign({ error: ({ context }, error: ErrorInfo) => context.error ?? error }),
+    markOpen: assign({
+      timings: ({ context }) => ({ ...context.timings, connectMs: context.now() - context.phaseAt }),
+      phaseAt: ({ context }) => context.now(),
+    }),
+    markReady: enqueueActions(({ context, enqueue }) => {
+      const handshakeMs = context.input.awaitReady ? context.now() - context.phaseAt : null;
+      enqueue.assign({ ready: true, timings: { ...context.timings, handshakeMs } });
+      report(enqueue, context, { type: 'conversation.ready', openingStarted: context.turn.messages.length > 0 });
+    }),
+    appendText: assign({
+      turn: ({ context, event }) => {
+        if (event.type !== 'socket.message' || event.text === undefined) return context.turn;
+        const at = context.now();
+        const { turn } = context;
+        return { ...turn, messages: [...turn.messages, event.text], firstAt: turn.firstAt ?? at, lastAt: at };
+      },
+    }),
+    startUnsolicitedTurn: assign({ turn: ({ context }) => emptyTurn(context.now()) }),
+    countDrop: assign({
+      dropped: ({ context, event }) => {
+        if (event.type !== 'socket.message' || event.class === 'text') return context.dropped;
+        const cls: DropClass = event.class;
+        return { ...context.dropped, [cls]: context.dropped[cls] + 1 };
+      },
+    }),
+    sendNext: enqueueActions(({ context, enqueue }) => {
+      const [text, ...rest] = context.outbox;
+      if (text === undefined) return;
+      const at = context.now();
+      const seq = context.sent + 1;
+      enqueue.sendTo('socket', { type: 'socket.send', text } satisfies SocketCommand);
+      enqueue.assign({ outbox: rest, sent: seq, turn: { ...emptyTurn(at), replyTo: seq, sentAt: at } });
+      const turn: UserTurn = { role: 'user', text, at, seq };
+      report(enqueue, context, { type: 'conversation.sent', turn });
+    }),
+    markTimedOut: assign({ turn: ({ context }) => ({ ...context.turn, timedOut: true }) }),
+    markTruncated: assign({ turn: ({ context }) => ({ ...context.turn, truncated: true }) }),
+    deliver: enqueueActions(({ context, enqueue }) => deliver(enqueue, context)),
+    /** On close or failure, whatever the agent already said is delivered rather than lost. */
+    deliverPartial: enqueueActions(({ context, enqueue }) => {
+      if (context.turn.messages.length > 0) deliver(enqueue, context);
+    }),
+    closeSocket: enqueueActions(({ enqueue }) => enqueue.sendTo('socket', { type: 'socket.close' } satisfies SocketCommand)),
+    storeClose: assign({
+      close: ({ event }) => (event.type === 'socket.closed' ? { code: event.code, reason: event.reason } : { code: 1000, reason: 'closed by client' }),
+    }),
+  },
+}).createMachine({
+  id: 'conversation',
+  context: ({ input }) => {
+    const now = input.now ?? realClock;
+    return {
+      input,
+      now,
+      socketInput: input.socket,
+      outbox: [],
+      sent: 0,
+      turn: emptyTurn(now()),
+      dropped: { binary: 0, invalidJson: 0, direction: 0, type: 0, noText: 0 },
+      timings: { setupMs: null, connectMs: null, handshakeMs: null },
+      phaseAt: now(),
+      ready: false,
+      error: null,
+      close: null,
+    };
+  },
+  initial: 'provisioning',
+  on: {
+    'user.message': { actions: 'queueUserMessage' },
+  },
+  states: {
+    provisioning: {
+      // Direct mode has its socket input from the start and skips the setup request.
+      always: { guard: 'hasSocketInput', target: 'session' },
+      invoke: {
+        id: 'setup',
+        src: 'setup',
+        input: ({ context }: { context: ConversationContext }) => context.input.setup,
+        onDone: { target: 'session', actions: { type: 'storeSetup', params: ({ event }) => event.output } },
+        onError: {
+          target: 'failed',
+          actions: {
+            type: 'fail',
+            params: ({ event }) => errorInfoOf(event.error, 'setup-failed', 'Session setup failed'),
+          },
+        },
+      },
+      after: {
+        connectTimeout: {
+          target: 'failed',
+          actions: {
+            type: 'fail',
+            params: ({ context }) => ({
+              code: 'setup-failed',
+              message: `Session setup failed: no response within ${seconds(context.input.timeouts.connectMs)}`,
+            }),
+          },
+        },
+      },
+      on: { 'conversation.close': { target: 'closed', actions: 'storeClose' } },
+    },
+    session: {
+      invoke: { id: 'socket', src: 'socket', input: ({ context }: { context: ConversationContext }) => context.socketInput },
+      initial: 'connecting',
+      on: {
+        'socket.error': {
+          target: 'failed',
+          actions: ['deliverPartial', { type: 'fail', params: ({ event }) => event.error }],
+        },
+        'socket.closed': { target: 'closed', actions: ['deliverPartial', 'storeClose'] },
+        // The conversation ends when the socket has really closed, so a run never has more
+        // sockets open than simulations alive.
+        'conversation.close': { target: '.closing', actions: 'deliverPartial' },
+      },
+      states: {
+        connecting: {
+          on: {
+            'socket.open': [
+              { guard: 'awaitsReady', target: 'awaitingReady', actions: 'markOpen' },
+              { target: 'idle', actions: ['markOpen', 'markReady'] },
+            ],
+          },
+          after: {
+            connectTimeout: {
+              target: '#conversation.failed',
+              actions: {
+                type: 'fail',
+                params: ({ context }) => ({
+                  code: 'connect-timeout',
+                  message: `Timeout connecting to WebSocket: no open socket within ${seconds(context.input.timeouts.connectMs)}`,
+                }),
+              },
+            },
+          },
+        },
+        awaitingReady: {
+          on: {
+            'socket.message': [
+              { guard: 'isReady', target: 'collecting', actions: 'markReady' },
+              { guard: 'isText', actions: 'appendText' },
+              { actions: 'countDrop' },
+            ],
+          },
+          after: {
+            handshakeTimeout: {
+              target: '#conversation.failed',
+              actions: {
+                type: 'fail',
+                params: ({ context }) => ({
+                  code: 'handshake-timeout',
+                  message: `Handshake timeout: no ready message within ${seconds(context.input.timeouts.handshakeMs)}`,
+                }),
+              },
+            },
+          },
+        },
+        idle: {
+          always: { guard: 'hasOutbox', target: 'collecting', actions: 'sendNext' },
+          on: {
+            'socket.message': [
+              { guard: 'isText', target: 'collecting', actions: ['startUnsolicitedTurn', 'appendText'] },
+              { actions: 'countDrop' },
+            ],
+          },
+        },
+        collecting: {
+          initial: 'waiting',
+          after: { maxTurn: { target: 'delivering', actions: 'markTruncated' } },
+          on: { 'socket.message': { actions: 'countDrop' } },
+          states: {
+            waiting: {
+              // After the handshake nothing may have arrived yet: an empty opening is no turn at all.
+              always: [
+                { guard: 'hasMessages', target: 'receiving' },
+              ],
+              on: { 'socket.message': { guard: 'isText', target: 'receiving', actions: 'appendText' } },
+              after: { responseTimeout: { target: '#conversation.session.delivering', actions: 'markTimedOut' } },
+            },
+            receiving: {
+              always: { guard: 'coalescingOff', target: '#conversation.session.delivering' },
+              on: { 'socket.message': { guard: 'isText', target: 'receiving', reenter: true, actions: 'appendText' } },
+              after: { quietPeriod: { target: '#conversation.session.delivering' } },
+            },
+          },
+        },
+        delivering: {
+          entry: 'deliver',
+          always: { target: 'idle' },
+        },
+        closing: {
+          entry: 'closeSocket',
+          on: {
+            'socket.message': {},
+            'conversation.close': {},
+            'socket.error': { target: '#conversation.closed', actions: 'storeClose' },
+          },
+        },
+      },
+    },
+    closed: { type: 'final' },
+    failed: { type: 'final' },
+  },
+  output: ({ context }) => ({
+    status: context.error ? 'failed' : 'closed',
+    error: context.error,
+    close: context.close,
+    ready: context.ready,
+    dropped: context.dropped,
+    timings: context.timings,
+  }),
+});
+
+/** Errors from provided actors arrive as thrown values; keep their code, else file them under `code`. */
+function errorInfoOf(error: unknown, code: ErrorInfo['code'], prefix: string): ErrorInfo {
+  if (error && typeof error === 'object' && 'code' in error && 'message' in error) {
+    const { code: found, message } = error as { code: unknown; message: unknown };
+    if (typeof found === 'string' && typeof message === 'string') return { code: found as ErrorInfo['code'], message };
+  }
+  const detail = error instanceof Error ? error.message : String(error);
+  return { code, message: `${prefix}: ${detail}` };
+}

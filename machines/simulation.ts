@@ -1,0 +1,260 @@
+/**
+ * One test case over one conversation (SPEC §4): sends each user turn when the previous reply is
+ * delivered, records the transcript, checks expectations and ends with a verdict. Pure: the
+ * `conversation` actor is named here and provided from src/.
+ */
+import { and, assign, enqueueActions, setup, type AnyActorRef } from 'xstate';
+import { conversationMachine } from './conversation.js';
+import type {
+  AgentTurn,
+  ConversationOutput,
+  ConversationReport,
+  DropCounts,
+  ErrorInfo,
+  ExpectationResult,
+  SimulationCommand,
+  SimulationInput,
+  SimulationResult,
+  Timings,
+  TranscriptEntry,
+  UserTurn,
+  Verdict,
+} from './types.js';
+
+export interface SimulationContext {
+  input: SimulationInput;
+  now: () => number;
+  startedAt: number;
+  transcript: Array<AgentTurn | UserTurn>;
+  expectations: ExpectationResult[];
+  /** User turns sent so far. */
+  sent: number;
+  error: ErrorInfo | null;
+  /** Set once the simulation has nothing more to do, so a close after it is no failure. */
+  finishing: boolean;
+  conversation: ConversationOutput | null;
+}
+
+/** Codes that mean the conversation could not be had at all: verdict `error`, not `failed`. */
+const UNHAD: ReadonlySet<ErrorInfo['code']> = new Set([
+  'setup-failed',
+  'setup-no-url',
+  'connect-timeout',
+  'connect-failed',
+  'handshake-timeout',
+  'cancelled',
+  'internal-error',
+]);
+
+const realClock = () => performance.timeOrigin + performance.now();
+const iso = (ms: number) => new Date(ms).toISOString();
+
+function toEntry(turn: AgentTurn | UserTurn): TranscriptEntry {
+  if (turn.role === 'user') return { role: 'user', text: turn.text, at: iso(turn.at) };
+  const latency =
+    turn.latencyMs === undefined
+      ? {}
+      : { latencyMs: Math.round(turn.latencyMs), lastMessageLatencyMs: Math.round(turn.lastMessageLatencyMs ?? turn.latencyMs) };
+  return {
+    role: 'agent',
+    text: turn.text,
+    messages: turn.messages,
+    at: iso(turn.at),
+    ...latency,
+    timedOut: turn.timedOut,
+    truncated: turn.truncated,
+  };
+}
+
+function verdictOf(context: SimulationContext): Verdict {
+  const { error, conversation } = context;
+  if (!error) return 'passed';
+  if (UNHAD.has(error.code) || (conversation !== null && !conversation.ready)) return 'error';
+  return 'failed';
+}
+
+const roundTimings = (t: Timings): Timings => ({
+  setupMs: t.setupMs === null ? null : Math.round(t.setupMs),
+  connectMs: t.connectMs === null ? null : Math.round(t.connectMs),
+  handshakeMs: t.handshakeMs === null ? null : Math.round(t.handshakeMs),
+});
+
+const NO_DROPS: DropCounts = { binary: 0, invalidJson: 0, direction: 0, type: 0, noText: 0 };
+
+type SimulationEvent =
+  | SimulationCommand
+  | ConversationReport
+  | { type: 'xstate.done.actor.conversation'; output: ConversationOutput }
+  | { type: 'xstate.error.actor.conversation'; error: unknown };
+
+export const simulationMachine = setup({
+  types: {
+    context: {} as SimulationContext,
+    events: {} as SimulationEvent,
+    input: {} as SimulationInput,
+    output: {} as SimulationResult,
+  },
+  actors: {
+    // src/ provides this machine with its live socket and setup actors.
+    conversation: conversationMachine,
+  },
+  delays: {
+    responseTimeout: ({ context }) => context.input.conversation.timeouts.responseMs,
+  },
+  guards: {
+    allTurnsSent: ({ context }) => context.sent >= context.input.turns.length,
+    agentFirst: ({ context }) => context.input.agentFirst,
+    isCurrentReply: ({ context, event }) => event.type === 'conversation.turn' && event.turn.replyTo === context.sent,
+    timedOut: ({ event }) => event.type === 'conversation.turn' && event.turn.timedOut,
+  },
+  actions: {
+    record: assign({
+      transcript: ({ context, event }) =>
+        event.type === 'conversation.turn' || event.type === 'conversation.sent' ? [...context.transcript, event.turn] : context.transcript,
+    }),
+    sendTurn: enqueueActions(({ context, enqueue }) => {
+      const turn = context.input.turns[context.sent];
+      if (!turn) return;
+      enqueue.sendTo('conversation', { type: 'user.message', text: turn.user });
+      enqueue.assign({ sent: context.sent + 1 });
+    }),
+    checkReply: assign(({ context, event }) => {
+      if (event.type !== 'conversation.turn') return {};
+      const results = context.input.check(context.sent, event.turn.text);
+      const failed = results.find((result) => !result.ok);
+      const error =
+        context.error ?? (failed ? { code: 'expectation-failed' as const, message: describeFailure(failed) } : null);
+      return { expectations: [...context.expectations, ...results], error };
+    }),
+    fail: assign({ error: ({ context }, error: ErrorInfo) => context.error ?? error }),
+    finish: assign({ finishing: true }),
+    closeConversation: enqueueActions(({ enqueue }) => enqueue.sendTo('conversation', { type: 'conversation.close' })),
+    storeConversation: assign(({ context, event }) => {
+      if (event.type !== 'xstate.done.actor.conversation') return {};
+      const output = event.output;
+      const ended = output.error ?? { code: 'agent-closed' as const, message: closedMessage(output) };
+      return { conversation: output, error: context.error ?? (context.finishing ? null : ended) };
+    }),
+  },
+}).createMachine({
+  id: 'simulation',
+  context: ({ input }) => {
+    const now = input.now ?? realClock;
+    return {
+      input,
+      now,
+      startedAt: now(),
+      transcript: [],
+      expectations: [],
+      sent: 0,
+      error: null,
+      finishing: false,
+      conversation: null,
+    };
+  },
+  initial: 'running',
+  states: {
+    running: {
+      invoke: {
+        id: 'conversation',
+        src: 'conversation',
+        input: ({ context, self }: { context: SimulationContext; self: AnyActorRef }) => ({
+          ...context.input.conversation,
+          reportTo: self,
+        }),
+        onDone: { target: 'done', actions: 'storeConversation' },
+        onError: {
+          target: 'done',
+          actions: { type: 'fail', params: ({ event }) => ({ code: 'internal-error', message: `Internal error: ${String(event.error)}` }) },
+        },
+      },
+      on: {
+        'conversation.sent': { actions: 'record' },
+        'conversation.turn': { actions: 'record' },
+        'sim.cancel': {
+          target: '.closing',
+          actions: [{ type: 'fail', params: { code: 'cancelled', message: 'Cancelled: the run was interrupted' } }, 'finish'],
+        },
+      },
+      initial: 'connecting',
+      states: {
+        connecting: {
+          on: {
+            'conversation.ready': [{ guard: 'agentFirst', target: 'awaitingOpening' }, { target: 'talking' }],
+          },
+        },
+        awaitingOpening: {
+          on: { 'conversation.turn': { target: 'talking', actions: 'record' } },
+          after: {
+            responseTimeout: {
+              target: 'closing',
+              actions: [
+                {
+                  type: 'fail',
+                  params: ({ context }) => ({
+                    code: 'response-timeout',
+                    message: `No reply within ${context.input.conversation.timeouts.responseMs / 1000} s: the agent sent no opening turn`,
+                  }),
+                },
+                'finish',
+              ],
+            },
+          },
+        },
+        talking: {
+          always: [{ guard: 'allTurnsSent', target: 'closing', actions: 'finish' }, { target: 'awaitingReply', actions: 'sendTurn' }],
+        },
+        awaitingReply: {
+          on: {
+            'conversation.turn': [
+              {
+                guard: and(['isCurrentReply', 'timedOut']),
+                target: 'closing',
+                actions: [
+                  'record',
+                  {
+                    type: 'fail',
+                    params: ({ context }) => ({
+                      code: 'response-timeout',
+                      message: `No reply within ${context.input.conversation.timeouts.responseMs / 1000} s to turn ${context.sent}`,
+                    }),
+                  },
+                  'finish',
+                ],
+              },
+              { guard: 'isCurrentReply', target: 'talking', actions: ['record', 'checkReply'] },
+              { actions: 'record' },
+            ],
+          },
+        },
+        closing: {
+          entry: 'closeConversation',
+        },
+      },
+    },
+    done: { type: 'final' },
+  },
+  output: ({ context }) => ({
+    caseId: context.input.caseId,
+    iteration: context.input.iteration,
+    verdict: verdictOf(context),
+    error: context.error,
+    startedAt: iso(context.startedAt),
+    durationMs: Math.round(context.now() - context.startedAt),
+    timings: roundTimings(context.conversation?.timings ?? { setupMs: null, connectMs: null, handshakeMs: null }),
+    transcript: context.transcript.map(toEntry),
+    expectations: context.expectations,
+    dropped: context.conversation?.dropped ?? NO_DROPS,
+  }),
+});
+
+function describeFailure(result: ExpectationResult): string {
+  const what = { contains: 'does not contain', notContains: 'contains', matches: 'does not match' }[result.kind];
+  return `Expectation failed: the reply to turn ${result.turn} ${what} ${JSON.stringify(result.value)}`;
+}
+
+function closedMessage(output: ConversationOutput): string {
+  const close = output.close;
+  const detail = close ? ` (code ${close.code}${close.reason ? `: ${close.reason}` : ''})` : '';
+  return `Agent closed the connection before the case ended${detail}`;
+}

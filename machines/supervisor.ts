@@ -1,0 +1,121 @@
+/**
+ * Runs a test set's simulations as child actors, at most `concurrency` alive at once, the rest
+ * waiting first come first served (SPEC §6). A child that throws becomes an `error` result and
+ * never disturbs its siblings. Pure: the `simulation` actor is provided from src/.
+ */
+import { assign, enqueueActions, setup } from 'xstate';
+import { simulationMachine } from './simulation.js';
+import type { ErrorInfo, Job, SimulationResult, SupervisorInput, SupervisorOutput, SupervisorReport } from './types.js';
+
+export interface SupervisorContext {
+  input: SupervisorInput;
+  queue: Job[];
+  /** Child id → its job, for every simulation alive. */
+  running: Record<string, Job>;
+  started: number;
+  counts: { passed: number; failed: number; error: number };
+  cancelled: boolean;
+}
+
+type SupervisorEvent =
+  | { type: 'run.cancel' }
+  | { type: `xstate.done.actor.${string}`; output: SimulationResult }
+  | { type: `xstate.error.actor.${string}`; error: unknown };
+
+const childId = (n: number) => `sim-${n}`;
+
+/** The result of a simulation that threw: its job is known, nothing else is. */
+function crashResult(job: Job, error: unknown): SimulationResult {
+  const info: ErrorInfo = { code: 'internal-error', message: `Internal error: ${error instanceof Error ? error.message : String(error)}` };
+  return {
+    caseId: job.caseId,
+    iteration: job.iteration,
+    verdict: 'error',
+    error: info,
+    startedAt: new Date().toISOString(),
+    durationMs: 0,
+    timings: { setupMs: null, connectMs: null, handshakeMs: null },
+    transcript: [],
+    expectations: [],
+    dropped: { binary: 0, invalidJson: 0, direction: 0, type: 0, noText: 0 },
+  };
+}
+
+/** The id of the child a done/error event is about. */
+const childOf = (type: string) => type.replace(/^xstate\.(done|error)\.actor\./, '');
+
+export const supervisorMachine = setup({
+  types: {
+    context: {} as SupervisorContext,
+    events: {} as SupervisorEvent,
+    input: {} as SupervisorInput,
+    output: {} as SupervisorOutput,
+    emitted: {} as SupervisorReport,
+  },
+  actors: {
+    simulation: simulationMachine,
+  },
+  guards: {
+    canStart: ({ context }) =>
+      !context.cancelled && context.queue.length > 0 && Object.keys(context.running).length < context.input.concurrency,
+    allFinished: ({ context }) => Object.keys(context.running).length === 0 && (context.queue.length === 0 || context.cancelled),
+  },
+  actions: {
+    startNext: enqueueActions(({ context, enqueue }) => {
+      const [job, ...queue] = context.queue;
+      if (!job) return;
+      const id = childId(context.started + 1);
+      enqueue.spawnChild('simulation', { id, input: context.input.createSimulation(job) });
+      enqueue.assign({ queue, started: context.started + 1, running: { ...context.running, [id]: job } });
+      enqueue.emit({ type: 'sim.started', job });
+    }),
+    finishChild: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type === 'run.cancel') return;
+      const id = childOf(event.type);
+      const job = context.running[id];
+      if (!job) return;
+      const result = 'output' in event ? event.output : crashResult(job, event.error);
+      const { [id]: _finished, ...running } = context.running;
+      enqueue.assign({ running, counts: { ...context.counts, [result.verdict]: context.counts[result.verdict] + 1 } });
+      enqueue.emit({ type: 'sim.finished', result });
+    }),
+    cancelAll: enqueueActions(({ context, enqueue }) => {
+      enqueue.assign({ cancelled: true });
+      for (const id of Object.keys(context.running)) enqueue.sendTo(id, { type: 'sim.cancel' });
+    }),
+  },
+}).createMachine({
+  id: 'supervisor',
+  context: ({ input }) => ({
+    input,
+    queue: [...input.jobs],
+    running: {},
+    started: 0,
+    counts: { passed: 0, failed: 0, error: 0 },
+    cancelled: false,
+  }),
+  initial: 'running',
+  on: {
+    'xstate.done.actor.*': { actions: 'finishChild' },
+    'xstate.error.actor.*': { actions: 'finishChild' },
+  },
+  states: {
+    running: {
+      // Fills every free slot at once: the guard stops the loop when the pool is full.
+      always: [
+        { guard: 'allFinished', target: 'done' },
+        { guard: 'canStart', actions: 'startNext' },
+      ],
+      on: { 'run.cancel': { target: 'cancelling', actions: 'cancelAll' } },
+    },
+    cancelling: {
+      always: { guard: 'allFinished', target: 'done' },
+    },
+    done: { type: 'final' },
+  },
+  output: ({ context }) => ({
+    total: context.counts.passed + context.counts.failed + context.counts.error,
+    ...context.counts,
+    cancelled: context.cancelled,
+  }),
+});

@@ -1,0 +1,201 @@
+/**
+ * Types shared by the machines and src/. The machines see transports only as opaque plans that
+ * src/ builds and the provided actors read.
+ */
+import type { AnyActorRef } from 'xstate';
+import type { ErrorInfo } from '../src/errors.js';
+
+export type { ErrorInfo };
+
+/** Classes of inbound frames that are dropped (SPEC §2), in the order they are checked. */
+export type DropClass = 'binary' | 'invalidJson' | 'direction' | 'type' | 'noText';
+export const DROP_CLASSES: readonly DropClass[] = ['binary', 'invalidJson', 'direction', 'type', 'noText'];
+
+/** Every class a frame can get (SPEC §2). */
+export type InboundClass = DropClass | 'ready' | 'text';
+
+export type DropCounts = Record<DropClass, number>;
+
+/** One agent turn: the text messages the agent sent between two quiet periods. */
+export interface AgentTurn {
+  role: 'agent';
+  /** The messages' texts joined with `\n`. */
+  text: string;
+  messages: string[];
+  /** Epoch ms when its first message arrived (when it was given up on, for an empty timed-out reply). */
+  at: number;
+  /** Number of the user message this turn answers (from 1), or null for a turn nobody asked for. */
+  replyTo: number | null;
+  /** For a reply: ms from the user message to the first and to the last message. */
+  latencyMs?: number;
+  lastMessageLatencyMs?: number;
+  /** A reply whose first message never came within `responseTimeoutSeconds`. */
+  timedOut: boolean;
+  /** A turn cut after `maxTurnSeconds`. */
+  truncated: boolean;
+  /** Epoch ms when the turn was delivered. */
+  deliveredAt: number;
+}
+
+/** One user message, as sent. */
+export interface UserTurn {
+  role: 'user';
+  text: string;
+  /** Epoch ms when it was sent. */
+  at: number;
+  /** Its number in the conversation, from 1. */
+  seq: number;
+}
+
+export interface Timings {
+  setupMs: number | null;
+  connectMs: number | null;
+  handshakeMs: number | null;
+}
+
+/** What the provided `socket` actor reports (events sent to the conversation). */
+export type SocketEvent =
+  | { type: 'socket.open' }
+  | { type: 'socket.message'; class: DropClass | 'text'; ready: boolean; text?: string }
+  | { type: 'socket.closed'; code: number; reason: string }
+  | { type: 'socket.error'; error: ErrorInfo };
+
+/** What the conversation tells its `socket` actor. */
+export type SocketCommand = { type: 'socket.send'; text: string } | { type: 'socket.close' };
+
+/** Events a conversation accepts from its user (the library or a simulation). */
+export type ConversationCommand = { type: 'user.message'; text: string } | { type: 'conversation.close' };
+
+export type ConversationEvent = SocketEvent | ConversationCommand;
+
+/** Events a conversation sends to `reportTo` (and emits, for `actor.on`). */
+export type ConversationReport =
+  | { type: 'conversation.ready'; openingStarted: boolean }
+  | { type: 'conversation.sent'; turn: UserTurn }
+  | { type: 'conversation.turn'; turn: AgentTurn };
+
+/** Timer lengths, all in ms (config seconds × 1000). */
+export interface ConversationTimeouts {
+  connectMs: number;
+  handshakeMs: number;
+  quietMs: number;
+  responseMs: number;
+  maxTurnMs: number;
+}
+
+export interface ConversationInput {
+  /** The socket actor's input. Absent in http-first mode, where the `setup` actor returns it. */
+  socket?: unknown;
+  /** The setup actor's input (http-first mode). */
+  setup?: unknown;
+  /** Wait for a ready message after the socket opens. */
+  awaitReady: boolean;
+  timeouts: ConversationTimeouts;
+  /** Receives every {@link ConversationReport}. */
+  reportTo?: AnyActorRef;
+  /** Clock in epoch ms. @default performance.timeOrigin + performance.now() */
+  now?: () => number;
+}
+
+/** The setup actor's output. */
+export interface SetupOutput {
+  socket: unknown;
+}
+
+export interface ConversationOutput {
+  status: 'closed' | 'failed';
+  error: ErrorInfo | null;
+  /** The close code and reason when the socket was closed (by either side). */
+  close: { code: number; reason: string } | null;
+  /** Whether the conversation got past connect and handshake. */
+  ready: boolean;
+  dropped: DropCounts;
+  timings: Timings;
+}
+
+/** The outcome of one simulation (SPEC §4). */
+export type Verdict = 'passed' | 'failed' | 'error';
+
+/** One expectation, checked against the reply to user turn `turn` (from 1). */
+export interface ExpectationResult {
+  turn: number;
+  kind: 'contains' | 'matches' | 'notContains';
+  value: string;
+  ok: boolean;
+}
+
+/** A transcript entry as written to results: times as ISO strings, ms rounded. */
+export type TranscriptEntry =
+  | { role: 'user'; text: string; at: string }
+  | {
+      role: 'agent';
+      text: string;
+      messages: string[];
+      at: string;
+      latencyMs?: number;
+      lastMessageLatencyMs?: number;
+      timedOut: boolean;
+      truncated: boolean;
+    };
+
+/** One line of the JSONL output (SPEC §4). */
+export interface SimulationResult {
+  caseId: string;
+  iteration: number;
+  verdict: Verdict;
+  error: ErrorInfo | null;
+  startedAt: string;
+  durationMs: number;
+  timings: Timings;
+  transcript: TranscriptEntry[];
+  expectations: ExpectationResult[];
+  dropped: DropCounts;
+}
+
+/** One user turn of a case, as the simulation needs it. */
+export interface SimulationTurn {
+  user: string;
+}
+
+export interface SimulationInput {
+  caseId: string;
+  iteration: number;
+  agentFirst: boolean;
+  turns: SimulationTurn[];
+  /** The conversation's input, without `reportTo` (the simulation sets itself). */
+  conversation: ConversationInput;
+  /** Checks the reply to user turn `turn` (from 1) against that turn's expectations. */
+  check: (turn: number, replyText: string) => ExpectationResult[];
+  now?: () => number;
+}
+
+/** Events a simulation accepts from its supervisor. */
+export type SimulationCommand = { type: 'sim.cancel' };
+
+/** One simulation to run: a case and its repetition number. */
+export interface Job {
+  caseIndex: number;
+  caseId: string;
+  /** From 1. */
+  iteration: number;
+}
+
+export interface SupervisorInput {
+  /** Run in this order. */
+  jobs: Job[];
+  /** Most simulations alive at once. @default 8 */
+  concurrency: number;
+  /** Builds a simulation's input when it starts, so nothing per-conversation is made early. */
+  createSimulation: (job: Job) => SimulationInput;
+}
+
+/** Events a supervisor emits (`actor.on`). */
+export type SupervisorReport = { type: 'sim.started'; job: Job } | { type: 'sim.finished'; result: SimulationResult };
+
+export interface SupervisorOutput {
+  total: number;
+  passed: number;
+  failed: number;
+  error: number;
+  cancelled: boolean;
+}

@@ -1,0 +1,87 @@
+import { z } from 'zod';
+import type { ConfigIssue } from '../errors.js';
+import { isRecord, lowerFirst } from './issues.js';
+
+/** `/pattern/flags`; the flag letters JavaScript knows, so `/usr/bin` stays a plain pattern. */
+const SLASHED = /^\/(.*)\/([dgimsuyv]*)$/s;
+
+/**
+ * Compiles an `expect.matches` pattern: plain (`\d+`, no flags) or `/pattern/flags`. `g` is dropped
+ * because it only makes `test()` remember where it stopped; `y` is refused because dropping it
+ * would change what matches.
+ * @throws SyntaxError when the pattern or its flags are invalid.
+ */
+export function compileMatcher(pattern: string): RegExp {
+  const slashed = SLASHED.exec(pattern);
+  if (!slashed) return new RegExp(pattern);
+  const [, source = '', flags = ''] = slashed;
+  if (flags.includes('y')) throw new SyntaxError('flag y is not supported');
+  const regex = new RegExp(source, flags); // rejects repeated flags before `g` is dropped
+  return flags.includes('g') ? new RegExp(regex.source, regex.flags.replace('g', '')) : regex;
+}
+
+/** V8's message without the pattern it repeats: `Unterminated group`. */
+function regexProblem(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return lowerFirst(message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /s, ''));
+}
+
+const text = z.string().min(1);
+
+const pattern = text.superRefine((value, ctx) => {
+  try {
+    compileMatcher(value);
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', message: `invalid regular expression (${regexProblem(error)})` });
+  }
+});
+
+const expectationSchema = z.strictObject({
+  contains: text.optional(),
+  matches: pattern.optional(),
+  notContains: text.optional(),
+});
+
+const turnSchema = z.preprocess(
+  (value) => (typeof value === 'string' ? { user: value } : value),
+  z.strictObject(
+    { user: text, expect: expectationSchema.optional() },
+    { error: (issue) => (issue.code === 'invalid_type' ? 'must be the user text or an object with user' : undefined) },
+  ),
+);
+
+const caseSchema = z.strictObject({
+  id: text,
+  agentFirst: z.boolean().default(false),
+  turns: z.array(turnSchema).default(() => []),
+});
+
+/**
+ * A test set (SPEC §4) field by field. Rules across cases are in {@link checkTestSetRules}, run on
+ * the raw input so they are reported together with the field errors.
+ */
+export const testSetSchema = z.strictObject({
+  name: z.string().optional(),
+  cases: z.array(caseSchema).min(1),
+});
+
+/** Duplicate case ids, and cases with nothing to do. */
+export function checkTestSetRules(raw: Record<string, unknown>): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  if (!Array.isArray(raw.cases)) return issues;
+  const firstUse = new Map<string, number>();
+  raw.cases.forEach((item: unknown, index) => {
+    if (!isRecord(item)) return;
+    const { id, turns, agentFirst } = item;
+    if (typeof id === 'string' && id !== '') {
+      const first = firstUse.get(id);
+      if (first === undefined) firstUse.set(id, index);
+      else issues.push({ path: `cases.${index}.id`, message: `duplicate id "${id}" (also used by cases.${first})` });
+    }
+    const noTurns = turns === undefined || (Array.isArray(turns) && turns.length === 0);
+    if (noTurns && (agentFirst === undefined || agentFirst === false)) {
+      issues.push({ path: `cases.${index}.turns`, message: 'must have at least one turn unless agentFirst is true' });
+    }
+  });
+  return issues;
+}

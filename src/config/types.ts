@@ -1,0 +1,105 @@
+/** Any JSON value, as parsed from a config file or an agent frame. */
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+
+/** HTTP session-setup request of an http-first connection. */
+export interface SetupConfig {
+  /** The http:// or https:// URL to call; may hold placeholders. */
+  url: string;
+  /** @default 'POST' */
+  method: string;
+  /** JSON request body (given as an object or a string holding JSON). */
+  body?: JsonValue;
+  /** @default {} */
+  headers: Record<string, string>;
+  /** Dot path to the ws:// or wss:// URL in the JSON response. */
+  websocketUrlPath: string;
+}
+
+/** How to reach the agent. */
+export interface ConnectionConfig {
+  /** @default 'direct' */
+  mode: 'direct' | 'http-first';
+  /** The ws:// or wss:// URL: required in direct mode, absent in http-first mode. */
+  url?: string;
+  /** The Authorization header of the WebSocket handshake. */
+  authorization?: string;
+  /** More WebSocket handshake headers. @default {} */
+  headers: Record<string, string>;
+  /** Initialization JSON, sent once right after the socket opens. */
+  init?: JsonValue;
+  /** Required in http-first mode, absent in direct mode. */
+  setup?: SetupConfig;
+  /** Setup request, TCP, TLS and upgrade together. @default 10 */
+  connectTimeoutSeconds: number;
+  /** Ping period; a missed pong ends the conversation. 0 turns keepalive off. @default 15 */
+  keepaliveSeconds: number;
+  /** TLS options for private CAs. `caFile` is already resolved against the config file's folder. */
+  tls?: { caFile?: string; rejectUnauthorized: boolean };
+}
+
+/** How user messages are sent and agent frames are read. */
+export interface MessagesConfig {
+  /** @default { type: 'message', text: '{{message}}' } */
+  sendTemplate: JsonValue;
+  /** Path to the frame's type. '' turns type filtering off. @default 'type' */
+  typePath: string;
+  /** Type values that carry text. @default ['message'] */
+  textTypes: string[];
+  /** @default 'text' */
+  textPath: string;
+  /** With `outboundDirection`, turns direction filtering on. */
+  directionPath?: string;
+  outboundDirection?: string;
+}
+
+/** A validated agent configuration with every default applied. */
+export interface AgentConfig {
+  /** Shown in reports. */
+  name?: string;
+  connection: ConnectionConfig;
+  messages: MessagesConfig;
+  handshake: {
+    /** The type value of the agent's ready message. Absent: no wait. */
+    readyType?: string;
+    /** @default 30 */
+    timeoutSeconds: number;
+  };
+  /** Quiet period that ends an agent turn; 0 makes every text message its own turn. @default 2 */
+  coalesceSeconds: number;
+  /** Longest wait for the first message of a reply. @default 30 */
+  responseTimeoutSeconds: number;
+  /** A reply still growing after this is cut and marked truncated. @default 120 */
+  maxTurnSeconds: number;
+  /** Values of the `{{env.NAME}}` placeholders the file uses, read when it was loaded. */
+  env: Record<string, string>;
+  /** The folder of the config file (the working directory for a plain object). */
+  baseDir: string;
+}
+
+/** What one user turn expects of the reply to it. All optional. */
+export interface Expectation {
+  /** Substring, case-insensitive. */
+  contains?: string;
+  /** A JavaScript regular expression: plain (`\\d+`) or `/pattern/flags`. */
+  matches?: string;
+  /** Substring that must not appear, case-insensitive. */
+  notContains?: string;
+}
+
+export interface TestTurn {
+  user: string;
+  expect?: Expectation;
+}
+
+export interface TestCase {
+  id: string;
+  /** Wait for the agent's opening turn before the first user message. @default false */
+  agentFirst: boolean;
+  turns: TestTurn[];
+}
+
+/** A validated test set. */
+export interface TestSet {
+  name?: string;
+  cases: TestCase[];
+}

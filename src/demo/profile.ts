@@ -1,0 +1,23 @@
+/**
+ * The bundled demo agents, one per connection pattern of SPEC Appendix A:
+ * `simple` (patterns 1 and 2), `burst` (pattern 4), `genesys` (the Genesys example) and
+ * `http-first` (pattern 3).
+ */
+export type DemoProfile = 'simple' | 'burst' | 'genesys' | 'http-first';
+
+/** Every demo profile, in the order the CLI lists them. */
+export const DEMO_PROFILES: readonly DemoProfile[] = ['simple', 'burst', 'genesys', 'http-first'];
+
+/** Whether `name` is one of {@link DEMO_PROFILES}. */
+export function isDemoProfile(name: string): name is DemoProfile {
+  return (DEMO_PROFILES as readonly string[]).includes(name);
+}
+
+/**
+ * Reads a profile name as typed by a user (e.g. `parley agent --profile`).
+ * @throws Error naming the unknown profile and listing the valid ones.
+ */
+export function parseProfile(name: string): DemoProfile {
+  if (isDemoProfile(name)) return name;
+  throw new Error(`Unknown demo profile "${name}"; valid profiles: ${DEMO_PROFILES.join(', ')}`);
+}

@@ -1,0 +1,137 @@
+import { EventEmitter } from 'node:events';
+import { createActor, type Actor } from 'xstate';
+import type { AgentTurn, ConversationOutput, UserTurn } from '../../machines/types.js';
+import { ensureAgentConfig } from '../config/ensure.js';
+import type { AgentConfig } from '../config/types.js';
+import { ParleyError } from '../errors.js';
+import { planConversation, type PlanOptions } from './plan.js';
+import { liveConversationMachine } from './provided.js';
+
+export interface ConnectOptions extends PlanOptions {
+  /** Sees every delivered agent turn from the start, the opening turn included. */
+  onAgentTurn?: (turn: AgentTurn) => void;
+}
+
+interface Pending {
+  resolve: (turn: AgentTurn) => void;
+  reject: (error: ParleyError) => void;
+}
+
+/**
+ * A live conversation with an agent (SPEC §8). Emits `agentTurn` for every delivered turn and
+ * `userTurn` for every sent message.
+ */
+export class Conversation extends EventEmitter<{ agentTurn: [AgentTurn]; userTurn: [UserTurn] }> {
+  /** `{{simulation.id}}` of this conversation. */
+  readonly id: string;
+  /** Every turn so far, in order. */
+  readonly transcript: Array<AgentTurn | UserTurn> = [];
+  readonly #actor: Actor<typeof liveConversationMachine>;
+  readonly #pending = new Map<number, Pending>();
+  /** User messages submitted so far; the machine sends them in this order, so this is the next seq. */
+  #submitted = 0;
+  readonly #done: Promise<ConversationOutput>;
+
+  /** @internal Use {@link connect}. */
+  constructor(actor: Actor<typeof liveConversationMachine>, id: string) {
+    super();
+    this.#actor = actor;
+    this.id = id;
+    actor.on('conversation.turn', ({ turn }) => this.#onTurn(turn));
+    actor.on('conversation.sent', ({ turn }) => {
+      this.transcript.push(turn);
+      this.emit('userTurn', turn);
+    });
+    this.#done = new Promise((resolve) => {
+      actor.subscribe({ complete: () => resolve(actor.getSnapshot().output!), error: () => undefined });
+    });
+    void this.#done.then((output) => this.#rejectAll(output));
+  }
+
+  #onTurn(turn: AgentTurn): void {
+    this.transcript.push(turn);
+    this.emit('agentTurn', turn);
+    if (turn.replyTo === null) return;
+    this.#pending.get(turn.replyTo)?.resolve(turn);
+    this.#pending.delete(turn.replyTo);
+  }
+
+  #rejectAll(output: ConversationOutput): void {
+    const error = endedError(output);
+    for (const pending of this.#pending.values()) pending.reject(error);
+    this.#pending.clear();
+  }
+
+  /** The conversation's state value, e.g. `{ session: 'idle' }`. */
+  get state(): unknown {
+    return this.#actor.getSnapshot().value;
+  }
+
+  /** Drop counts and timings so far. */
+  get stats(): Pick<ConversationOutput, 'dropped' | 'timings'> {
+    const { context } = this.#actor.getSnapshot();
+    return { dropped: { ...context.dropped }, timings: { ...context.timings } };
+  }
+
+  /**
+   * Sends a user message and resolves with the agent turn that answers it. Messages sent while a
+   * reply is being collected wait their turn, in order. A timed-out reply resolves with
+   * `timedOut: true`; only a closed or failed conversation rejects.
+   */
+  send(text: string): Promise<AgentTurn> {
+    const snapshot = this.#actor.getSnapshot();
+    if (snapshot.status !== 'active') return Promise.reject(endedError(snapshot.output!));
+    const seq = ++this.#submitted;
+    return new Promise((resolve, reject) => {
+      this.#pending.set(seq, { resolve, reject });
+      this.#actor.send({ type: 'user.message', text });
+    });
+  }
+
+  /** Closes the socket (delivering any partial turn) and resolves with the conversation's outcome. */
+  async close(): Promise<ConversationOutput> {
+    this.#actor.send({ type: 'conversation.close' });
+    return this.#done;
+  }
+
+  /** Resolves when the conversation has ended, however it ended. */
+  get done(): Promise<ConversationOutput> {
+    return this.#done;
+  }
+}
+
+function endedError(output: ConversationOutput): ParleyError {
+  if (output.error) return new ParleyError(output.error.code, output.error.message);
+  const close = output.close;
+  const detail = close ? ` (code ${close.code}${close.reason ? `, ${close.reason}` : ''})` : '';
+  return new ParleyError('agent-closed', `Agent closed the connection${detail}`);
+}
+
+/**
+ * Connects to an agent and resolves once the conversation is idle: setup, connect and handshake
+ * done, and any opening turn delivered. Rejects with a {@link ParleyError} carrying the SPEC §5 code.
+ */
+export async function connect(config: AgentConfig | Record<string, unknown>, options: ConnectOptions = {}): Promise<Conversation> {
+  const agent = ensureAgentConfig(config);
+  const plan = planConversation(agent, options);
+  const actor = createActor(liveConversationMachine, { input: plan.input });
+  const conversation = new Conversation(actor, plan.simulationId);
+  if (options.onAgentTurn) conversation.on('agentTurn', options.onAgentTurn);
+  const idle = new Promise<void>((resolve, reject) => {
+    const subscription = actor.subscribe({
+      next: (snapshot) => {
+        if (snapshot.matches({ session: 'idle' })) {
+          subscription.unsubscribe();
+          resolve();
+        } else if (snapshot.status === 'done') {
+          subscription.unsubscribe();
+          reject(endedError(snapshot.output!));
+        }
+      },
+      error: (error) => reject(error),
+    });
+  });
+  actor.start();
+  await idle;
+  return conversation;
+}

@@ -1,0 +1,18 @@
+import { conversationMachine } from '../../machines/conversation.js';
+import { simulationMachine } from '../../machines/simulation.js';
+import { supervisorMachine } from '../../machines/supervisor.js';
+import { setupActor } from '../transport/setup-actor.js';
+import { socketActor } from '../transport/socket-actor.js';
+
+/** The conversation machine with its real I/O: HTTP setup on ky, the socket on ws. */
+export const liveConversationMachine = conversationMachine.provide({
+  actors: { setup: setupActor, socket: socketActor },
+});
+
+export const liveSimulationMachine = simulationMachine.provide({
+  actors: { conversation: liveConversationMachine },
+});
+
+export const liveSupervisorMachine = supervisorMachine.provide({
+  actors: { simulation: liveSimulationMachine },
+});

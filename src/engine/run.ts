@@ -1,0 +1,105 @@
+import { createActor, type InspectionEvent } from 'xstate';
+import type { Job, SimulationInput, SimulationResult } from '../../machines/types.js';
+import { ensureAgentConfig } from '../config/ensure.js';
+import type { AgentConfig, TestSet } from '../config/types.js';
+import { createChecker } from './expectations.js';
+import { planConversation, type PlanOptions } from './plan.js';
+import { liveSupervisorMachine } from './provided.js';
+import { ResultsWriter } from './results-writer.js';
+import { SummaryBuilder, type RunSummary } from './summary.js';
+
+/** Options of {@link runTestSet}; each default is applied once, here. */
+export interface RunOptions {
+  /** Most simulations alive at once. @default 8 */
+  concurrency?: number;
+  /** How many times each case runs; results are numbered by `iteration`. @default 1 */
+  repeat?: number;
+  /** Called with each result the moment its simulation ends. */
+  onResult?: (result: SimulationResult) => void;
+  /** Called as each simulation starts. */
+  onStart?: (job: Job) => void;
+  /** Aborting stops new simulations; running ones end `cancelled` with their transcripts so far. */
+  signal?: AbortSignal;
+  /** A JSONL file each result is appended to (and flushed) as it arrives. @default none */
+  out?: string;
+  /** Sees every actor event (`--inspect`, `--trace`). */
+  inspect?: (event: InspectionEvent) => void;
+  /** Largest agent frame accepted, in bytes. @default 4 MiB */
+  maxPayload?: number;
+}
+
+const DEFAULTS = { concurrency: 8, repeat: 1 } as const;
+
+function wholeNumber(name: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
+    throw new TypeError(`Expected \`${name}\` to be a whole number from 1 and up, got \`${String(value)}\` (${typeof value})`);
+  }
+  return value;
+}
+
+function jobsOf(testSet: TestSet, repeat: number): Job[] {
+  const jobs: Job[] = [];
+  for (let iteration = 1; iteration <= repeat; iteration++) {
+    testSet.cases.forEach((testCase, caseIndex) => jobs.push({ caseIndex, caseId: testCase.id, iteration }));
+  }
+  return jobs;
+}
+
+function simulationFactory(config: AgentConfig, testSet: TestSet, planOptions: PlanOptions): (job: Job) => SimulationInput {
+  const checkers = testSet.cases.map(createChecker);
+  return (job) => {
+    const testCase = testSet.cases[job.caseIndex]!;
+    return {
+      caseId: job.caseId,
+      iteration: job.iteration,
+      agentFirst: testCase.agentFirst,
+      turns: testCase.turns,
+      conversation: planConversation(config, { ...planOptions, caseId: job.caseId }).input,
+      check: checkers[job.caseIndex]!,
+    };
+  };
+}
+
+/**
+ * Runs every case of a test set against one agent (SPEC §6, §8) and resolves with the summary.
+ * Never rejects because a simulation failed: failures are results.
+ */
+export async function runTestSet(
+  config: AgentConfig | Record<string, unknown>,
+  testSet: TestSet,
+  options: RunOptions = {},
+): Promise<RunSummary> {
+  const agent = ensureAgentConfig(config);
+  const concurrency = wholeNumber('concurrency', options.concurrency ?? DEFAULTS.concurrency);
+  const repeat = wholeNumber('repeat', options.repeat ?? DEFAULTS.repeat);
+  const writer = options.out ? new ResultsWriter(options.out) : null;
+  const summary = new SummaryBuilder();
+  const startedAt = performance.now();
+  const planOptions: PlanOptions = options.maxPayload ? { maxPayload: options.maxPayload } : {};
+
+  const actor = createActor(liveSupervisorMachine, {
+    input: { jobs: jobsOf(testSet, repeat), concurrency, createSimulation: simulationFactory(agent, testSet, planOptions) },
+    ...(options.inspect ? { inspect: options.inspect } : {}),
+  });
+  actor.on('sim.started', ({ job }) => options.onStart?.(job));
+  actor.on('sim.finished', ({ result }) => {
+    writer?.write(result);
+    summary.add(result);
+    options.onResult?.(result);
+  });
+
+  const cancel = () => actor.send({ type: 'run.cancel' });
+  options.signal?.addEventListener('abort', cancel, { once: true });
+  try {
+    const done = new Promise<boolean>((resolve, reject) => {
+      actor.subscribe({ complete: () => resolve(actor.getSnapshot().output!.cancelled), error: reject });
+    });
+    actor.start();
+    if (options.signal?.aborted) cancel();
+    const cancelled = await done;
+    return summary.build({ durationMs: Math.round(performance.now() - startedAt), out: writer?.path ?? null, cancelled });
+  } finally {
+    options.signal?.removeEventListener('abort', cancel);
+    writer?.close();
+  }
+}

@@ -1,0 +1,11 @@
+/** Parley: an embeddable engine for testing chat agents that speak JSON over WebSocket. */
+export { connect, Conversation, type ConnectOptions } from './engine/connect.js';
+export { runTestSet, type RunOptions } from './engine/run.js';
+export type { RunSummary } from './engine/summary.js';
+export { loadAgentConfig, loadTestSet, parseAgentConfig, parseTestSet } from './config/load.js';
+export type * from './config/types.js';
+export { ParleyError, ConfigError, type ErrorCode, type ErrorInfo, type ConfigIssue } from './errors.js';
+export { conversationMachine } from '../machines/conversation.js';
+export { simulationMachine } from '../machines/simulation.js';
+export { supervisorMachine } from '../machines/supervisor.js';
+export type * from '../machines/types.js';

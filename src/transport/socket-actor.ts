@@ -1,0 +1,143 @@
+import WebSocket from 'ws';
+import { fromCallback } from 'xstate';
+import type { SocketCommand, SocketEvent } from '../../machines/types.js';
+import type { ClassifiedFrame, Classifier } from '../classify.js';
+import type { ErrorInfo } from '../errors.js';
+import type { Redactor } from '../redact.js';
+
+/** Everything the socket actor needs for one conversation, built once by the engine's plan. */
+export interface SocketPlan {
+  url: string;
+  /** Handshake headers, Authorization included, already rendered. */
+  headers: Record<string, string>;
+  /** The rendered Initialization JSON, sent right after the socket opens. */
+  init: string | null;
+  /** Renders a user message through the send template. */
+  render: (text: string) => string;
+  classify: Classifier;
+  /** Ping period; 0 turns keepalive off. */
+  keepaliveMs: number;
+  connectTimeoutMs: number;
+  /** Largest inbound frame accepted, in bytes. */
+  maxPayload: number;
+  tls?: { ca?: Buffer; rejectUnauthorized: boolean };
+  redactor: Redactor;
+  /** Sees every inbound frame with its class (probe and trace use it). */
+  onFrame?: (frame: ClassifiedFrame, data: string | Buffer, isBinary: boolean) => void;
+}
+
+/** How long a closing handshake may take before the socket is destroyed. */
+const CLOSE_TIMEOUT_MS = 2000;
+/** Codes that mean the connection broke rather than was closed by the agent. */
+const ABNORMAL_CLOSE = 1006;
+
+const TLS_CODES = /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY/;
+
+function connectError(error: Error & { code?: string }, plan: SocketPlan): ErrorInfo {
+  const detail = plan.redactor.redact(error.message);
+  if (/handshake has timed out/i.test(error.message)) {
+    return { code: 'connect-timeout', message: `Timeout connecting to WebSocket: no open socket within ${plan.connectTimeoutMs / 1000} s` };
+  }
+  const code = error.code ? ` (${error.code})` : '';
+  const kind = error.code && TLS_CODES.test(error.code) ? 'TLS error: ' : '';
+  return { code: 'connect-failed', message: `Failed to connect to WebSocket ${plan.redactor.redact(plan.url)}: ${kind}${detail}${code}` };
+}
+
+function lost(detail: string): ErrorInfo {
+  return { code: 'connection-lost', message: `Connection lost: ${detail}` };
+}
+
+/**
+ * The conversation's socket, on `ws`. Reports `socket.*` events to the conversation and sends what
+ * it is told. A socket `error` is terminal: it is reported once and nothing after it is.
+ */
+export const socketActor = fromCallback<SocketCommand, SocketPlan>(({ input: plan, sendBack, receive }) => {
+  let done = false;
+  let opened = false;
+  /** We asked to close: whatever ends the socket now is a normal close, not a failure. */
+  let closing = false;
+  let keepalive: NodeJS.Timeout | undefined;
+  const report = (event: SocketEvent) => {
+    if (done) return;
+    if (closing && event.type === 'socket.error') event = { type: 'socket.closed', code: 1000, reason: 'closed by client' };
+    if (event.type === 'socket.closed' || event.type === 'socket.error') finish();
+    sendBack(event);
+  };
+  const finish = () => {
+    done = true;
+    clearInterval(keepalive);
+  };
+
+  // `closeTimeout` (ws ≥ 8.18) is missing from @types/ws.
+  const options: WebSocket.ClientOptions & { closeTimeout: number } = {
+    headers: plan.headers,
+    handshakeTimeout: plan.connectTimeoutMs,
+    maxPayload: plan.maxPayload,
+    perMessageDeflate: false,
+    followRedirects: false,
+    closeTimeout: CLOSE_TIMEOUT_MS,
+    ...(plan.tls ? { ca: plan.tls.ca, rejectUnauthorized: plan.tls.rejectUnauthorized } : {}),
+  };
+  const ws = new WebSocket(plan.url, options);
+
+  ws.on('unexpected-response', (_request, response) => {
+    const status = `${response.statusCode ?? '?'} ${response.statusMessage ?? ''}`.trim();
+    report({ type: 'socket.error', error: { code: 'connect-failed', message: `Failed to connect to WebSocket: HTTP ${status} (expected 101 Switching Protocols)` } });
+    response.resume();
+    ws.terminate();
+  });
+  ws.on('open', () => {
+    opened = true;
+    if (plan.init !== null) ws.send(plan.init);
+    keepalive = startKeepalive(ws, plan.keepaliveMs, () => {
+      report({ type: 'socket.error', error: lost(`no pong within ${plan.keepaliveMs / 1000} s`) });
+      ws.terminate();
+    });
+    report({ type: 'socket.open' });
+  });
+  ws.on('message', (data: Buffer, isBinary) => {
+    if (done) return;
+    const frame = plan.classify(data, isBinary);
+    plan.onFrame?.(frame, data, isBinary);
+    report({ type: 'socket.message', class: frame.class, ready: frame.ready, text: frame.text });
+  });
+  ws.on('error', (error: Error & { code?: string }) => {
+    report({ type: 'socket.error', error: opened ? lost(plan.redactor.redact(error.message)) : connectError(error, plan) });
+    ws.terminate();
+  });
+  ws.on('close', (code, reason) => {
+    if (!opened) report({ type: 'socket.error', error: { code: 'connect-failed', message: 'Failed to connect to WebSocket: closed before it opened' } });
+    else if (code === ABNORMAL_CLOSE) report({ type: 'socket.error', error: lost('the socket closed without a close frame (1006)') });
+    else report({ type: 'socket.closed', code, reason: plan.redactor.redact(reason.toString()) });
+  });
+
+  receive((command) => {
+    if (command.type === 'socket.send') {
+      if (ws.readyState === WebSocket.OPEN) ws.send(plan.render(command.text));
+      return;
+    }
+    closing = true;
+    if (ws.readyState === WebSocket.OPEN) ws.close(1000, 'done');
+    else ws.terminate();
+  });
+
+  return () => {
+    finish();
+    if (ws.readyState === WebSocket.OPEN) ws.close(1000, 'done');
+    else if (ws.readyState === WebSocket.CONNECTING) ws.terminate();
+  };
+});
+
+/** Pings every `periodMs`; a ping still unanswered at the next tick calls `onMissedPong`. */
+function startKeepalive(ws: WebSocket, periodMs: number, onMissedPong: () => void): NodeJS.Timeout | undefined {
+  if (periodMs <= 0) return undefined;
+  let awaitingPong = false;
+  ws.on('pong', () => {
+    awaitingPong = false;
+  });
+  return setInterval(() => {
+    if (awaitingPong) return onMissedPong();
+    awaitingPong = true;
+    ws.ping();
+  }, periodMs);
+}
