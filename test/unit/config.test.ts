@@ -240,7 +240,7 @@ describe('files', () => {
 });
 
 describe('unknown keys', () => {
-  it('reports each unknown key at every depth, one issue each', () => {
+  it('reports each unknown key at every depth, one issue each, in file order', () => {
     expect(
       problems({
         coalesce: 2,
@@ -254,13 +254,13 @@ describe('unknown keys', () => {
         handshake: { ready: 'x' },
       }),
     ).toStrictEqual([
+      { path: 'connection.hedaers', message: 'unknown key' },
       { path: 'connection.setup.metod', message: 'unknown key' },
       { path: 'connection.tls.ca', message: 'unknown key' },
-      { path: 'connection.hedaers', message: 'unknown key' },
+      { path: 'coalesce', message: 'unknown key' },
       { path: 'messages.textpath', message: 'unknown key' },
       { path: 'messages.typepath', message: 'unknown key' },
       { path: 'handshake.ready', message: 'unknown key' },
-      { path: 'coalesce', message: 'unknown key' },
     ]);
   });
 });
@@ -301,9 +301,9 @@ describe('types and numbers', () => {
         messages: { textTypes: [] },
       }),
     ).toStrictEqual([
-      { path: 'name', message: 'must be a string' },
       { path: 'connection.mode', message: 'must be one of direct, http-first' },
       { path: 'connection.tls.rejectUnauthorized', message: 'must be true or false' },
+      { path: 'name', message: 'must be a string' },
       { path: 'messages.textTypes', message: 'must not be empty' },
     ]);
     expect(problems({ messages: { textTypes: 7 } })).toStrictEqual(
@@ -362,8 +362,8 @@ describe('connection modes', () => {
 
   it('requires setup and refuses url in http-first mode', () => {
     expect(problems({ connection: { mode: 'http-first', url: URL } })).toStrictEqual([
-      { path: 'connection.setup', message: 'required in http-first mode' },
       { path: 'connection.url', message: 'not allowed in http-first mode (the setup response gives the URL)' },
+      { path: 'connection.setup', message: 'required in http-first mode' },
     ]);
   });
 
@@ -371,8 +371,8 @@ describe('connection modes', () => {
     expect(
       problems({ connection: { mode: 'http-first', setup: { url: 'wss://api.example.com' } } }),
     ).toStrictEqual([
-      { path: 'connection.setup.websocketUrlPath', message: 'required' },
       { path: 'connection.setup.url', message: 'must be an http:// or https:// URL' },
+      { path: 'connection.setup.websocketUrlPath', message: 'required' },
     ]);
     expect(problems({ connection: { mode: 'http-first', setup: { ...SETUP, websocketUrlPath: '' } } })).toStrictEqual(
       one('connection.setup.websocketUrlPath', 'must not be empty'),
