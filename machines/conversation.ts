@@ -154,10 +154,11 @@ export const conversationMachine = setup({
         if (event.type !== 'socket.message' || event.text === undefined) return context.turn;
         const at = context.now();
         const { turn } = context;
-        return { ...turn, messages: [...turn.messages, event.text], firstAt: turn.firstAt ?? at, lastAt: at };
+        // A turn nobody asked for starts with its first message: that is where maxTurn counts from.
+        const startedAt = turn.firstAt === null && turn.sentAt === null ? at : turn.startedAt;
+        return { ...turn, messages: [...turn.messages, event.text], firstAt: turn.firstAt ?? at, lastAt: at, startedAt };
       },
     }),
-    startUnsolicitedTurn: assign({ turn: ({ context }) => emptyTurn(context.now()) }),
     countDrop: assign({
       dropped: ({ context, event }) => {
         if (event.type !== 'socket.message' || event.class === 'text') return context.dropped;
@@ -300,7 +301,7 @@ export const conversationMachine = setup({
           always: { guard: 'hasOutbox', target: 'collecting', actions: 'sendNext' },
           on: {
             'socket.message': [
-              { guard: 'isText', target: 'collecting', actions: ['startUnsolicitedTurn', 'appendText'] },
+              { guard: 'isText', target: 'collecting', actions: 'appendText' },
               { actions: 'countDrop' },
             ],
           },

@@ -3,7 +3,7 @@
  * delivered, records the transcript, checks expectations and ends with a verdict. Pure: the
  * `conversation` actor is named here and provided from src/.
  */
-import { and, assign, enqueueActions, setup, type AnyActorRef } from 'xstate';
+import { and, assign, enqueueActions, not, setup, type AnyActorRef } from 'xstate';
 import { conversationMachine } from './conversation.js';
 import type {
   AgentTurn,
@@ -103,6 +103,7 @@ export const simulationMachine = setup({
   },
   guards: {
     allTurnsSent: ({ context }) => context.sent >= context.input.turns.length,
+    isFinishing: ({ context }) => context.finishing,
     agentFirst: ({ context }) => context.input.agentFirst,
     isCurrentReply: ({ context, event }) => event.type === 'conversation.turn' && event.turn.replyTo === context.sent,
     timedOut: ({ event }) => event.type === 'conversation.turn' && event.turn.timedOut,
@@ -172,6 +173,8 @@ export const simulationMachine = setup({
         'conversation.sent': { actions: 'record' },
         'conversation.turn': { actions: 'record' },
         'sim.cancel': {
+          // A simulation already wrapping up keeps its verdict.
+          guard: not('isFinishing'),
           target: '.closing',
           actions: [{ type: 'fail', params: { code: 'cancelled', message: 'Cancelled: the run was interrupted' } }, 'finish'],
         },

@@ -33,18 +33,23 @@ function isJsonValue(value: unknown, ancestors = new Set<object>()): boolean {
   return ok;
 }
 
-/** A JSON value, or a string holding JSON (as pasted from a web form); the output is always the parsed value. */
+/**
+ * A JSON value, or a string holding JSON (as pasted from a web form); the output is always the
+ * parsed value. null is refused: an empty YAML key most likely means "none", not "send null".
+ */
 const jsonOrJsonText = z.unknown().transform((value, ctx): JsonValue => {
+  let parsed = value;
   if (typeof value === 'string') {
     try {
-      return JSON.parse(value) as JsonValue;
+      parsed = JSON.parse(value) as unknown;
     } catch (error) {
       ctx.addIssue({ code: 'custom', message: `not valid JSON: ${describeJsonError(error)}` });
       return z.NEVER;
     }
   }
-  if (!isJsonValue(value)) ctx.addIssue({ code: 'custom', message: 'must be JSON data' });
-  return value as JsonValue;
+  if (parsed === null) ctx.addIssue({ code: 'custom', message: 'must not be null (leave it out instead)' });
+  else if (!isJsonValue(parsed)) ctx.addIssue({ code: 'custom', message: 'must be JSON data' });
+  return parsed as JsonValue;
 });
 
 const setupSchema = z.strictObject({
@@ -255,7 +260,7 @@ function checkMessages(messages: Record<string, unknown>, handshake: Record<stri
     report('handshake.readyType', 'cannot be used with messages.typePath "" (the ready message is found by its type)');
   }
   const template = typeof sendTemplate === 'string' ? parseOrUndefined(sendTemplate) : sendTemplate;
-  if (template !== undefined && !placeholdersIn(template as JsonValue).includes('message')) {
+  if (template !== undefined && template !== null && !placeholdersIn(template as JsonValue).includes('message')) {
     report('messages.sendTemplate', 'must contain {{message}} (where the user text goes)');
   }
 }

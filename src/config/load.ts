@@ -4,6 +4,7 @@ import { parseDocument, type YAMLError } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError, type ConfigIssue } from '../errors.js';
 import { agentConfigSchema, checkAgentRules, type ParsedAgentConfig } from './agent-schema.js';
+import { markValidated } from './ensure.js';
 import {
   describeJsonError,
   errorMap,
@@ -49,7 +50,8 @@ export function parseAgentConfig(raw: unknown, options: ParseAgentOptions = {}):
   const rules = checkAgentRules(raw, { baseDir, env: options.env ?? process.env });
   const issues = collect(raw, parsed.error, rules.issues);
   if (!parsed.success || issues.length > 0) throw new ConfigError(issues, options.file);
-  return finishAgentConfig(parsed.data, rules.env, baseDir);
+  // Marked so that connect() and runTestSet() take it as it is instead of validating it again.
+  return markValidated(finishAgentConfig(parsed.data, rules.env, baseDir));
 }
 
 function finishAgentConfig(parsed: ParsedAgentConfig, env: Record<string, string>, baseDir: string): AgentConfig {
@@ -101,12 +103,14 @@ const PARSERS: Record<string, TextParser> = { '.json': parseJsonText, '.yaml': p
 
 /** The parsed content of a config file; an empty file is `undefined`. */
 async function readConfigFile(file: string): Promise<unknown> {
-  const extension = extname(file).toLowerCase();
-  const parse = PARSERS[extension];
   const fail = (message: string): never => {
     throw new ConfigError([{ path: '', message }], file);
   };
-  if (!parse) return fail(`unsupported file type "${extension || file}" (use .json, .yaml or .yml)`);
+  const extension = extname(file).toLowerCase();
+  const parse = PARSERS[extension];
+  if (!parse) {
+    return fail(`${extension ? `unsupported file type "${extension}"` : 'no file extension'} (use .json, .yaml or .yml)`);
+  }
   let text: string;
   try {
     text = (await readFile(file, 'utf8')).replace(/^\uFEFF/, '');
@@ -114,15 +118,11 @@ async function readConfigFile(file: string): Promise<unknown> {
     return fail(`cannot read file: ${readProblem(error)}`);
   }
   if (text.trim() === '') return undefined;
-  const issue = syntaxIssue(parse, text);
-  return 'problem' in issue ? fail(issue.problem) : issue.value;
-}
-
-function syntaxIssue(parse: TextParser, text: string): { value: unknown } | { problem: string } {
   try {
-    return { value: parse(text) };
+    return parse(text);
   } catch (error) {
-    return { problem: error instanceof SyntaxProblem ? error.message : `cannot parse file: ${String(error)}` };
+    if (error instanceof SyntaxProblem) return fail(error.message);
+    throw error;
   }
 }
 

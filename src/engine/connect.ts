@@ -4,6 +4,7 @@ import type { AgentTurn, ConversationOutput, UserTurn } from '../../machines/typ
 import { ensureAgentConfig } from '../config/ensure.js';
 import type { AgentConfig } from '../config/types.js';
 import { ParleyError } from '../errors.js';
+import type { Redactor } from '../redact.js';
 import { planConversation, type PlanOptions } from './plan.js';
 import { liveConversationMachine } from './provided.js';
 
@@ -32,11 +33,14 @@ export class Conversation extends EventEmitter<{ agentTurn: [AgentTurn]; userTur
   #submitted = 0;
   readonly #done: Promise<ConversationOutput>;
 
+  readonly #redactor: Redactor;
+
   /** @internal Use {@link connect}. */
-  constructor(actor: Actor<typeof liveConversationMachine>, id: string) {
+  constructor(actor: Actor<typeof liveConversationMachine>, id: string, redactor: Redactor) {
     super();
     this.#actor = actor;
     this.id = id;
+    this.#redactor = redactor;
     actor.on('conversation.turn', ({ turn }) => this.#onTurn(turn));
     actor.on('conversation.sent', ({ turn }) => {
       this.transcript.push(turn);
@@ -60,6 +64,11 @@ export class Conversation extends EventEmitter<{ agentTurn: [AgentTurn]; userTur
     const error = endedError(output);
     for (const pending of this.#pending.values()) pending.reject(error);
     this.#pending.clear();
+  }
+
+  /** Masks this conversation's secrets (configured, and rendered from env or setup) in `text`. */
+  redact(text: string): string {
+    return this.#redactor.redact(text);
   }
 
   /** The conversation's state value, e.g. `{ session: 'idle' }`. */
@@ -115,7 +124,7 @@ export async function connect(config: AgentConfig | Record<string, unknown>, opt
   const agent = ensureAgentConfig(config);
   const plan = planConversation(agent, options);
   const actor = createActor(liveConversationMachine, { input: plan.input });
-  const conversation = new Conversation(actor, plan.simulationId);
+  const conversation = new Conversation(actor, plan.simulationId, plan.redactor);
   if (options.onAgentTurn) conversation.on('agentTurn', options.onAgentTurn);
   const idle = new Promise<void>((resolve, reject) => {
     const subscription = actor.subscribe({

@@ -2,6 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureAgentConfig } from '../../src/config/ensure.js';
 import { loadAgentConfig, parseAgentConfig } from '../../src/config/load.js';
 import { ConfigError, type ConfigIssue } from '../../src/errors.js';
 
@@ -159,6 +160,11 @@ describe('files', () => {
     expect(fromJson.messages.textTypes).toStrictEqual(['bot_message']);
   });
 
+  it('marks a loaded config as validated, so the engine takes it as it is', async () => {
+    const config = await loadAgentConfig(await write('marked.json', json), {});
+    expect(ensureAgentConfig(config)).toBe(config);
+  });
+
   it('reads the extension case-insensitively', async () => {
     await expect(loadAgentConfig(await write('upper.YAML', yaml), {})).resolves.toMatchObject({ name: 'support-bot' });
   });
@@ -168,6 +174,14 @@ describe('files', () => {
     expect(await issuesOfLoad(loadAgentConfig(file, {}))).toStrictEqual(
       one('', 'unsupported file type ".toml" (use .json, .yaml or .yml)'),
     );
+    expect(await issuesOfLoad(loadAgentConfig(await write('agent', '{}'), {}))).toStrictEqual(
+      one('', 'no file extension (use .json, .yaml or .yml)'),
+    );
+  });
+
+  it('accepts a byte order mark', async () => {
+    const file = await write('bom.json', `\uFEFF${JSON.stringify({ connection: { url: URL } })}`);
+    expect((await loadAgentConfig(file, {})).connection.url).toBe(URL);
   });
 
   it('reports a missing file as a ConfigError naming the file', async () => {
@@ -419,6 +433,13 @@ describe('JSON given as strings', () => {
       { path: 'connection.init', message: 'not valid JSON: expected property name or \'}\' in JSON at position 1' },
       { path: 'connection.setup.body', message: "not valid JSON: unexpected token 'B'" },
       { path: 'messages.sendTemplate', message: "not valid JSON: expected ',' or '}' after property value in JSON at position 22" },
+    ]);
+  });
+
+  it('refuses null, given directly or as JSON text', () => {
+    expect(problems({ connection: { url: URL, init: null }, messages: { sendTemplate: 'null' } })).toStrictEqual([
+      { path: 'connection.init', message: 'must not be null (leave it out instead)' },
+      { path: 'messages.sendTemplate', message: 'must not be null (leave it out instead)' },
     ]);
   });
 
