@@ -2,7 +2,7 @@
  * One conversation with an agent over one WebSocket (SPEC §3). Pure: the `setup` and `socket`
  * actors are named here and provided from src/, and every timer is a named delay read from context.
  */
-import { assign, enqueueActions, fromCallback, fromPromise, setup, type AnyActorRef } from 'xstate';
+import { and, assign, enqueueActions, fromCallback, fromPromise, setup, type AnyActorRef } from 'xstate';
 import type {
   AgentTurn,
   ConversationEvent,
@@ -279,7 +279,9 @@ export const conversationMachine = setup({
         awaitingReady: {
           on: {
             'socket.message': [
-              { guard: 'isReady', target: 'collecting', actions: 'markReady' },
+              // Text that came before the ready message is the agent's opening turn, still growing.
+              { guard: and(['isReady', 'hasMessages']), target: 'collecting', actions: 'markReady' },
+              { guard: 'isReady', target: 'idle', actions: 'markReady' },
               { guard: 'isText', actions: 'appendText' },
               { actions: 'countDrop' },
             ],
@@ -312,10 +314,8 @@ export const conversationMachine = setup({
           on: { 'socket.message': { actions: 'countDrop' } },
           states: {
             waiting: {
-              // After the handshake nothing may have arrived yet: an empty opening is no turn at all.
-              always: [
-                { guard: 'hasMessages', target: 'receiving' },
-              ],
+              // An opening turn from awaitingReady arrives here with messages already collected.
+              always: { guard: 'hasMessages', target: 'receiving' },
               on: { 'socket.message': { guard: 'isText', target: 'receiving', actions: 'appendText' } },
               after: { responseTimeout: { target: '#conversation.session.delivering', actions: 'markTimedOut' } },
             },

@@ -112,30 +112,34 @@ export function renderValue(value: JsonValue, vars: TemplateVars): JsonValue {
 }
 
 /**
- * Compiles the send template once per conversation: everything but `{{message}}` is rendered up
- * front, and the strings holding `{{message}}` are split into parts, so a send only joins strings
- * and serialises once.
+ * Compiles the send template once per conversation: every placeholder but `{{message}}` is rendered
+ * up front, part by part around `{{message}}`, so a value that itself contains `{{message}}` (an
+ * env or setup value) stays as it is. A send then only joins strings and serialises once.
  */
 export function compileSendTemplate(template: JsonValue, vars: TemplateVars): (message: string) => string {
-  const fixed = renderValue(template, { ...vars, message: undefined });
-  const build = compileNode(fixed);
+  const build = compileNode(template, { ...vars, message: undefined });
   return (message) => JSON.stringify(build(message));
 }
 
 type Builder = (message: string) => JsonValue;
+const MESSAGE = /\{\{\s*message\s*\}\}/;
+const MESSAGE_ALL = new RegExp(MESSAGE.source, 'g');
 
-function compileNode(value: JsonValue): Builder {
+function compileNode(value: JsonValue, vars: TemplateVars): Builder {
   if (typeof value === 'string') {
-    if (!placeholdersIn(value).includes('message')) return () => value;
-    const parts = value.split(/\{\{\s*message\s*\}\}/);
+    if (!MESSAGE.test(value)) {
+      const fixed = renderString(value, vars);
+      return () => fixed;
+    }
+    const parts = value.split(MESSAGE_ALL).map((part) => asText(renderString(part, vars)));
     return (message) => parts.join(message);
   }
   if (Array.isArray(value)) {
-    const items = value.map(compileNode);
+    const items = value.map((item) => compileNode(item, vars));
     return (message) => items.map((item) => item(message));
   }
   if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value).map(([key, item]) => [key, compileNode(item)] as const);
+    const entries = Object.entries(value).map(([key, item]) => [key, compileNode(item, vars)] as const);
     return (message) => {
       const out: { [key: string]: JsonValue } = {};
       for (const [key, item] of entries) out[key] = item(message);

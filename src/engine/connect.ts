@@ -31,6 +31,7 @@ export class Conversation extends EventEmitter<{ agentTurn: [AgentTurn]; userTur
   readonly #pending = new Map<number, Pending>();
   /** User messages submitted so far; the machine sends them in this order, so this is the next seq. */
   #submitted = 0;
+  #closedByUser = false;
   readonly #done: Promise<ConversationOutput>;
 
   readonly #redactor: Redactor;
@@ -61,7 +62,9 @@ export class Conversation extends EventEmitter<{ agentTurn: [AgentTurn]; userTur
   }
 
   #rejectAll(output: ConversationOutput): void {
-    const error = endedError(output);
+    const error = this.#closedByUser
+      ? new ParleyError('cancelled', 'Cancelled: the conversation was closed before the reply arrived')
+      : endedError(output);
     for (const pending of this.#pending.values()) pending.reject(error);
     this.#pending.clear();
   }
@@ -99,7 +102,8 @@ export class Conversation extends EventEmitter<{ agentTurn: [AgentTurn]; userTur
 
   /** Closes the socket (delivering any partial turn) and resolves with the conversation's outcome. */
   async close(): Promise<ConversationOutput> {
-    this.#actor.send({ type: 'conversation.close' });
+    this.#closedByUser = true;
+    if (this.#actor.getSnapshot().status === 'active') this.#actor.send({ type: 'conversation.close' });
     return this.#done;
   }
 
