@@ -121,7 +121,14 @@ export const simulationMachine = setup({
     }),
     checkReply: assign(({ context, event }) => {
       if (event.type !== 'conversation.turn') return {};
-      const results = context.input.check(context.sent, event.turn.text);
+      let results: ExpectationResult[];
+      try {
+        results = context.input.check(context.sent, event.turn.text);
+      } catch (error) {
+        // Caught rather than thrown: an actor that errors leaves its conversation (and socket) running.
+        const message = `Internal error: ${error instanceof Error ? error.message : String(error)}`;
+        return { error: context.error ?? { code: 'internal-error' as const, message }, finishing: true };
+      }
       const failed = results.find((result) => !result.ok);
       const error =
         context.error ?? (failed ? { code: 'expectation-failed' as const, message: describeFailure(failed) } : null);
@@ -129,6 +136,13 @@ export const simulationMachine = setup({
     }),
     fail: assign({ error: ({ context }, error: ErrorInfo) => context.error ?? error }),
     finish: assign({ finishing: true }),
+    failNoOpening: assign({
+      error: ({ context }) =>
+        context.error ?? {
+          code: 'response-timeout' as const,
+          message: `No reply within ${context.input.conversation.timeouts.responseMs / 1000} s: the agent sent no opening turn`,
+        },
+    }),
     closeConversation: enqueueActions(({ enqueue }) => enqueue.sendTo('conversation', { type: 'conversation.close' })),
     storeConversation: assign(({ context, event }) => {
       if (event.type !== 'xstate.done.actor.conversation') return {};
@@ -187,25 +201,20 @@ export const simulationMachine = setup({
           },
         },
         awaitingOpening: {
-          on: { 'conversation.turn': { target: 'talking', actions: 'record' } },
-          after: {
-            responseTimeout: {
-              target: 'closing',
-              actions: [
-                {
-                  type: 'fail',
-                  params: ({ context }) => ({
-                    code: 'response-timeout',
-                    message: `No reply within ${context.input.conversation.timeouts.responseMs / 1000} s: the agent sent no opening turn`,
-                  }),
-                },
-                'finish',
-              ],
-            },
+          on: {
+            'conversation.turn': [
+              { guard: 'timedOut', target: 'closing', actions: ['record', 'failNoOpening', 'finish'] },
+              { target: 'talking', actions: 'record' },
+            ],
           },
+          after: { responseTimeout: { target: 'closing', actions: ['failNoOpening', 'finish'] } },
         },
         talking: {
-          always: [{ guard: 'allTurnsSent', target: 'closing', actions: 'finish' }, { target: 'awaitingReply', actions: 'sendTurn' }],
+          always: [
+            { guard: 'isFinishing', target: 'closing' },
+            { guard: 'allTurnsSent', target: 'closing', actions: 'finish' },
+            { target: 'awaitingReply', actions: 'sendTurn' },
+          ],
         },
         awaitingReply: {
           on: {

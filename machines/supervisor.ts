@@ -5,13 +5,21 @@
  */
 import { assign, enqueueActions, setup } from 'xstate';
 import { simulationMachine } from './simulation.js';
-import type { ErrorInfo, Job, SimulationResult, SupervisorInput, SupervisorOutput, SupervisorReport } from './types.js';
+import type {
+  ErrorInfo,
+  Job,
+  SimulationInput,
+  SimulationResult,
+  SupervisorInput,
+  SupervisorOutput,
+  SupervisorReport,
+} from './types.js';
 
 export interface SupervisorContext {
   input: SupervisorInput;
   queue: Job[];
-  /** Child id → its job, for every simulation alive. */
-  running: Record<string, Job>;
+  /** Child id → its job and start time (epoch ms), for every simulation alive. */
+  running: Record<string, { job: Job; startedAt: number }>;
   started: number;
   counts: { passed: number; failed: number; error: number };
   cancelled: boolean;
@@ -24,16 +32,16 @@ type SupervisorEvent =
 
 const childId = (n: number) => `sim-${n}`;
 
-/** The result of a simulation that threw: its job is known, nothing else is. */
-function crashResult(job: Job, error: unknown): SimulationResult {
+/** The result of a simulation that threw: its job and start are known, nothing else is. */
+function crashResult(job: Job, error: unknown, startedAt = Date.now()): SimulationResult {
   const info: ErrorInfo = { code: 'internal-error', message: `Internal error: ${error instanceof Error ? error.message : String(error)}` };
   return {
     caseId: job.caseId,
     iteration: job.iteration,
     verdict: 'error',
     error: info,
-    startedAt: new Date().toISOString(),
-    durationMs: 0,
+    startedAt: new Date(startedAt).toISOString(),
+    durationMs: Math.max(0, Date.now() - startedAt),
     timings: { setupMs: null, connectMs: null, handshakeMs: null },
     transcript: [],
     expectations: [],
@@ -65,17 +73,28 @@ export const supervisorMachine = setup({
       const [job, ...queue] = context.queue;
       if (!job) return;
       const id = childId(context.started + 1);
-      enqueue.spawnChild('simulation', { id, input: context.input.createSimulation(job) });
-      enqueue.assign({ queue, started: context.started + 1, running: { ...context.running, [id]: job } });
       enqueue.emit({ type: 'sim.started', job });
+      let input: SimulationInput;
+      try {
+        input = context.input.createSimulation(job);
+      } catch (error) {
+        // A case whose input cannot be built is one `error` result, not the end of the run.
+        enqueue.assign({ queue, started: context.started + 1, counts: { ...context.counts, error: context.counts.error + 1 } });
+        enqueue.emit({ type: 'sim.finished', result: crashResult(job, error) });
+        return;
+      }
+      enqueue.spawnChild('simulation', { id, input });
+      enqueue.assign({ queue, started: context.started + 1, running: { ...context.running, [id]: { job, startedAt: Date.now() } } });
     }),
     finishChild: enqueueActions(({ context, event, enqueue }) => {
       if (event.type === 'run.cancel') return;
       const id = childOf(event.type);
-      const job = context.running[id];
-      if (!job) return;
-      const result = 'output' in event ? event.output : crashResult(job, event.error);
+      const child = context.running[id];
+      if (!child) return;
+      const result = 'output' in event ? event.output : crashResult(child.job, event.error, child.startedAt);
       const { [id]: _finished, ...running } = context.running;
+      // Finished children are let go, so a long run does not keep every snapshot in memory.
+      enqueue.stopChild(id);
       enqueue.assign({ running, counts: { ...context.counts, [result.verdict]: context.counts[result.verdict] + 1 } });
       enqueue.emit({ type: 'sim.finished', result });
     }),

@@ -77,18 +77,33 @@ export async function runTestSet(
   const startedAt = performance.now();
   const planOptions: PlanOptions = options.maxPayload ? { maxPayload: options.maxPayload } : {};
 
+  // A signal aborted before the call starts nothing at all.
+  const jobs = options.signal?.aborted ? [] : jobsOf(testSet, repeat);
   const actor = createActor(liveSupervisorMachine, {
-    input: { jobs: jobsOf(testSet, repeat), concurrency, createSimulation: simulationFactory(agent, testSet, planOptions) },
+    input: { jobs, concurrency, createSimulation: simulationFactory(agent, testSet, planOptions) },
     ...(options.inspect ? { inspect: options.inspect } : {}),
   });
-  actor.on('sim.started', ({ job }) => options.onStart?.(job));
+  const cancel = () => actor.send({ type: 'run.cancel' });
+  // A throwing callback or a failed write (disk full) must not crash the process: it stops the
+  // run like an interrupt, and runTestSet rejects with it once everything running has ended.
+  let callbackError: unknown;
+  const guarded = (work: () => void) => {
+    try {
+      work();
+    } catch (error) {
+      callbackError ??= error;
+      cancel();
+    }
+  };
+  actor.on('sim.started', ({ job }) => guarded(() => options.onStart?.(job)));
   actor.on('sim.finished', ({ result }) => {
-    writer?.write(result);
     summary.add(result);
-    options.onResult?.(result);
+    guarded(() => {
+      writer?.write(result);
+      options.onResult?.(result);
+    });
   });
 
-  const cancel = () => actor.send({ type: 'run.cancel' });
   options.signal?.addEventListener('abort', cancel, { once: true });
   try {
     const done = new Promise<boolean>((resolve, reject) => {
@@ -96,7 +111,8 @@ export async function runTestSet(
     });
     actor.start();
     if (options.signal?.aborted) cancel();
-    const cancelled = await done;
+    const cancelled = (await done) || options.signal?.aborted === true;
+    if (callbackError !== undefined) throw callbackError;
     return summary.build({ durationMs: Math.round(performance.now() - startedAt), out: writer?.path ?? null, cancelled });
   } finally {
     options.signal?.removeEventListener('abort', cancel);

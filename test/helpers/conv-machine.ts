@@ -30,6 +30,11 @@ export interface MachineHarness {
   ready(): void;
   drop(cls: 'binary' | 'invalidJson' | 'direction' | 'type' | 'noText'): void;
   advance(ms: number): void;
+  /**
+   * Advances 1 ms at a time until `done` holds, at most `maxMs`. The clock's now() jumps to the end
+   * of an increment before due timers run, so exact timestamps need single steps.
+   */
+  advanceUntil(done: () => boolean, maxMs: number): void;
   /** The state value as a dotted string, e.g. `session.collecting.receiving`. */
   state(): string;
   stop(): void;
@@ -90,6 +95,9 @@ export function startMachine(timeouts: ClockTimeouts = {}, options: { awaitReady
     ready: () => actor.send({ type: 'socket.message', class: 'type', ready: true }),
     drop: (cls) => actor.send({ type: 'socket.message', class: cls, ready: false }),
     advance: (ms) => clock.increment(ms),
+    advanceUntil: (done, maxMs) => {
+      for (let step = 0; step < maxMs && !done(); step += 1) clock.increment(1);
+    },
     state: () => flatten(actor.getSnapshot().value),
     stop: () => actor.stop(),
   };

@@ -3,10 +3,7 @@ import type { AgentConfig, TestSet } from '../../src/config/types.js';
 
 /**
  * An agent config as a user writes it (the plain object of a parsed file). Short coalescing and no
- * keepalive keep runs fast; tests override what they are about. `runTestSet` validates a plain
- * object exactly as `parseAgentConfig` does; it is returned unparsed because a `parseAgentConfig`
- * result is currently refused by `runTestSet` (see run-cases.test.ts, "accepts a parsed config"),
- * and that one bug should fail one test, not all of them.
+ * keepalive keep runs fast; tests override what they are about.
  */
 export function rawAgentConfig(url: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
   const { connection, ...rest } = overrides as { connection?: Record<string, unknown> };

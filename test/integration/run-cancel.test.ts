@@ -1,0 +1,123 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Job, SimulationResult } from '../../machines/types.js';
+import { parseTestSet } from '../../src/config/load.js';
+import { runTestSet } from '../../src/engine/run.js';
+import { startCountingAgent, type Behaviour, type CountingAgent } from '../helpers/run-agent.js';
+import { agentConfigFor, within } from '../helpers/run-fixtures.js';
+
+/** Answers everything quickly except `hang`, so the cancel lands while replies are awaited. */
+const answersAllButHang: Behaviour = (text, peer) => {
+  if (text !== 'hang') peer.say(20, `echo: ${text}`);
+};
+
+/** c1..c4 finish at once; c5..c12 get one reply, then wait on `hang` until cancelled. */
+const testSet = parseTestSet({
+  cases: Array.from({ length: 12 }, (_, i) => ({ id: `c${i + 1}`, turns: i < 4 ? ['quick'] : ['first', 'hang', 'never sent'] })),
+});
+
+const activeTimers = () => process.getActiveResourcesInfo().filter((kind) => kind === 'Timeout').length;
+
+let agent: CountingAgent | undefined;
+let dir = '';
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'parley-cancel-'));
+});
+
+afterEach(async () => {
+  await agent?.close();
+  agent = undefined;
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('cancelling a run midway (SPEC §6)', () => {
+  it('keeps finished results, cancels running ones with their transcripts, starts nothing new, closes everything', async () => {
+    agent = await startCountingAgent(answersAllButHang);
+    const out = join(dir, 'results.jsonl');
+    const controller = new AbortController();
+    const results: SimulationResult[] = [];
+    const started: Job[] = [];
+    const timersBefore = activeTimers();
+
+    const run = runTestSet(agentConfigFor(agent.url, { responseTimeoutSeconds: 10 }), testSet, {
+      concurrency: 4,
+      out,
+      signal: controller.signal,
+      onResult: (result) => results.push(result),
+      onStart: (job) => started.push(job),
+    });
+    // Cancel once four simulations are mid-case, waiting for a reply that never comes.
+    await agent.waitFor(() => agent!.texts.filter((t) => t === 'hang').length === 4, 8_000, 'four simulations to wait on `hang`');
+    const openWhenCancelled = agent.open;
+    const cancelledAt = Date.now();
+    controller.abort();
+    const summary = await within(run, 3_000, 'the cancelled run');
+    const settleMs = Date.now() - cancelledAt;
+
+    expect(openWhenCancelled).toBe(4);
+    expect(settleMs).toBeLessThan(3_000);
+    expect(summary).toMatchObject({ total: 8, passed: 4, failed: 0, error: 4, errors: { cancelled: 4 }, cancelled: true, out });
+
+    // Queued simulations never started: no connection, no result.
+    expect(started.map((job) => job.caseId)).toEqual(['c1', 'c2', 'c3', 'c4', 'c5', 'c6', 'c7', 'c8']);
+    expect(agent.accepted).toBe(8);
+    expect(results.map((r) => r.caseId).sort()).toEqual(['c1', 'c2', 'c3', 'c4', 'c5', 'c6', 'c7', 'c8']);
+
+    for (const result of results.filter((r) => ['c1', 'c2', 'c3', 'c4'].includes(r.caseId))) {
+      expect(result).toMatchObject({ verdict: 'passed', error: null });
+    }
+    for (const result of results.filter((r) => !['c1', 'c2', 'c3', 'c4'].includes(r.caseId))) {
+      expect(result.verdict).toBe('error');
+      expect(result.error?.code).toBe('cancelled');
+      expect(result.error?.message).toMatch(/^Cancelled/);
+      // The turns that happened before the cancel are kept.
+      expect(result.transcript.slice(0, 3)).toMatchObject([
+        { role: 'user', text: 'first' },
+        { role: 'agent', text: 'echo: first' },
+        { role: 'user', text: 'hang' },
+      ]);
+      expect(result.transcript.some((e) => e.text === 'never sent')).toBe(false);
+    }
+
+    // Every result that finished is in the JSONL file, one parseable line each, in arrival order.
+    const lines = (await readFile(out, 'utf8')).split('\n');
+    expect(lines.at(-1)).toBe('');
+    expect(lines.slice(0, -1).map((line) => JSON.parse(line) as unknown)).toEqual(results);
+
+    // Nothing left open: the agent sees every connection close, and no engine timer survives.
+    await agent.waitFor(() => agent!.open === 0, 1_000, 'every agent connection to close');
+    expect(agent.texts).not.toContain('never sent');
+    await agent.waitFor(() => activeTimers() <= timersBefore, 2_500, 'the engine timers to be cleared');
+  });
+
+  it('with a signal already aborted, starts nothing and resolves at once', async () => {
+    agent = await startCountingAgent(answersAllButHang);
+    const started: Job[] = [];
+    const summary = await within(
+      runTestSet(agentConfigFor(agent.url), testSet, { signal: AbortSignal.abort(), onStart: (job) => started.push(job) }),
+      3_000,
+      'the run',
+    );
+
+    expect(summary).toMatchObject({ total: 0, cancelled: true });
+    expect(started).toEqual([]);
+    // Give a would-be connection time to arrive before concluding none did.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(agent.accepted).toBe(0);
+  });
+
+  it('after the run ended, aborting changes nothing', async () => {
+    agent = await startCountingAgent(answersAllButHang);
+    const controller = new AbortController();
+    const summary = await within(
+      runTestSet(agentConfigFor(agent.url), parseTestSet({ cases: [{ id: 'a', turns: ['quick'] }] }), { signal: controller.signal }),
+      5_000,
+      'the run',
+    );
+    expect(() => controller.abort()).not.toThrow();
+    expect(summary).toMatchObject({ total: 1, passed: 1, cancelled: false });
+  });
+});
