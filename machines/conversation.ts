@@ -207,14 +207,17 @@ export const conversationMachine = setup({
       close: null,
     };
   },
-  initial: 'provisioning',
+  initial: 'starting',
   on: {
     'user.message': { actions: 'queueUserMessage' },
   },
   states: {
+    starting: {
+      // Direct mode has its socket input from the start and never enters provisioning, so no
+      // setup actor is even created for it.
+      always: [{ guard: 'hasSocketInput', target: 'session' }, { target: 'provisioning' }],
+    },
     provisioning: {
-      // Direct mode has its socket input from the start and skips the setup request.
-      always: { guard: 'hasSocketInput', target: 'session' },
       invoke: {
         id: 'setup',
         src: 'setup',

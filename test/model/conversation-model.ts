@@ -1,0 +1,136 @@
+/**
+ * The conversation machine as a test model: its input variants, the concrete events a world can
+ * produce, the abstraction compared between model and engine, and the timer profiles that make
+ * every delayed transition reachable on a clock.
+ */
+import type { AnyEventObject, AnyMachineSnapshot } from 'xstate';
+import { conversationMachine, type ConversationContext } from '../../machines/conversation.js';
+import type { ConversationInput, ConversationTimeouts } from '../../machines/types.js';
+import { handledOf, transitionPaths, type ModelPath } from './paths.js';
+
+export interface Variant {
+  name: string;
+  mode: 'direct' | 'http-first';
+  awaitReady: boolean;
+  coalescing: boolean;
+}
+
+export const VARIANTS: Variant[] = (['direct', 'http-first'] as const).flatMap((mode) =>
+  [false, true].flatMap((awaitReady) =>
+    [true, false].map((coalescing) => ({
+      name: `${mode}, ${awaitReady ? 'awaitReady' : 'no ready'}, coalescing ${coalescing ? 'on' : 'off'}`,
+      mode,
+      awaitReady,
+      coalescing,
+    })),
+  ),
+);
+
+/**
+ * On a real clock the order timers fire in depends on their lengths, so one set of lengths cannot
+ * reach every delayed transition: `natural` (the defaults' order) never lets `maxTurn` win, and
+ * `maxTurnFirst` makes it shorter than the quiet period and the response timeout. Each profile's
+ * paths only use the timers that can win under it.
+ */
+export type TimerProfile = 'natural' | 'maxTurnFirst';
+
+export function profileTimeouts(profile: TimerProfile, coalescing: boolean): ConversationTimeouts {
+  const base = { connectMs: 300, handshakeMs: 400 };
+  if (profile === 'natural') return { ...base, quietMs: coalescing ? 100 : 0, responseMs: 500, maxTurnMs: 60_000 };
+  return { ...base, quietMs: coalescing ? 5_000 : 0, responseMs: 5_000, maxTurnMs: 100 };
+}
+
+const excludedTimers: Record<TimerProfile, RegExp> = {
+  natural: /^xstate\.after\.maxTurn\./,
+  maxTurnFirst: /^xstate\.after\.(quietPeriod|responseTimeout)\./,
+};
+
+/** Model events, one per kind of thing that can happen; the worlds know how to make each happen. */
+export const TEXT = { type: 'socket.message', class: 'text', ready: false, text: 'agent says' } as const;
+export const TYPING = { type: 'socket.message', class: 'type', ready: false } as const;
+export const READY = { type: 'socket.message', class: 'type', ready: true } as const;
+export const AGENT_CLOSE = { type: 'socket.closed', code: 4000, reason: 'bye' } as const;
+/** What the socket reports when a close we asked for completes. */
+export const CLIENT_CLOSE = { type: 'socket.closed', code: 1000, reason: 'done' } as const;
+export const SETUP_OK = { type: 'xstate.done.actor.setup', output: { socket: { model: 'socket plan' } } } as const;
+export const SETUP_FAILED = {
+  type: 'xstate.error.actor.setup',
+  error: { code: 'setup-failed', message: 'Session setup failed: HTTP 500 Internal Server Error' },
+} as const;
+
+function socketError(snapshot: AnyMachineSnapshot): AnyEventObject {
+  return snapshot.matches({ session: 'connecting' })
+    ? { type: 'socket.error', error: { code: 'connect-failed', message: 'Failed to connect to WebSocket: HTTP 500' } }
+    : { type: 'socket.error', error: { code: 'connection-lost', message: 'Connection lost: reset' } };
+}
+
+const contextOf = (snapshot: AnyMachineSnapshot) => snapshot.context as ConversationContext;
+
+/** Candidate events in this state, before keeping those the state handles. */
+function candidates(variant: Variant, profile: TimerProfile, snapshot: AnyMachineSnapshot): AnyEventObject[] {
+  const closing = snapshot.matches({ session: 'closing' });
+  // A socket that has not opened reports nothing but its opening or its failure.
+  const opened = !snapshot.matches({ session: 'connecting' });
+  const events: AnyEventObject[] = [
+    // More than one queued message only repeats the same transitions.
+    ...(contextOf(snapshot).outbox.length === 0 ? [{ type: 'user.message', text: 'user says' }] : []),
+    { type: 'conversation.close' },
+    { type: 'socket.open' },
+    ...(opened ? [TEXT, TYPING, ...(variant.awaitReady ? [READY] : []), closing ? CLIENT_CLOSE : AGENT_CLOSE] : []),
+    socketError(snapshot),
+    SETUP_OK,
+    SETUP_FAILED,
+  ];
+  const timers = snapshot._nodes.flatMap((node) => node.after.map((transition) => ({ type: transition.eventType })));
+  return [...events, ...timers.filter((timer) => !excludedTimers[profile].test(timer.type))];
+}
+
+/** The state value and the context facts guards and outputs depend on. */
+export function abstractConversation(snapshot: AnyMachineSnapshot): string {
+  const context = contextOf(snapshot);
+  return JSON.stringify({
+    value: snapshot.value,
+    status: snapshot.status,
+    outbox: context.outbox.length,
+    collected: context.turn.messages.length > 0,
+    ready: context.ready,
+    error: context.error?.code ?? null,
+    close: context.close?.code ?? null,
+  });
+}
+
+/** The model's input for a variant; plans are placeholders, the model never opens anything. */
+export function modelInput(variant: Variant, profile: TimerProfile): ConversationInput {
+  return {
+    ...(variant.mode === 'direct' ? { socket: { model: 'socket plan' } } : { setup: { model: 'setup plan' } }),
+    awaitReady: variant.awaitReady,
+    timeouts: profileTimeouts(profile, variant.coalescing),
+    now: () => 0,
+  };
+}
+
+export interface ProfiledPath {
+  profile: TimerProfile;
+  path: ModelPath;
+}
+
+/**
+ * Paths covering every transition of the variant's graph: all of the `natural` profile's, plus the
+ * `maxTurnFirst` ones that reach what `natural` cannot (those that let `maxTurn` fire).
+ */
+export function conversationPaths(variant: Variant): ProfiledPath[] {
+  const paths = (profile: TimerProfile) =>
+    transitionPaths({
+      machine: conversationMachine,
+      input: modelInput(variant, profile),
+      events: (snapshot) => handledOf(snapshot, candidates(variant, profile, snapshot)),
+      abstract: abstractConversation,
+    });
+  const maxTurn = (path: ModelPath) => path.steps.some((step) => excludedTimers.natural.test(step.event.type));
+  return [
+    ...paths('natural').map((path) => ({ profile: 'natural' as const, path })),
+    ...paths('maxTurnFirst')
+      .filter(maxTurn)
+      .map((path) => ({ profile: 'maxTurnFirst' as const, path })),
+  ];
+}

@@ -1,0 +1,101 @@
+/**
+ * The simulation machine as a test model: small cases (1–2 turns, with or without an opening
+ * turn), the reports a conversation can send it, and how its conversation can end.
+ */
+import type { AnyEventObject, AnyMachineSnapshot } from 'xstate';
+import type { SimulationContext } from '../../machines/simulation.js';
+import type { AgentTurn, ConversationInput, ConversationOutput, ExpectationResult, SimulationInput } from '../../machines/types.js';
+import { handledOf } from './paths.js';
+
+export interface SimVariant {
+  name: string;
+  agentFirst: boolean;
+  turns: number;
+}
+
+export const SIM_VARIANTS: SimVariant[] = [false, true].flatMap((agentFirst) =>
+  [1, 2].map((turns) => ({ name: `${turns} turn${turns > 1 ? 's' : ''}${agentFirst ? ', agent first' : ''}`, agentFirst, turns })),
+);
+
+const RESPONSE_MS = 1_000;
+
+/** A reply passes its expectation unless its text says `bad`; one that says `choke` makes the checker throw. */
+export function check(turn: number, replyText: string): ExpectationResult[] {
+  if (replyText.includes('choke')) throw new Error('the checker choked (as the test asked)');
+  return [{ turn, kind: 'notContains', value: 'bad', ok: !replyText.includes('bad') }];
+}
+
+export function simulationInput(variant: SimVariant, now: () => number): SimulationInput {
+  const conversation: ConversationInput = {
+    socket: { model: 'socket plan' },
+    awaitReady: false,
+    timeouts: { connectMs: 1_000, handshakeMs: 1_000, quietMs: 100, responseMs: RESPONSE_MS, maxTurnMs: 60_000 },
+    now,
+  };
+  return {
+    caseId: 'case',
+    iteration: 1,
+    agentFirst: variant.agentFirst,
+    turns: Array.from({ length: variant.turns }, (_, i) => ({ user: `turn ${i + 1}` })),
+    conversation,
+    check,
+    now,
+  };
+}
+
+function agentTurn(replyTo: number | null, text: string, timedOut = false): AgentTurn {
+  return { role: 'agent', text, messages: text ? [text] : [], at: 0, replyTo, timedOut, truncated: false, deliveredAt: 0 };
+}
+
+function ended(output: Partial<ConversationOutput>): ConversationOutput {
+  return {
+    status: 'closed',
+    error: null,
+    close: { code: 1000, reason: 'done' },
+    ready: true,
+    dropped: { binary: 0, invalidJson: 0, direction: 0, type: 0, noText: 0 },
+    timings: { setupMs: null, connectMs: 1, handshakeMs: null },
+    ...output,
+  };
+}
+
+const contextOf = (snapshot: AnyMachineSnapshot) => snapshot.context as SimulationContext;
+
+function candidates(snapshot: AnyMachineSnapshot): AnyEventObject[] {
+  const { sent } = contextOf(snapshot);
+  return [
+    { type: 'conversation.ready', openingStarted: false },
+    { type: 'conversation.sent', turn: { role: 'user', text: `turn ${sent}`, at: 0, seq: sent } },
+    { type: 'conversation.turn', turn: agentTurn(sent, 'a good reply') },
+    { type: 'conversation.turn', turn: agentTurn(sent, 'a bad reply') },
+    { type: 'conversation.turn', turn: agentTurn(sent, 'a reply to choke on') },
+    { type: 'conversation.turn', turn: agentTurn(sent, '', true) },
+    // A turn nobody asked for (or, before the first message, the opening turn).
+    { type: 'conversation.turn', turn: agentTurn(null, 'hello') },
+    { type: 'sim.cancel' },
+    { type: 'xstate.done.actor.conversation', output: ended({}) },
+    { type: 'xstate.done.actor.conversation', output: ended({ status: 'failed', error: { code: 'connection-lost', message: 'Connection lost: reset' } }) },
+    {
+      type: 'xstate.done.actor.conversation',
+      output: ended({ status: 'failed', ready: false, close: null, error: { code: 'connect-failed', message: 'Failed to connect to WebSocket: HTTP 500' } }),
+    },
+    { type: 'xstate.error.actor.conversation', error: 'the child crashed (as the test asked)' },
+    ...snapshot._nodes.flatMap((node) => node.after.map((transition) => ({ type: transition.eventType }))),
+  ];
+}
+
+export const simulationEvents = (snapshot: AnyMachineSnapshot) => handledOf(snapshot, candidates(snapshot));
+
+/** State value, progress and the verdict so far; the output's verdict once done. */
+export function abstractSimulation(snapshot: AnyMachineSnapshot): string {
+  const context = contextOf(snapshot);
+  const output = snapshot.output as { verdict?: string } | undefined;
+  return JSON.stringify({
+    value: snapshot.value,
+    status: snapshot.status,
+    sent: context.sent,
+    finishing: context.finishing,
+    error: context.error?.code ?? null,
+    verdict: output?.verdict ?? null,
+  });
+}
