@@ -47,6 +47,9 @@ export interface ConversationContext {
   ready: boolean;
   error: ErrorInfo | null;
   close: { code: number; reason: string } | null;
+  closedBy: 'client' | 'agent' | null;
+  /** When the conversation started: setup and connect share one `connectTimeoutSeconds` budget. */
+  startedAt: number;
 }
 
 const realClock = () => performance.timeOrigin + performance.now();
@@ -113,7 +116,8 @@ export const conversationMachine = setup({
     socket: fromCallback<SocketCommand, any>(() => undefined),
   },
   delays: {
-    connectTimeout: ({ context }) => context.input.timeouts.connectMs,
+    // Setup, TCP, TLS and upgrade together: connecting gets what provisioning left.
+    connectTimeout: ({ context }) => Math.max(0, context.input.timeouts.connectMs - (context.now() - context.startedAt)),
     handshakeTimeout: ({ context }) => context.input.timeouts.handshakeMs,
     quietPeriod: ({ context }) => context.input.timeouts.quietMs,
     responseTimeout: ({ context }) => context.input.timeouts.responseMs,
@@ -186,6 +190,11 @@ export const conversationMachine = setup({
     closeSocket: enqueueActions(({ enqueue }) => enqueue.sendTo('socket', { type: 'socket.close' } satisfies SocketCommand)),
     storeClose: assign({
       close: ({ event }) => (event.type === 'socket.closed' ? { code: event.code, reason: event.reason } : { code: 1000, reason: 'closed by client' }),
+      closedBy: 'agent' as const,
+    }),
+    storeClientClose: assign({
+      close: ({ event }) => (event.type === 'socket.closed' ? { code: event.code, reason: event.reason } : { code: 1000, reason: 'closed by client' }),
+      closedBy: 'client' as const,
     }),
   },
 }).createMachine({
@@ -205,6 +214,8 @@ export const conversationMachine = setup({
       ready: false,
       error: null,
       close: null,
+      closedBy: null,
+      startedAt: now(),
     };
   },
   initial: 'starting',
@@ -243,7 +254,7 @@ export const conversationMachine = setup({
           },
         },
       },
-      on: { 'conversation.close': { target: 'closed', actions: 'storeClose' } },
+      on: { 'conversation.close': { target: 'closed', actions: 'storeClientClose' } },
     },
     session: {
       invoke: { id: 'socket', src: 'socket', input: ({ context }: { context: ConversationContext }) => context.socketInput },
@@ -313,7 +324,13 @@ export const conversationMachine = setup({
         },
         collecting: {
           initial: 'waiting',
-          after: { maxTurn: { target: 'delivering', actions: 'markTruncated' } },
+          after: {
+            // A reply with nothing in it by then never started: that is a timeout, not a cut.
+            maxTurn: [
+              { guard: 'hasMessages', target: 'delivering', actions: 'markTruncated' },
+              { target: 'delivering', actions: 'markTimedOut' },
+            ],
+          },
           on: { 'socket.message': { actions: 'countDrop' } },
           states: {
             waiting: {
@@ -338,7 +355,8 @@ export const conversationMachine = setup({
           on: {
             'socket.message': {},
             'conversation.close': {},
-            'socket.error': { target: '#conversation.closed', actions: 'storeClose' },
+            'socket.closed': { target: '#conversation.closed', actions: 'storeClientClose' },
+            'socket.error': { target: '#conversation.closed', actions: 'storeClientClose' },
           },
         },
       },
@@ -350,6 +368,7 @@ export const conversationMachine = setup({
     status: context.error ? 'failed' : 'closed',
     error: context.error,
     close: context.close,
+    closedBy: context.closedBy,
     ready: context.ready,
     dropped: context.dropped,
     timings: context.timings,

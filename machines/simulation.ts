@@ -147,8 +147,11 @@ export const simulationMachine = setup({
     storeConversation: assign(({ context, event }) => {
       if (event.type !== 'xstate.done.actor.conversation') return {};
       const output = event.output;
-      const ended = output.error ?? { code: 'agent-closed' as const, message: closedMessage(output) };
-      return { conversation: output, error: context.error ?? (context.finishing ? null : ended) };
+      // Judged by how the conversation ended, not by whether we were done: a reset or close while
+      // the last reply was still arriving delivers that reply and must not pass.
+      const ended =
+        output.error ?? (output.closedBy === 'agent' ? { code: 'agent-closed' as const, message: closedMessage(output) } : null);
+      return { conversation: output, error: context.error ?? ended };
     }),
   },
 }).createMachine({

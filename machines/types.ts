@@ -107,6 +107,8 @@ export interface ConversationOutput {
   error: ErrorInfo | null;
   /** The close code and reason when the socket was closed (by either side). */
   close: { code: number; reason: string } | null;
+  /** Who ended the conversation: the client (`conversation.close`), the agent, or neither (a failure). */
+  closedBy: 'client' | 'agent' | null;
   /** Whether the conversation got past connect and handshake. */
   ready: boolean;
   dropped: DropCounts;

@@ -104,9 +104,9 @@ export function renderValue(value: JsonValue, vars: TemplateVars): JsonValue {
   if (typeof value === 'string') return renderString(value, vars);
   if (Array.isArray(value)) return value.map((item) => renderValue(item, vars));
   if (value !== null && typeof value === 'object') {
-    const out: { [key: string]: JsonValue } = {};
-    for (const [key, item] of Object.entries(value)) out[key] = renderValue(item, vars);
-    return out;
+    // fromEntries defines own properties: `out[key] =` would turn a `__proto__` key (an own
+    // property in parsed JSON) into a prototype change and lose its value.
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, renderValue(item, vars)]));
   }
   return value;
 }
@@ -140,11 +140,8 @@ function compileNode(value: JsonValue, vars: TemplateVars): Builder {
   }
   if (value !== null && typeof value === 'object') {
     const entries = Object.entries(value).map(([key, item]) => [key, compileNode(item, vars)] as const);
-    return (message) => {
-      const out: { [key: string]: JsonValue } = {};
-      for (const [key, item] of entries) out[key] = item(message);
-      return out;
-    };
+    // fromEntries, not assignment, so a `__proto__` key stays a key (see renderValue).
+    return (message) => Object.fromEntries(entries.map(([key, item]) => [key, item(message)]));
   }
   return () => value;
 }

@@ -78,7 +78,17 @@ export const socketActor = fromCallback<SocketCommand, SocketPlan>(({ input: pla
     closeTimeout: CLOSE_TIMEOUT_MS,
     ...(plan.tls ? { ca: plan.tls.ca, rejectUnauthorized: plan.tls.rejectUnauthorized } : {}),
   };
-  const ws = new WebSocket(plan.url, options);
+  let ws: WebSocket;
+  try {
+    ws = new WebSocket(plan.url, options);
+  } catch (error) {
+    // ws throws at once for a URL it cannot use (a port out of range, a fragment), e.g. one from a
+    // setup response or a `{{case.id}}`: that is a failed connect, not a crash of the conversation.
+    // ws repeats the URL in its message ("Invalid URL: ws://…"); it is named once already.
+    const detail = plan.redactor.redact((error instanceof Error ? error.message : String(error)).replace(`: ${plan.url}`, ''));
+    report({ type: 'socket.error', error: { code: 'connect-failed', message: `Failed to connect to WebSocket ${plan.redactor.redact(plan.url)}: ${detail}` } });
+    return () => undefined;
+  }
 
   ws.on('unexpected-response', (_request, response) => {
     const status = `${response.statusCode ?? '?'} ${response.statusMessage ?? ''}`.trim();
@@ -132,12 +142,28 @@ export const socketActor = fromCallback<SocketCommand, SocketPlan>(({ input: pla
 function startKeepalive(ws: WebSocket, periodMs: number, onMissedPong: () => void): NodeJS.Timeout | undefined {
   if (periodMs <= 0) return undefined;
   let awaitingPong = false;
+  let lastTick = performance.now();
   ws.on('pong', () => {
     awaitingPong = false;
   });
   return setInterval(() => {
-    if (awaitingPong) return onMissedPong();
-    awaitingPong = true;
-    ws.ping();
+    const now = performance.now();
+    // A tick this late means this process was stalled (GC, a busy callback), not the peer: it had
+    // no fair chance to answer, so its ping gets one more period.
+    const stalled = now - lastTick > periodMs * 1.5;
+    lastTick = now;
+    // Closing (either side started the close handshake): no pong will come, and closeTimeout
+    // already bounds how long that may take.
+    if (ws.readyState !== WebSocket.OPEN) return;
+    if (!awaitingPong) {
+      awaitingPong = true;
+      ws.ping();
+      return;
+    }
+    if (stalled) return;
+    // Timers run before pending socket reads: let one round of I/O in, in case the pong is there.
+    setImmediate(() => {
+      if (awaitingPong) onMissedPong();
+    });
   }, periodMs);
 }

@@ -28,6 +28,7 @@ const CLOSED_BY_US: ConversationOutput = {
   status: 'closed',
   error: null,
   close: { code: 1000, reason: 'closed by client' },
+  closedBy: 'client',
   ready: true,
   dropped: { binary: 0, invalidJson: 0, direction: 0, type: 0, noText: 0 },
   timings: { setupMs: null, connectMs: 5.4, handshakeMs: null },
@@ -87,7 +88,7 @@ function fakeConversation(log: FakeLogEntry[]) {
           },
           'fake.end': {
             target: 'ended',
-            actions: assign({ output: ({ event }) => ({ ...CLOSED_BY_US, ...event.output }) }),
+            actions: assign({ output: ({ event }) => ({ ...CLOSED_BY_US, closedBy: 'agent' as const, ...event.output }) }),
           },
         },
       },

@@ -52,6 +52,8 @@ function ended(output: Partial<ConversationOutput>): ConversationOutput {
     status: 'closed',
     error: null,
     close: { code: 1000, reason: 'done' },
+    // The conversation ending by itself: the agent closed it.
+    closedBy: 'agent',
     ready: true,
     dropped: { binary: 0, invalidJson: 0, direction: 0, type: 0, noText: 0 },
     timings: { setupMs: null, connectMs: 1, handshakeMs: null },

@@ -1,0 +1,334 @@
+/**
+ * The benchmark: five rows, each measured beside a raw-ws baseline doing the same work against the
+ * same loopback agent, in the same run. `runBench` is what `npm run bench` (run.ts) and the smoke
+ * test call; only the sizes differ.
+ */
+import { readFileSync } from 'node:fs';
+import { echoPath, startBenchAgent, type BenchAgent } from './agent.js';
+import { cliColdStart } from './rows/cli.js';
+import { engineRuns, rawRuns } from './rows/runs.js';
+import { runScale, scaleChildPath } from './rows/scale-runner.js';
+import type { ScaleResult } from './rows/scale.js';
+import { engineLateness, rawLateness, type LatenessResult } from './rows/timers.js';
+import { engineTurns, rawTurns } from './rows/turns.js';
+import { canGc, machineInfo, median, now, openFilesLimit, round, type MachineInfo } from './util.js';
+
+export interface BenchSettings {
+  /** Rows to run (1–5). */
+  rows: number[];
+  /** Repetitions of rows 1–4; each repetition measures the engine and its baseline back to back. */
+  repeats: number;
+  /** Repetitions of row 3 (10,000 connections are slow to open). */
+  scaleRepeats: number;
+  agent: 'child-process' | 'in-process';
+  turns: { turns: number; warmup: number; maxMs: number };
+  runs: { sims: number; turns: number; concurrency: number; maxMs: number };
+  scale: { n: number; parallel: number; maxMs: number; keepaliveSeconds: number };
+  timers: { sims: number; turns: number; concurrency: number; quietMs: number; burst: { count: number; gapMs: number }; trafficClients: number; maxMs: number };
+  cli: { runs: number };
+  /** Progress lines (stderr in run.ts). */
+  log: (line: string) => void;
+}
+
+export const FULL: Omit<BenchSettings, 'log'> = {
+  rows: [1, 2, 3, 4, 5],
+  repeats: 3,
+  scaleRepeats: 1,
+  agent: 'child-process',
+  turns: { turns: 10_000, warmup: 1_000, maxMs: 20_000 },
+  runs: { sims: 2_000, turns: 3, concurrency: 8, maxMs: 60_000 },
+  scale: { n: 10_000, parallel: 200, maxMs: 90_000, keepaliveSeconds: 15 },
+  timers: { sims: 80, turns: 3, concurrency: 8, quietMs: 50, burst: { count: 3, gapMs: 10 }, trafficClients: 2, maxMs: 30_000 },
+  cli: { runs: 5 },
+};
+
+/** A smoke-sized run: every row and code path, a few seconds in all. */
+export const SMOKE: Omit<BenchSettings, 'log'> = {
+  rows: [1, 2, 3, 4, 5],
+  repeats: 1,
+  scaleRepeats: 1,
+  agent: 'in-process',
+  turns: { turns: 50, warmup: 10, maxMs: 5_000 },
+  runs: { sims: 10, turns: 3, concurrency: 8, maxMs: 5_000 },
+  scale: { n: 40, parallel: 20, maxMs: 5_000, keepaliveSeconds: 15 },
+  timers: { sims: 8, turns: 2, concurrency: 8, quietMs: 30, burst: { count: 2, gapMs: 5 }, trafficClients: 1, maxMs: 5_000 },
+  cli: { runs: 1 },
+};
+
+export interface RowResult {
+  row: number;
+  what: string;
+  engine: string;
+  baseline: string;
+  /** engine ÷ baseline (for row 3: heap per connection; row 4: p99; row 5: the one-case run). */
+  ratio: number | null;
+  target: string;
+  /** null: nothing to meet (row 5), or the row could not run. */
+  met: boolean | null;
+  notes: string[];
+  /** Every measured figure, per repetition. */
+  data: unknown;
+  error?: string;
+}
+
+export interface BenchReport {
+  startedAt: string;
+  durationMs: number;
+  command: string;
+  machine: MachineInfo;
+  gc: boolean;
+  agent: BenchAgent['where'];
+  settings: Omit<BenchSettings, 'log'>;
+  rows: RowResult[];
+}
+
+const fmt = (value: number, digits = 0) =>
+  Number.isFinite(value) ? value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }) : 'n/a';
+const kib = (bytes: number) => `${fmt(bytes / 1024, 1)} KiB`;
+
+/** Alternates which side goes first, so drift in the machine's load does not always favour one. */
+async function pair<E, R>(rep: number, engine: () => Promise<E>, raw: () => Promise<R>): Promise<[E, R]> {
+  if (rep % 2 === 0) {
+    const e = await engine();
+    return [e, await raw()];
+  }
+  const r = await raw();
+  return [await engine(), r];
+}
+
+async function withAgent<T>(settings: BenchSettings, work: (agent: BenchAgent) => Promise<T>): Promise<T> {
+  const agent = await startBenchAgent(settings.agent);
+  try {
+    return await work(agent);
+  } finally {
+    await agent.close();
+  }
+}
+
+async function row1(settings: BenchSettings): Promise<RowResult> {
+  const reps: Array<{ engine: number; raw: number; ratio: number; engineTurns: number; rawTurns: number }> = [];
+  await withAgent(settings, async (agent) => {
+    const url = agent.origin + echoPath;
+    for (let rep = 0; rep < settings.repeats; rep++) {
+      const [e, r] = await pair(rep, () => engineTurns(url, settings.turns), () => rawTurns(url, settings.turns));
+      reps.push({ engine: e.turnsPerSec, raw: r.turnsPerSec, ratio: e.turnsPerSec / r.turnsPerSec, engineTurns: e.turns, rawTurns: r.turns });
+      settings.log(`row 1 rep ${rep + 1}: engine ${fmt(e.turnsPerSec)} turns/s, raw ${fmt(r.turnsPerSec)} turns/s (${round(e.turnsPerSec / r.turnsPerSec)}×)`);
+    }
+  });
+  const ratio = median(reps.map((r) => r.ratio));
+  return {
+    row: 1,
+    what: 'turn throughput, 1 conversation (coalesce 0, keepalive off)',
+    engine: `${fmt(median(reps.map((r) => r.engine)))} turns/s`,
+    baseline: `${fmt(median(reps.map((r) => r.raw)))} turns/s`,
+    ratio,
+    target: '≥ 0.75×',
+    met: ratio >= 0.75,
+    notes: [`${reps[0]?.engineTurns ?? 0} sequential send()→reply turns per repetition; ratio = median of per-repetition ratios`],
+    data: reps,
+  };
+}
+
+async function row2(settings: BenchSettings): Promise<RowResult> {
+  const reps: Array<{ engine: number; raw: number; ratio: number; engineMs: number; rawMs: number }> = [];
+  for (let rep = 0; rep < settings.repeats; rep++) {
+    // A fresh agent (and port) per repetition: thousands of closed connections per run sit in TIME_WAIT.
+    await withAgent(settings, async (agent) => {
+      const url = agent.origin + echoPath;
+      const [e, r] = await pair(rep, () => engineRuns(url, settings.runs), () => rawRuns(url, settings.runs));
+      reps.push({ engine: e.simsPerSec, raw: r.simsPerSec, ratio: e.simsPerSec / r.simsPerSec, engineMs: e.ms, rawMs: r.ms });
+      settings.log(`row 2 rep ${rep + 1}: engine ${fmt(e.simsPerSec)} sims/s (${fmt(e.ms)} ms), raw ${fmt(r.simsPerSec)} sims/s (${fmt(r.ms)} ms) (${round(e.simsPerSec / r.simsPerSec)}×)`);
+    });
+  }
+  const { sims, turns, concurrency } = settings.runs;
+  const ratio = median(reps.map((r) => r.ratio));
+  return {
+    row: 2,
+    what: `run throughput, ${fmt(sims)} sims × ${turns} turns at concurrency ${concurrency}`,
+    engine: `${fmt(median(reps.map((r) => r.engine)))} sims/s`,
+    baseline: `${fmt(median(reps.map((r) => r.raw)))} sims/s`,
+    ratio,
+    target: '≥ 0.7×',
+    met: ratio >= 0.7,
+    notes: [`engine: runTestSet (coalesce 0, keepalive 15 s); raw: ${concurrency} workers each doing connect, ${turns} round trips, close`],
+    data: reps,
+  };
+}
+
+/**
+ * The largest N the open-file and ephemeral-port limits allow. Clients and agent run in separate
+ * processes (N sockets each) when the compiled bench is there; otherwise one process holds 2N.
+ */
+function feasibleScale(wanted: number, socketsPerConnection: number): { n: number; why: string | null } {
+  const fdLimit = openFilesLimit();
+  let ports = Number.POSITIVE_INFINITY;
+  try {
+    const [low, high] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/).map(Number);
+    if (low !== undefined && high !== undefined) ports = high - low + 1;
+  } catch {
+    // not Linux
+  }
+  const margin = 256;
+  const byFd = fdLimit === null ? Number.POSITIVE_INFINITY : Math.floor((fdLimit - margin) / socketsPerConnection);
+  const byPorts = ports - margin;
+  const n = Math.max(1, Math.min(wanted, byFd, byPorts));
+  if (n === wanted) return { n, why: null };
+  return {
+    n,
+    why: `N lowered from ${wanted} to ${n}: ${n === byFd ? `open-file limit ${fdLimit} per process (ulimit -n), ${socketsPerConnection} socket(s) per connection in one process` : `${ports} ephemeral ports`}`,
+  };
+}
+
+async function row3(settings: BenchSettings): Promise<RowResult> {
+  const together = settings.agent === 'in-process' && !scaleChildPath();
+  const { n, why } = feasibleScale(settings.scale.n, together ? 2 : 1);
+  const reps: Array<{ engine: ScaleResult; raw: ScaleResult; ratio: number }> = [];
+  const timeout = settings.scale.maxMs + 120_000;
+  for (let rep = 0; rep < settings.scaleRepeats; rep++) {
+    // A fresh agent per side: 10,000 sockets each, and nothing left in TIME_WAIT on the next one's port.
+    const one = (side: 'engine' | 'raw') =>
+      withAgent(settings, async (agent) => {
+        const result = await runScale({ side, url: agent.origin + echoPath, n, parallel: settings.scale.parallel, maxMs: settings.scale.maxMs, keepaliveSeconds: settings.scale.keepaliveSeconds }, timeout);
+        const atAgent = await agent.connections();
+        settings.log(
+          `row 3 rep ${rep + 1} ${side}: ${result.opened}/${n} open in ${fmt(result.openMs)} ms (agent saw ${atAgent} after close), heap ${kib(result.heapPerConn)}/conn, rss ${kib(result.rssPerConn)}/conn, closed in ${fmt(result.closeMs)} ms`,
+        );
+        return result;
+      });
+    const [e, r] = await pair(rep, () => one('engine'), () => one('raw'));
+    reps.push({ engine: e, raw: r, ratio: e.heapPerConn / r.heapPerConn });
+  }
+  const m = (pick: (r: { engine: ScaleResult; raw: ScaleResult; ratio: number }) => number) => median(reps.map(pick));
+  const ratio = m((r) => r.ratio);
+  const opened = Math.min(...reps.map((r) => Math.min(r.engine.opened, r.raw.opened)));
+  const notes = [
+    `RSS per connection: engine ${kib(m((r) => r.engine.rssPerConn))}, raw ${kib(m((r) => r.raw.rssPerConn))}`,
+    `external (Buffers) per connection: engine ${kib(m((r) => r.engine.externalPerConn))}, raw ${kib(m((r) => r.raw.externalPerConn))}`,
+    `time to open ${fmt(n)} (${settings.scale.parallel} opening at a time): engine ${fmt(m((r) => r.engine.openMs))} ms, raw ${fmt(m((r) => r.raw.openMs))} ms`,
+    `engine: connect() × N, keepalive ${settings.scale.keepaliveSeconds} s; ${scaleChildPath() ? 'each side in a fresh process' : 'both sides in the bench process'}${reps[0]?.engine.gc ? ', forced GC' : ', no forced GC'}; agent ${settings.agent}`,
+  ];
+  if (why) notes.push(why);
+  if (opened < n) notes.push(`only ${opened} of ${n} connections opened`);
+  return {
+    row: 3,
+    what: `scale: ${fmt(n)} idle conversations, heap/conn after GC`,
+    engine: kib(m((r) => r.engine.heapPerConn)),
+    baseline: kib(m((r) => r.raw.heapPerConn)),
+    ratio,
+    target: '≤ 3×',
+    met: opened === n ? ratio <= 3 : null,
+    notes,
+    data: reps,
+  };
+}
+
+async function row4(settings: BenchSettings): Promise<RowResult> {
+  const reps: Array<{ engine: LatenessResult; raw: LatenessResult }> = [];
+  await withAgent(settings, async (agent) => {
+    for (let rep = 0; rep < settings.repeats; rep++) {
+      const [e, r] = await pair(rep, () => engineLateness(agent.origin, settings.timers), () => rawLateness(agent.origin, settings.timers));
+      reps.push({ engine: e, raw: r });
+      settings.log(
+        `row 4 rep ${rep + 1}: engine p50 ${round(e.p50)} p99 ${round(e.p99)} max ${round(e.max)} ms (${e.samples} replies, ${e.split} split); raw p50 ${round(r.p50)} p99 ${round(r.p99)} max ${round(r.max)} ms`,
+      );
+    }
+  });
+  const m = (pick: (r: { engine: LatenessResult; raw: LatenessResult }) => number) => median(reps.map(pick));
+  const p99 = m((r) => r.engine.p99);
+  const t = settings.timers;
+  return {
+    row: 4,
+    what: `coalesce lateness, ${t.concurrency} sims under traffic`,
+    engine: `p50 ${fmt(m((r) => r.engine.p50), 2)} / p99 ${fmt(p99, 2)} ms`,
+    baseline: `p50 ${fmt(m((r) => r.raw.p50), 2)} / p99 ${fmt(m((r) => r.raw.p99), 2)} ms`,
+    ratio: p99 / m((r) => r.raw.p99),
+    target: 'p99 ≤ 5 ms',
+    met: p99 <= 5,
+    notes: [
+      `quiet period ${t.quietMs} ms; each reply ${t.burst.count} messages ${t.burst.gapMs} ms apart; ${t.sims} sims × ${t.turns} turns; traffic: ${t.trafficClients} raw echo loops in the same process; baseline: raw ws + setTimeout debounce`,
+      `max lateness: engine ${fmt(m((r) => r.engine.max), 2)} ms, raw ${fmt(m((r) => r.raw.max), 2)} ms; split replies: engine ${reps.reduce((s, r) => s + r.engine.split, 0)}, raw ${reps.reduce((s, r) => s + r.raw.split, 0)}`,
+    ],
+    data: reps,
+  };
+}
+
+async function row5(settings: BenchSettings): Promise<RowResult> {
+  const result = await withAgent(settings, (agent) => cliColdStart({ origin: agent.origin, runs: settings.cli.runs }));
+  const baseline = `node -e 0: ${fmt(result.nodeMs)} ms; raw-ws script: ${fmt(result.rawRunMs)} ms`;
+  if (!result.available) {
+    return { row: 5, what: 'CLI cold start', engine: 'n/a', baseline, ratio: null, target: 'report ms', met: null, notes: [`n/a: ${result.reason}`], data: result };
+  }
+  const notes = [`parley --version ${fmt(result.versionMs ?? Number.NaN)} ms vs bare node ${fmt(result.nodeMs)} ms; one-case run (1 turn, coalesce 0) vs a raw-ws script doing the same round trip`];
+  if (result.reason) notes.push(result.reason);
+  return {
+    row: 5,
+    what: 'CLI cold start: --version; one-case run',
+    engine: `${fmt(result.versionMs ?? Number.NaN)} ms; ${fmt(result.runMs ?? Number.NaN)} ms`,
+    baseline,
+    ratio: (result.runMs ?? Number.NaN) / result.rawRunMs,
+    target: 'report ms',
+    met: null,
+    notes,
+    data: result,
+  };
+}
+
+const ROWS: Record<number, (settings: BenchSettings) => Promise<RowResult>> = { 1: row1, 2: row2, 3: row3, 4: row4, 5: row5 };
+
+export async function runBench(settings: BenchSettings, command = 'npm run bench'): Promise<BenchReport> {
+  const started = now();
+  const startedAt = new Date().toISOString();
+  const rows: RowResult[] = [];
+  for (const row of settings.rows) {
+    const run = ROWS[row];
+    if (!run) throw new Error(`bench: there is no row ${row}`);
+    settings.log(`row ${row}…`);
+    try {
+      rows.push(await run(settings));
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      settings.log(`row ${row} failed: ${message}`);
+      rows.push({ row, what: `row ${row}`, engine: 'error', baseline: 'error', ratio: null, target: '', met: false, notes: [message], data: null, error: message });
+    }
+  }
+  const { log: _log, ...rest } = settings;
+  return {
+    startedAt,
+    durationMs: Math.round(now() - started),
+    command,
+    machine: await machineInfo(),
+    gc: canGc,
+    agent: settings.agent === 'child-process' ? 'child-process' : 'in-process',
+    settings: rest,
+    rows,
+  };
+}
+
+/** The table: row, what, engine, baseline, ratio, target, met — then each row's notes. */
+export function formatReport(report: BenchReport): string {
+  const header = ['#', 'what', 'engine', 'raw ws baseline', 'ratio', 'target', 'met?'];
+  const lines = report.rows.map((r) => [
+    String(r.row),
+    r.what,
+    r.engine,
+    r.baseline,
+    r.ratio === null || !Number.isFinite(r.ratio) ? 'n/a' : `${r.ratio.toFixed(2)}×`,
+    r.target,
+    r.met === null ? (r.row === 5 ? '(report)' : 'n/a') : r.met ? 'yes' : 'NO',
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
+  const row = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
+  const m = report.machine;
+  const out = [
+    `Parley benchmark — ${report.startedAt}, ${fmt(report.durationMs / 1000, 1)} s`,
+    `machine: ${m.nproc} cores (nproc), ${m.cpu}, node ${m.node}, ${m.platform}, ${fmt(m.totalMemMiB)} MiB, ulimit -n ${m.openFilesLimit ?? '?'}, load ${m.loadAverage.join(' ')}`,
+    `agent: ${report.agent}; forced GC: ${report.gc ? 'yes' : 'no'}; figures are medians of ${report.settings.repeats} repetitions (row 3: ${report.settings.scaleRepeats})`,
+    '',
+    row(header),
+    row(widths.map((w) => '-'.repeat(w))),
+    ...lines.map(row),
+    '',
+    ...report.rows.flatMap((r) => r.notes.map((note) => `  ${r.row}. ${note}`)),
+  ];
+  return out.join('\n');
+}

@@ -1,0 +1,46 @@
+import type { SimulationResult } from '../../../machines/types.js';
+import { loadTestSet } from '../../config/load.js';
+import { startDemoAgent, type DemoAgent } from '../../demo/index.js';
+import { runTestSet } from '../../engine/run.js';
+import { formatDemoTotals, formatExampleRun, type ExampleRun } from '../../report/demo-report.js';
+import { EXAMPLES, type ExampleEntry } from '../examples/catalog.js';
+import { exampleTestsFile, loadRetargeted } from '../examples/retarget.js';
+import { EXIT, type ExitCode } from '../exit-codes.js';
+import { abortOnInterrupt } from '../interrupt.js';
+import type { CliIO } from '../io.js';
+import { inCaseOrder } from '../../report/case-order.js';
+
+/**
+ * Starts one demo agent per example, runs every example's test set against its agent (all at
+ * once: they share nothing), and prints a report per example in catalogue order.
+ */
+export async function demoCommand(io: CliIO): Promise<ExitCode> {
+  const startedAt = performance.now();
+  const agents: DemoAgent[] = [];
+  const controller = new AbortController();
+  const release = abortOnInterrupt(controller);
+  try {
+    for (const entry of EXAMPLES) agents.push(await startDemoAgent(entry.agent));
+    io.err(`Running ${EXAMPLES.length} examples against ${agents.length} demo agents on 127.0.0.1…`);
+    const runs = await Promise.all(EXAMPLES.map((entry, index) => runExample(entry, agents[index]!, controller.signal)));
+    for (const run of runs) io.out(formatExampleRun(run).join('\n'));
+    io.out(formatDemoTotals(runs, performance.now() - startedAt).join('\n'));
+    return exitCodeOf(runs, controller.signal.aborted);
+  } finally {
+    release();
+    await Promise.all(agents.map((agent) => agent.close()));
+  }
+}
+
+async function runExample(entry: ExampleEntry, agent: DemoAgent, signal: AbortSignal): Promise<ExampleRun> {
+  const [config, testSet] = await Promise.all([loadRetargeted(entry.dir, agent.url), loadTestSet(exampleTestsFile(entry.dir))]);
+  const results: SimulationResult[] = [];
+  const summary = await runTestSet(config, testSet, { signal, onResult: (result) => results.push(result) });
+  return { dir: entry.dir, title: entry.title, agentUrl: agent.url, summary, results: inCaseOrder(results, testSet) };
+}
+
+
+function exitCodeOf(runs: readonly ExampleRun[], interrupted: boolean): ExitCode {
+  if (interrupted) return EXIT.interrupted;
+  return runs.every((run) => run.summary.total > 0 && run.summary.passed === run.summary.total) ? EXIT.ok : EXIT.failed;
+}

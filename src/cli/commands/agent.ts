@@ -1,0 +1,37 @@
+import { InvalidArgumentError, type Command } from 'commander';
+// The profile module is plain data: the servers load only when the command runs.
+import { DEMO_PROFILES, parseProfile, type DemoProfile } from '../../demo/profile.js';
+import type { ExitCode } from '../exit-codes.js';
+import type { CliIO } from '../io.js';
+import { wholeNumber } from '../parse-options.js';
+
+/** The port `parley agent` listens on unless told otherwise: the one the examples name. */
+export const DEFAULT_AGENT_PORT = 8080;
+
+/** `parley agent` flags, as commander parses them. */
+export interface AgentFlags {
+  port: number;
+  profile: DemoProfile;
+}
+
+/** Adds `parley agent`. */
+export function registerAgent(program: Command, io: CliIO, done: (code: ExitCode) => void): void {
+  program
+    .command('agent')
+    .description('run one demo agent in the foreground on 127.0.0.1, until Ctrl-C')
+    .option('--port <port>', 'port to listen on (0: any free port)', wholeNumber(0, 65535), DEFAULT_AGENT_PORT)
+    .option('--profile <name>', `protocol to speak: ${DEMO_PROFILES.join(', ')}`, profileArgument, 'simple' as DemoProfile)
+    .action(async (flags: AgentFlags) => {
+      const { agentCommand } = await import('../actions/agent.js');
+      done(await agentCommand(flags, io));
+    });
+}
+
+function profileArgument(value: string): DemoProfile {
+  try {
+    return parseProfile(value);
+  } catch (error) {
+    throw new InvalidArgumentError(error instanceof Error ? error.message : String(error));
+  }
+}
+

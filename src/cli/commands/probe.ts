@@ -1,0 +1,23 @@
+import type { Command } from 'commander';
+import type { ExitCode } from '../exit-codes.js';
+import type { CliIO } from '../io.js';
+
+/** `parley probe` flags, as commander parses them. */
+export interface ProbeFlags {
+  agent: string;
+  message: string;
+}
+
+/** Adds `parley probe`. */
+export function registerProbe(program: Command, io: CliIO, done: (code: ExitCode) => void): void {
+  program
+    .command('probe')
+    .description('have one conversation step by step, showing every frame and its class, then advice')
+    .requiredOption('--agent <file>', 'agent config (.yaml, .yml or .json)')
+    .option('--message <text>', 'the user message to send', 'Hello')
+    .addHelpText('after', '\nExit codes: 0 a reply came, 1 no reply, 2 bad usage or an invalid file, 130 interrupted.')
+    .action(async (flags: ProbeFlags) => {
+      const { probeCommand } = await import('../actions/probe.js');
+      done(await probeCommand(flags, io));
+    });
+}

@@ -1,0 +1,40 @@
+import type { DemoAgentOptions, DemoProfile } from '../../demo/index.js';
+
+/** One bundled example: its folder under `examples/` and the demo agent that speaks its protocol. */
+export interface ExampleEntry {
+  /** Folder under `examples/` holding `agent.yaml` and `tests.yaml`. */
+  dir: string;
+  /** What it shows, for reports. */
+  title: string;
+  /** The demo agent `parley demo` runs it against. */
+  agent: DemoAgentOptions;
+}
+
+/**
+ * The examples, in SPEC appendix A order. The authenticated example's gates live here rather than
+ * being read from its file, so the demo proves the file sends what the agent demands.
+ */
+export const EXAMPLES: readonly ExampleEntry[] = [
+  { dir: 'simple', title: 'Pattern 1: simple direct connection', agent: { profile: 'simple' } },
+  {
+    dir: 'authenticated',
+    title: 'Pattern 2: authenticated direct connection',
+    agent: {
+      profile: 'simple',
+      authorization: 'Bearer demo-token',
+      requiredHeaders: { 'X-Tenant': 'demo' },
+      requireInit: { action: 'start_session', channel: 'web' },
+    },
+  },
+  { dir: 'http-first', title: 'Pattern 3: HTTP-first with session provisioning', agent: { profile: 'http-first' } },
+  { dir: 'custom-format', title: 'Pattern 4: custom message format', agent: { profile: 'burst' } },
+  { dir: 'genesys', title: 'Genesys Cloud Web Messaging guest', agent: { profile: 'genesys' } },
+];
+
+/** The example whose protocol a bare demo profile speaks (for `parley agent`'s config snippet). */
+export const EXAMPLE_FOR_PROFILE: Record<DemoProfile, string> = {
+  simple: 'simple',
+  burst: 'custom-format',
+  genesys: 'genesys',
+  'http-first': 'http-first',
+};

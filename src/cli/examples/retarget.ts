@@ -1,0 +1,51 @@
+import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { parse } from 'yaml';
+import { parseAgentConfig } from '../../config/load.js';
+import type { AgentConfig } from '../../config/types.js';
+import { examplesDir } from '../package-info.js';
+
+type Raw = Record<string, unknown>;
+
+/** The example's agent file, for messages and reports. */
+export function exampleAgentFile(dir: string): string {
+  return join(examplesDir(), dir, 'agent.yaml');
+}
+
+/** The example's test set file. */
+export function exampleTestsFile(dir: string): string {
+  return join(examplesDir(), dir, 'tests.yaml');
+}
+
+/** An example's agent config as written (a plain object), before validation. */
+export async function readExampleAgent(dir: string): Promise<Raw> {
+  return parse(await readFile(exampleAgentFile(dir), 'utf8')) as Raw;
+}
+
+/**
+ * The example pointed at a running agent: the host and port of its URL (or of its setup URL, in
+ * http-first mode) become the agent's, while path and query stay as the example has them. The
+ * example files stay usable as they are (they name 127.0.0.1:8080, `parley agent`'s default).
+ */
+export function retarget(raw: Raw, agentUrl: string): Raw {
+  const connection = { ...(raw.connection as Raw) };
+  const target = new URL(agentUrl);
+  if (typeof connection.url === 'string') connection.url = withHost(connection.url, target);
+  if (connection.setup && typeof (connection.setup as Raw).url === 'string') {
+    const setup = connection.setup as Raw;
+    connection.setup = { ...setup, url: withHost(setup.url as string, target) };
+  }
+  return { ...raw, connection };
+}
+
+function withHost(url: string, target: URL): string {
+  const parsed = new URL(url);
+  parsed.host = target.host;
+  return parsed.toString();
+}
+
+/** The example, retargeted and validated like a file (relative paths against its folder). */
+export async function loadRetargeted(dir: string, agentUrl: string): Promise<AgentConfig> {
+  const file = exampleAgentFile(dir);
+  return parseAgentConfig(retarget(await readExampleAgent(dir), agentUrl), { baseDir: dirname(file), file });
+}

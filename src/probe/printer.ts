@@ -1,0 +1,120 @@
+import type { AgentTurn, DropCounts, Timings } from '../../machines/types.js';
+import type { AgentConfig } from '../config/types.js';
+import { maskHeaders } from '../redact.js';
+import { formatMs, shorten } from '../report/format.js';
+import type { FrameRecord } from './types.js';
+
+/** Frames are cut to about this many characters (SPEC §7: shortened). */
+export const FRAME_WIDTH = 120;
+/** Wide enough for the longest class name (`invalidJson`). */
+const CLASS_WIDTH = 11;
+
+/**
+ * The probe's step-by-step lines. Every text that came from the config or the agent passes
+ * through `redact` before it is written.
+ */
+export class ProbePrinter {
+  constructor(
+    private readonly write: (line: string) => void,
+    private readonly redact: (text: string) => string,
+    private readonly t0: number,
+  ) {}
+
+  header(config: AgentConfig, message: string): void {
+    const name = config.name ? `${config.name} ` : '';
+    this.write(`Probing ${this.redact(name)}(${config.connection.mode}) with the message ${this.redact(JSON.stringify(message))}`);
+    this.write('');
+  }
+
+  setupRequest(setup: NonNullable<AgentConfig['connection']['setup']>): void {
+    this.write(`→ setup request   ${setup.method} ${this.redact(setup.url)}`);
+    this.headers(setup.headers);
+    if (setup.body !== undefined) this.write(`    body: ${this.short(JSON.stringify(setup.body))}`);
+  }
+
+  setupResponse(info: { status: number; websocketUrl: string; ms: number }): void {
+    this.write(`← setup response  HTTP ${info.status} in ${formatMs(info.ms)}, WebSocket URL ${this.redact(info.websocketUrl)}`);
+  }
+
+  connectTarget(url: string | undefined, config: AgentConfig): void {
+    const where = url === undefined ? 'the URL from the setup response' : this.redact(url);
+    this.write(`→ connect         ${where} (timeout ${config.connection.connectTimeoutSeconds} s)`);
+    const headers = { ...config.connection.headers };
+    if (config.connection.authorization !== undefined) headers.Authorization = config.connection.authorization;
+    this.headers(headers);
+  }
+
+  init(frame: string): void {
+    this.write(`→ init on open    ${this.short(frame)}`);
+  }
+
+  awaitingReady(config: AgentConfig): void {
+    const { readyType, timeoutSeconds } = config.handshake;
+    this.write(`  … waiting up to ${timeoutSeconds} s for a frame with ${config.messages.typePath} = ${JSON.stringify(readyType)}`);
+  }
+
+  frame(frame: FrameRecord): void {
+    this.write(`  ← ${this.offset(frame.at)}  ${frame.cls.padEnd(CLASS_WIDTH)} ${shorten(frame.shown, FRAME_WIDTH)}`);
+  }
+
+  connected(timings: Timings): void {
+    const parts = [`socket open in ${formatMs(timings.connectMs)}`];
+    if (timings.setupMs !== null) parts.unshift(`setup ${formatMs(timings.setupMs)}`);
+    if (timings.handshakeMs !== null) parts.push(`handshake (ready) after ${formatMs(timings.handshakeMs)}`);
+    this.write(`✓ connected: ${parts.join(', ')}`);
+  }
+
+  /** A turn the agent started itself: its opening turn, or late text after the reply. */
+  unasked(turn: AgentTurn, kind: 'opening' | 'late', config: AgentConfig): void {
+    if (turn.text === '') {
+      this.write(`✗ an empty ${kind} turn was delivered (no text within responseTimeoutSeconds, ${config.responseTimeoutSeconds} s)`);
+      return;
+    }
+    const label = kind === 'opening' ? 'opening turn from the agent' : 'late turn from the agent (in a run it joins the next reply)';
+    this.write(`${kind === 'opening' ? '✓' : '!'} ${label}: ${this.short(turn.text)}`);
+  }
+
+  sent(at: number, frame: string, config: AgentConfig): void {
+    this.write(`→ ${this.offset(at)}  message     ${this.short(frame)}`);
+    this.write(`  … waiting up to ${config.responseTimeoutSeconds} s for a reply, then ${config.coalesceSeconds} s of quiet`);
+  }
+
+  reply(turn: AgentTurn, config: AgentConfig): void {
+    if (turn.timedOut || turn.text === '') {
+      this.write(`✗ no reply: nothing accepted as text within responseTimeoutSeconds (${config.responseTimeoutSeconds} s)`);
+      return;
+    }
+    const count = turn.messages.length === 1 ? '1 message' : `${turn.messages.length} messages`;
+    const last = turn.messages.length > 1 ? `, last after ${formatMs(turn.lastMessageLatencyMs)}` : '';
+    const cut = turn.truncated ? `, cut after maxTurnSeconds (${config.maxTurnSeconds} s)` : '';
+    this.write(`✓ reply (${count}): first after ${formatMs(turn.latencyMs)}${last}${cut}`);
+    for (const message of turn.messages) this.write(`    ${this.short(message)}`);
+  }
+
+  listening(ms: number): void {
+    this.write(`  … listening ${formatMs(ms)} more for late frames`);
+  }
+
+  failure(message: string): void {
+    this.write(`✗ ${this.redact(message)}`);
+  }
+
+  dropped(dropped: DropCounts, frames: number): void {
+    const counts = Object.entries(dropped).filter(([, count]) => count > 0).map(([cls, count]) => `${cls} ${count}`);
+    this.write('');
+    this.write(`Frames: ${frames} received; dropped: ${counts.length === 0 ? 'none' : counts.join(', ')}`);
+  }
+
+  private headers(headers: Record<string, string>): void {
+    for (const [name, value] of Object.entries(maskHeaders(headers))) this.write(`    ${name}: ${this.redact(value)}`);
+  }
+
+  private short(text: string): string {
+    return shorten(this.redact(text), FRAME_WIDTH);
+  }
+
+  /** `+1.234 s` since the probe started. */
+  private offset(at: number): string {
+    return `+${((at - this.t0) / 1000).toFixed(3)} s`;
+  }
+}

@@ -1,0 +1,34 @@
+import type { Verdict } from '../../machines/types.js';
+
+/** `143 ms` below a second, `1.24 s` below a minute, `2 min 5 s` above. Null is `–`. */
+export function formatMs(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined || !Number.isFinite(ms)) return '–';
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
+  const minutes = Math.floor(ms / 60_000);
+  return `${minutes} min ${Math.round((ms - minutes * 60_000) / 1000)} s`;
+}
+
+/** One line of at most `max` characters: line breaks shown as `⏎`, the cut marked with `…`. */
+export function shorten(text: string, max = 120): string {
+  const flat = text.replace(/\r?\n/g, '⏎');
+  return flat.length <= max ? flat : `${flat.slice(0, max - 1)}…`;
+}
+
+/** A fixed-width tag per verdict, readable without colour. */
+export const VERDICT_TAG: Record<Verdict, string> = {
+  passed: 'PASS ',
+  failed: 'FAIL ',
+  error: 'ERROR',
+};
+
+/** `3 passed, 1 failed, 0 error`. */
+export function verdictCounts(counts: { passed: number; failed: number; error: number }): string {
+  return `${counts.passed} passed, ${counts.failed} failed, ${counts.error} error`;
+}
+
+/** `expectation-failed 2, connect-failed 1`, most frequent first; `none` when empty. */
+export function errorCounts(errors: Record<string, number>): string {
+  const entries = Object.entries(errors).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  return entries.length === 0 ? 'none' : entries.map(([code, count]) => `${code} ${count}`).join(', ');
+}

@@ -1,0 +1,36 @@
+/**
+ * KNOWN ENGINE BUG (machines/conversation.ts, reported to the engine owner; this test fails until
+ * it is fixed).
+ *
+ * The `maxTurn` timer sits on `collecting`, so it also runs while no message has come yet. When
+ * maxTurnSeconds ≤ responseTimeoutSeconds it fires first and delivers an EMPTY reply marked
+ * `truncated` instead of `timedOut`; a truncated reply counts as a reply (SPEC §4), so an agent
+ * that never answers passes. SPEC §3: no first message within responseTimeoutSeconds is a timed-out
+ * reply; `truncated` is for a reply "still growing".
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startHostilePool, type HostilePool } from '../agents/pool.js';
+import { directConfig } from '../support/config.js';
+import { expectFault } from '../support/expect-clean.js';
+import { runCases } from '../support/run.js';
+
+let pool: HostilePool;
+beforeEach(async () => {
+  pool = await startHostilePool();
+});
+afterEach(async () => {
+  await pool.close();
+});
+
+describe('an agent that never replies, with maxTurnSeconds not above responseTimeoutSeconds', () => {
+  it.each([
+    ['equal', 1, 1],
+    ['shorter', 0.5, 1],
+  ])('%s: the reply is timed out (response-timeout), never an empty truncated pass', async (_name, maxTurnSeconds, responseTimeoutSeconds) => {
+    const config = directConfig(`${pool.origin}/{{case.id}}`, { maxTurnSeconds, responseTimeoutSeconds });
+    const run = await runCases(config, [{ id: 'mute/1', turns: ['anyone?'] }]);
+    const result = run.result('mute/1');
+    expect(result.transcript[1]).toMatchObject({ role: 'agent', text: '', timedOut: true, truncated: false });
+    expectFault(result, { code: 'response-timeout', verdict: 'failed', withinMs: responseTimeoutSeconds * 1000 });
+  });
+});
