@@ -3,7 +3,7 @@
  * waiting first come first served (SPEC §6). A child that throws becomes an `error` result and
  * never disturbs its siblings. Pure: the `simulation` actor is provided from src/.
  */
-import { assign, enqueueActions, setup } from 'xstate';
+import { enqueueActions, setup } from 'xstate';
 import { simulationMachine } from './simulation.js';
 import type {
   ErrorInfo,

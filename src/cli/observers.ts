@@ -1,17 +1,7 @@
 import type { InspectionEvent } from 'xstate';
-import { CliExit, EXIT } from './exit-codes.js';
 import type { CliIO } from './io.js';
 
 type Inspect = (event: InspectionEvent) => void;
-
-/** src/observe/inspect.ts, as the run command uses it. */
-interface InspectModule {
-  startInspector(): Promise<{ inspect: Inspect; url: string; stop(): Promise<void> }>;
-}
-/** src/observe/trace.ts, as the run command uses it. */
-interface TraceModule {
-  createTraceWriter(path: string): { inspect: Inspect; close(): void };
-}
 
 /** What `--inspect` and `--trace` add to a run: one inspect callback, and how to wind them down. */
 export interface Observers {
@@ -22,19 +12,6 @@ export interface Observers {
   close(): Promise<void>;
 }
 
-/**
- * Imports an optional module by a computed specifier, so this file compiles and every other
- * command works even when the module is absent from a build.
- */
-async function importOptional<T>(specifier: string, flag: string): Promise<T> {
-  try {
-    return (await import(specifier)) as T;
-  } catch (error) {
-    const detail = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    throw new CliExit(EXIT.failed, `${flag} is not available in this build (${detail})`);
-  }
-}
-
 /** Starts what `--inspect` and `--trace` ask for, and prints where to look. */
 export async function startObservers(options: { inspect?: boolean; trace?: string }, io: CliIO): Promise<Observers> {
   const sinks: Inspect[] = [];
@@ -42,14 +19,15 @@ export async function startObservers(options: { inspect?: boolean; trace?: strin
   let inspectorUrl: string | null = null;
   try {
     if (options.trace !== undefined) {
-      const { createTraceWriter } = await importOptional<TraceModule>('../observe/trace.js', '--trace');
+      // Loaded only when asked for, so a plain run starts no faster or slower for their existence.
+      const { createTraceWriter } = await import('../observe/trace.js');
       const writer = createTraceWriter(options.trace);
       sinks.push(writer.inspect);
       closers.push(() => writer.close());
       io.err(`Tracing every actor event to ${options.trace}`);
     }
     if (options.inspect) {
-      const { startInspector } = await importOptional<InspectModule>('../observe/inspect.js', '--inspect');
+      const { startInspector } = await import('../observe/inspect.js');
       const inspector = await startInspector();
       sinks.push(inspector.inspect);
       closers.push(() => inspector.stop());

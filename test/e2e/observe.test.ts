@@ -1,19 +1,11 @@
-/**
- * `--trace`, `--inspect` and `parley diagrams` are wired to modules another part of the project
- * provides (src/observe/, src/diagrams/). While a module is absent from the build, the command
- * must say so in one line (exit 1) and every other command must keep working.
- */
+/** `--trace`, `--inspect` and `parley diagrams` through the built CLI. */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { onUserMessage, sendLater, startCountedAgent, type CountedAgent } from './helpers/agents.js';
-import { assertBuilt, ROOT, runCli, STACK_FRAME } from './helpers/cli.js';
+import { assertBuilt, runCli } from './helpers/cli.js';
 import { agentConfig, scratch, type Scratch } from './helpers/files.js';
 
-const built = (file: string) => existsSync(join(ROOT, 'dist', 'src', file));
-const hasTrace = built('observe/trace.js');
-const hasInspect = built('observe/inspect.js');
-const hasDiagrams = built('diagrams/write.js');
 
 let agent: CountedAgent;
 let files: Scratch;
@@ -42,7 +34,7 @@ async function runArgs(...extra: string[]): Promise<string[]> {
 }
 
 describe('--trace', () => {
-  it.runIf(hasTrace)('writes actor events as JSONL', async () => {
+  it('writes actor events as JSONL', async () => {
     const trace = join(files.dir, 'trace.jsonl');
     const result = await runCli(await runArgs('--trace', trace));
     expect(result.code, result.stderr).toBe(0);
@@ -51,31 +43,20 @@ describe('--trace', () => {
     for (const line of lines) expect(() => JSON.parse(line) as unknown).not.toThrow();
   });
 
-  it.skipIf(hasTrace)('says in one line that it is not available, exit 1', async () => {
-    const result = await runCli(await runArgs('--trace', join(files.dir, 'trace.jsonl')));
-    expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/^--trace is not available in this build/m);
-    expect(result.stderr).not.toMatch(STACK_FRAME);
-  });
 });
 
 describe('--inspect', () => {
-  it.runIf(hasInspect)('prints where to open the inspector and still runs', async () => {
+  it('prints where to open the inspector and still runs', async () => {
     const result = await runCli(await runArgs('--inspect', '--json'), { timeoutMs: 20_000 });
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toMatch(/Inspector: open \S+/);
     expect(JSON.parse(result.stdout)).toMatchObject({ total: 1, passed: 1 });
   });
 
-  it.skipIf(hasInspect)('says in one line that it is not available, exit 1', async () => {
-    const result = await runCli(await runArgs('--inspect'));
-    expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/^--inspect is not available in this build/m);
-  });
 });
 
 describe('parley diagrams', () => {
-  it.runIf(hasDiagrams)('writes visualizations/ in the working folder and lists the files', async () => {
+  it('writes visualizations/ in the working folder and lists the files', async () => {
     const result = await runCli(['diagrams'], { cwd: files.dir, timeoutMs: 20_000 });
     expect(result.code, result.stderr).toBe(0);
     const listed = result.stdout.split('\n').filter((line) => line.startsWith('  ')).map((line) => line.trim());
@@ -83,9 +64,4 @@ describe('parley diagrams', () => {
     for (const file of listed) expect(existsSync(join(files.dir, file)) || existsSync(file)).toBe(true);
   });
 
-  it.skipIf(hasDiagrams)('says in one line that it is not available, exit 1', async () => {
-    const result = await runCli(['diagrams'], { cwd: files.dir });
-    expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/^parley diagrams is not available in this build/m);
-  });
 });

@@ -5,7 +5,6 @@
  * (`npm test` builds dist/ first; run `npm run build` before running this file alone.)
  */
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startHostilePool, type HostilePool } from './agents/pool.js';
@@ -13,7 +12,6 @@ import { refusedPort } from './agents/refused-port.js';
 import { directConfig, httpFirstConfig } from './support/config.js';
 
 const script = fileURLToPath(new URL('./fixtures/exit-check.mjs', import.meta.url));
-const built = existsSync(fileURLToPath(new URL('../../dist/src/index.js', import.meta.url)));
 
 /** Longest the child's event loop may stay busy after its last run resolved. */
 const DRAIN_WITHIN_MS = 1000;
@@ -61,7 +59,7 @@ function runChild(arg: unknown): Promise<ChildOutcome> {
   });
 }
 
-describe.skipIf(!built)('a process that used Parley against hostile agents', () => {
+describe('a process that used Parley against hostile agents', () => {
   it('exits on its own, at once, with no handle left but its stdout', async () => {
     const closed = await refusedPort();
     const cases = (ids: string[]) => ids.map((id) => ({ id, turns: ['one', 'two'] }));
@@ -94,6 +92,3 @@ describe.skipIf(!built)('a process that used Parley against hostile agents', () 
   });
 });
 
-describe.skipIf(built)('a process that used Parley (needs dist/)', () => {
-  it.skip('skipped: dist/src/index.js is missing, run `npm run build` first', () => undefined);
-});

@@ -2,10 +2,10 @@
  * Secrets never show in what the CLI prints or writes (SPEC §5): `parley run` (human and --json
  * summaries, progress on stderr, the --out results, the --trace file) and `parley probe`, against
  * agents that quote the credentials back, and `run` with an invalid agent file. Runs the built CLI
- * (dist/src/cli/main.js); skipped with a message when it is not built.
+ * (dist/src/cli/main.js), which `npm test` builds first.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,7 +14,6 @@ import { startHostilePool, type HostilePool } from './agents/pool.js';
 import { API_KEY, COOKIE, ENV_NAME, ENV_TOKEN, expectNoSecrets, SECRET_ENV, SETUP_AUTH } from './support/secrets.js';
 
 const CLI = fileURLToPath(new URL('../../dist/src/cli/main.js', import.meta.url));
-const built = existsSync(CLI);
 const CLI_LIMIT_MS = 20_000;
 
 interface CliOutcome {
@@ -71,7 +70,7 @@ function agentFile(name: string, connection: Record<string, unknown>): string {
   return file;
 }
 
-describe.skipIf(!built)('the CLI shows no secret', () => {
+describe('the CLI shows no secret', () => {
   it('run: summaries, progress, results file and trace, with agents quoting the credentials', async () => {
     const agent = agentFile('agent.json', { url: `${pool.origin}/{{case.id}}` });
     const tests = join(dir, 'tests.json');
@@ -133,6 +132,3 @@ describe.skipIf(!built)('the CLI shows no secret', () => {
   });
 });
 
-describe.skipIf(built)('the CLI shows no secret (needs the built CLI)', () => {
-  it.skip('skipped: dist/src/cli/main.js is missing, run `npm run build` first', () => undefined);
-});
