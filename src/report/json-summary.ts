@@ -1,16 +1,7 @@
 import type { RunSummary } from '../engine/summary.js';
 
-/** The `--json` summary (SPEC §7): exactly these keys, in this order. */
-export interface JsonSummary {
-  total: number;
-  passed: number;
-  failed: number;
-  error: number;
-  latencyMs: { p50: number | null; p95: number | null; max: number | null };
-  errors: Record<string, number>;
-  durationMs: number;
-  out: string | null;
-}
+/** The `--json` summary (SPEC §7): the run summary without `cancelled` (the exit code says that). */
+export type JsonSummary = Omit<RunSummary, 'cancelled'>;
 
 const round = (ms: number | null): number | null => (ms === null ? null : Math.round(ms));
 
