@@ -95,6 +95,11 @@ function deliver(enqueue: Enqueue, context: ConversationContext): void {
   report(enqueue, context, { type: 'conversation.turn', turn: toAgentTurn(context.turn, at) });
 }
 
+/** The socket's own close code and reason, or a normal close when the client ended it first. */
+function closeOf(event: ConversationEvent): { code: number; reason: string } {
+  return event.type === 'socket.closed' ? { code: event.code, reason: event.reason } : { code: 1000, reason: 'closed by client' };
+}
+
 const seconds = (ms: number) => `${ms / 1000} s`;
 
 export const conversationMachine = setup({
@@ -188,14 +193,8 @@ export const conversationMachine = setup({
       if (context.turn.messages.length > 0) deliver(enqueue, context);
     }),
     closeSocket: enqueueActions(({ enqueue }) => enqueue.sendTo('socket', { type: 'socket.close' } satisfies SocketCommand)),
-    storeClose: assign({
-      close: ({ event }) => (event.type === 'socket.closed' ? { code: event.code, reason: event.reason } : { code: 1000, reason: 'closed by client' }),
-      closedBy: 'agent' as const,
-    }),
-    storeClientClose: assign({
-      close: ({ event }) => (event.type === 'socket.closed' ? { code: event.code, reason: event.reason } : { code: 1000, reason: 'closed by client' }),
-      closedBy: 'client' as const,
-    }),
+    storeClose: assign({ close: ({ event }) => closeOf(event), closedBy: 'agent' as const }),
+    storeClientClose: assign({ close: ({ event }) => closeOf(event), closedBy: 'client' as const }),
   },
 }).createMachine({
   id: 'conversation',
