@@ -11,7 +11,7 @@ import { runScale, scaleChildPath } from './rows/scale-runner.js';
 import type { ScaleResult } from './rows/scale.js';
 import { engineLateness, rawLateness, type LatenessResult } from './rows/timers.js';
 import { engineTurns, rawTurns } from './rows/turns.js';
-import { canGc, machineInfo, median, now, openFilesLimit, round, type MachineInfo } from './util.js';
+import { canGc, machineInfo, median, now, openFilesLimit, percentile, round, type MachineInfo } from './util.js';
 
 export interface BenchSettings {
   /** Rows to run (1–5). */
@@ -38,7 +38,7 @@ export const FULL: Omit<BenchSettings, 'log'> = {
   turns: { turns: 10_000, warmup: 1_000, maxMs: 20_000 },
   runs: { sims: 2_000, turns: 3, concurrency: 8, maxMs: 60_000 },
   scale: { n: 10_000, parallel: 200, maxMs: 90_000, keepaliveSeconds: 15 },
-  timers: { sims: 80, turns: 3, concurrency: 8, quietMs: 50, burst: { count: 3, gapMs: 10 }, trafficClients: 2, maxMs: 30_000 },
+  timers: { sims: 120, turns: 3, concurrency: 8, quietMs: 50, burst: { count: 3, gapMs: 10 }, trafficClients: 2, maxMs: 30_000 },
   cli: { runs: 5 },
 };
 
@@ -86,6 +86,14 @@ const fmt = (value: number, digits = 0) =>
   Number.isFinite(value) ? value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }) : 'n/a';
 const kib = (bytes: number) => `${fmt(bytes / 1024, 1)} KiB`;
 
+/** `work`'s result and the CPU time (user + system, ms) this process spent while it ran. */
+async function withCpu<T>(work: () => Promise<T>): Promise<T & { cpuMs: number }> {
+  const before = process.cpuUsage();
+  const result = await work();
+  const used = process.cpuUsage(before);
+  return { ...result, cpuMs: (used.user + used.system) / 1000 };
+}
+
 /** Alternates which side goes first, so drift in the machine's load does not always favour one. */
 async function pair<E, R>(rep: number, engine: () => Promise<E>, raw: () => Promise<R>): Promise<[E, R]> {
   if (rep % 2 === 0) {
@@ -106,12 +114,14 @@ async function withAgent<T>(settings: BenchSettings, work: (agent: BenchAgent) =
 }
 
 async function row1(settings: BenchSettings): Promise<RowResult> {
-  const reps: Array<{ engine: number; raw: number; ratio: number; engineTurns: number; rawTurns: number }> = [];
+  const reps: Array<{ engine: number; raw: number; ratio: number; engineTurns: number; rawTurns: number; engineCpuUs: number; rawCpuUs: number }> = [];
   await withAgent(settings, async (agent) => {
     const url = agent.origin + echoPath;
     for (let rep = 0; rep < settings.repeats; rep++) {
-      const [e, r] = await pair(rep, () => engineTurns(url, settings.turns), () => rawTurns(url, settings.turns));
-      reps.push({ engine: e.turnsPerSec, raw: r.turnsPerSec, ratio: e.turnsPerSec / r.turnsPerSec, engineTurns: e.turns, rawTurns: r.turns });
+      const [e, r] = await pair(rep, () => withCpu(() => engineTurns(url, settings.turns)), () => withCpu(() => rawTurns(url, settings.turns)));
+      // CPU per turn (warm-up included): steadier than wall time on a shared machine.
+      const cpuUs = (x: { cpuMs: number; turns: number }) => (x.cpuMs * 1000) / (x.turns + settings.turns.warmup);
+      reps.push({ engine: e.turnsPerSec, raw: r.turnsPerSec, ratio: e.turnsPerSec / r.turnsPerSec, engineTurns: e.turns, rawTurns: r.turns, engineCpuUs: cpuUs(e), rawCpuUs: cpuUs(r) });
       settings.log(`row 1 rep ${rep + 1}: engine ${fmt(e.turnsPerSec)} turns/s, raw ${fmt(r.turnsPerSec)} turns/s (${round(e.turnsPerSec / r.turnsPerSec)}×)`);
     }
   });
@@ -124,19 +134,30 @@ async function row1(settings: BenchSettings): Promise<RowResult> {
     ratio,
     target: '≥ 0.75×',
     met: ratio >= 0.75,
-    notes: [`${reps[0]?.engineTurns ?? 0} sequential send()→reply turns per repetition; ratio = median of per-repetition ratios`],
+    notes: [
+      `${reps[0]?.engineTurns ?? 0} sequential send()→reply turns per repetition; ratio = median of per-repetition ratios`,
+      `client CPU per turn (user + system): engine ${fmt(median(reps.map((r) => r.engineCpuUs)), 1)} µs, raw ${fmt(median(reps.map((r) => r.rawCpuUs)), 1)} µs`,
+    ],
     data: reps,
   };
 }
 
 async function row2(settings: BenchSettings): Promise<RowResult> {
-  const reps: Array<{ engine: number; raw: number; ratio: number; engineMs: number; rawMs: number }> = [];
+  const reps: Array<{ engine: number; raw: number; ratio: number; engineMs: number; rawMs: number; engineCpuUs: number; rawCpuUs: number }> = [];
   for (let rep = 0; rep < settings.repeats; rep++) {
     // A fresh agent (and port) per repetition: thousands of closed connections per run sit in TIME_WAIT.
     await withAgent(settings, async (agent) => {
       const url = agent.origin + echoPath;
-      const [e, r] = await pair(rep, () => engineRuns(url, settings.runs), () => rawRuns(url, settings.runs));
-      reps.push({ engine: e.simsPerSec, raw: r.simsPerSec, ratio: e.simsPerSec / r.simsPerSec, engineMs: e.ms, rawMs: r.ms });
+      const [e, r] = await pair(rep, () => withCpu(() => engineRuns(url, settings.runs)), () => withCpu(() => rawRuns(url, settings.runs)));
+      reps.push({
+        engine: e.simsPerSec,
+        raw: r.simsPerSec,
+        ratio: e.simsPerSec / r.simsPerSec,
+        engineMs: e.ms,
+        rawMs: r.ms,
+        engineCpuUs: (e.cpuMs * 1000) / e.sims,
+        rawCpuUs: (r.cpuMs * 1000) / r.sims,
+      });
       settings.log(`row 2 rep ${rep + 1}: engine ${fmt(e.simsPerSec)} sims/s (${fmt(e.ms)} ms), raw ${fmt(r.simsPerSec)} sims/s (${fmt(r.ms)} ms) (${round(e.simsPerSec / r.simsPerSec)}×)`);
     });
   }
@@ -150,7 +171,10 @@ async function row2(settings: BenchSettings): Promise<RowResult> {
     ratio,
     target: '≥ 0.7×',
     met: ratio >= 0.7,
-    notes: [`engine: runTestSet (coalesce 0, keepalive 15 s); raw: ${concurrency} workers each doing connect, ${turns} round trips, close`],
+    notes: [
+      `engine: runTestSet (coalesce 0, keepalive 15 s); raw: ${concurrency} workers each doing connect, ${turns} round trips, close`,
+      `client CPU per simulation: engine ${fmt(median(reps.map((r) => r.engineCpuUs)))} µs, raw ${fmt(median(reps.map((r) => r.rawCpuUs)))} µs`,
+    ],
     data: reps,
   };
 }
@@ -235,6 +259,7 @@ async function row4(settings: BenchSettings): Promise<RowResult> {
   });
   const m = (pick: (r: { engine: LatenessResult; raw: LatenessResult }) => number) => median(reps.map(pick));
   const p99 = m((r) => r.engine.p99);
+  const pooled = (side: 'engine' | 'raw') => percentile(reps.flatMap((r) => r[side].values), 99);
   const t = settings.timers;
   return {
     row: 4,
@@ -246,7 +271,7 @@ async function row4(settings: BenchSettings): Promise<RowResult> {
     met: p99 <= 5,
     notes: [
       `quiet period ${t.quietMs} ms; each reply ${t.burst.count} messages ${t.burst.gapMs} ms apart; ${t.sims} sims × ${t.turns} turns; traffic: ${t.trafficClients} raw echo loops in the same process; baseline: raw ws + setTimeout debounce`,
-      `max lateness: engine ${fmt(m((r) => r.engine.max), 2)} ms, raw ${fmt(m((r) => r.raw.max), 2)} ms; split replies: engine ${reps.reduce((s, r) => s + r.engine.split, 0)}, raw ${reps.reduce((s, r) => s + r.raw.split, 0)}`,
+      `p99 over all ${reps.reduce((s, r) => s + r.engine.samples, 0)} replies pooled: engine ${fmt(pooled('engine'), 2)} ms, raw ${fmt(pooled('raw'), 2)} ms; max: engine ${fmt(m((r) => r.engine.max), 2)} ms, raw ${fmt(m((r) => r.raw.max), 2)} ms; split replies: engine ${reps.reduce((s, r) => s + r.engine.split, 0)}, raw ${reps.reduce((s, r) => s + r.raw.split, 0)}`,
     ],
     data: reps,
   };

@@ -100,6 +100,20 @@ function closeOf(event: ConversationEvent): { code: number; reason: string } {
   return event.type === 'socket.closed' ? { code: event.code, reason: event.reason } : { code: 1000, reason: 'closed by client' };
 }
 
+function sendUserMessage(
+  enqueue: Enqueue & { sendTo(target: string, event: SocketCommand): void },
+  context: ConversationContext,
+  text: string,
+  outbox: string[],
+): void {
+  const at = context.now();
+  const seq = context.sent + 1;
+  enqueue.sendTo('socket', { type: 'socket.send', text } satisfies SocketCommand);
+  enqueue.assign({ outbox, sent: seq, turn: { ...emptyTurn(at), replyTo: seq, sentAt: at } });
+  const turn: UserTurn = { role: 'user', text, at, seq };
+  report(enqueue, context, { type: 'conversation.sent', turn });
+}
+
 const seconds = (ms: number) => `${ms / 1000} s`;
 
 export const conversationMachine = setup({
@@ -177,13 +191,11 @@ export const conversationMachine = setup({
     }),
     sendNext: enqueueActions(({ context, enqueue }) => {
       const [text, ...rest] = context.outbox;
-      if (text === undefined) return;
-      const at = context.now();
-      const seq = context.sent + 1;
-      enqueue.sendTo('socket', { type: 'socket.send', text } satisfies SocketCommand);
-      enqueue.assign({ outbox: rest, sent: seq, turn: { ...emptyTurn(at), replyTo: seq, sentAt: at } });
-      const turn: UserTurn = { role: 'user', text, at, seq };
-      report(enqueue, context, { type: 'conversation.sent', turn });
+      if (text !== undefined) sendUserMessage(enqueue, context, text, rest);
+    }),
+    /** From `idle`, where the outbox is empty: the message goes out without a trip through it. */
+    sendMessage: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type === 'user.message') sendUserMessage(enqueue, context, event.text, context.outbox);
     }),
     markTimedOut: assign({ turn: ({ context }) => ({ ...context.turn, timedOut: true }) }),
     markTruncated: assign({ turn: ({ context }) => ({ ...context.turn, truncated: true }) }),
@@ -315,6 +327,7 @@ export const conversationMachine = setup({
         idle: {
           always: { guard: 'hasOutbox', target: 'collecting', actions: 'sendNext' },
           on: {
+            'user.message': { target: 'collecting', actions: 'sendMessage' },
             'socket.message': [
               { guard: 'isText', target: 'collecting', actions: 'appendText' },
               { actions: 'countDrop' },
@@ -335,7 +348,13 @@ export const conversationMachine = setup({
             waiting: {
               // An opening turn from awaitingReady arrives here with messages already collected.
               always: { guard: 'hasMessages', target: 'receiving' },
-              on: { 'socket.message': { guard: 'isText', target: 'receiving', actions: 'appendText' } },
+              on: {
+                'socket.message': [
+                  // Coalescing off: the first text message is the whole turn, delivered at once.
+                  { guard: and(['isText', 'coalescingOff']), target: '#conversation.session.idle', actions: ['appendText', 'deliver'] },
+                  { guard: 'isText', target: 'receiving', actions: 'appendText' },
+                ],
+              },
               after: { responseTimeout: { target: '#conversation.session.delivering', actions: 'markTimedOut' } },
             },
             receiving: {

@@ -17,10 +17,12 @@ import type {
 
 export interface SupervisorContext {
   input: SupervisorInput;
-  queue: Job[];
   /** Child id → its job and start time (epoch ms), for every simulation alive. */
   running: Record<string, { job: Job; startedAt: number }>;
+  /** Jobs started so far, which is also the index of the next one in `input.jobs` (never copied). */
   started: number;
+  /** Simulations alive: the size of `running`, kept so the guards need not count its keys. */
+  alive: number;
   counts: { passed: number; failed: number; error: number };
   cancelled: boolean;
 }
@@ -65,26 +67,27 @@ export const supervisorMachine = setup({
   },
   guards: {
     canStart: ({ context }) =>
-      !context.cancelled && context.queue.length > 0 && Object.keys(context.running).length < context.input.concurrency,
-    allFinished: ({ context }) => Object.keys(context.running).length === 0 && (context.queue.length === 0 || context.cancelled),
+      !context.cancelled && context.started < context.input.jobs.length && context.alive < context.input.concurrency,
+    allFinished: ({ context }) => context.alive === 0 && (context.started >= context.input.jobs.length || context.cancelled),
   },
   actions: {
     startNext: enqueueActions(({ context, enqueue }) => {
-      const [job, ...queue] = context.queue;
+      const job = context.input.jobs[context.started];
       if (!job) return;
-      const id = childId(context.started + 1);
+      const started = context.started + 1;
+      const id = childId(started);
       enqueue.emit({ type: 'sim.started', job });
       let input: SimulationInput;
       try {
         input = context.input.createSimulation(job);
       } catch (error) {
         // A case whose input cannot be built is one `error` result, not the end of the run.
-        enqueue.assign({ queue, started: context.started + 1, counts: { ...context.counts, error: context.counts.error + 1 } });
+        enqueue.assign({ started, counts: { ...context.counts, error: context.counts.error + 1 } });
         enqueue.emit({ type: 'sim.finished', result: crashResult(job, error) });
         return;
       }
       enqueue.spawnChild('simulation', { id, input });
-      enqueue.assign({ queue, started: context.started + 1, running: { ...context.running, [id]: { job, startedAt: Date.now() } } });
+      enqueue.assign({ started, running: { ...context.running, [id]: { job, startedAt: Date.now() } }, alive: context.alive + 1 });
     }),
     finishChild: enqueueActions(({ context, event, enqueue }) => {
       if (event.type === 'run.cancel') return;
@@ -95,7 +98,7 @@ export const supervisorMachine = setup({
       const { [id]: _finished, ...running } = context.running;
       // Finished children are let go, so a long run does not keep every snapshot in memory.
       enqueue.stopChild(id);
-      enqueue.assign({ running, counts: { ...context.counts, [result.verdict]: context.counts[result.verdict] + 1 } });
+      enqueue.assign({ running, alive: context.alive - 1, counts: { ...context.counts, [result.verdict]: context.counts[result.verdict] + 1 } });
       enqueue.emit({ type: 'sim.finished', result });
     }),
     cancelAll: enqueueActions(({ context, enqueue }) => {
@@ -107,9 +110,9 @@ export const supervisorMachine = setup({
   id: 'supervisor',
   context: ({ input }) => ({
     input,
-    queue: [...input.jobs],
     running: {},
     started: 0,
+    alive: 0,
     counts: { passed: 0, failed: 0, error: 0 },
     cancelled: false,
   }),

@@ -9,7 +9,7 @@
  * clock). They are read from the `conversation.turn` events the simulations receive (`inspect`).
  */
 import type { AgentTurn } from '../../machines/types.js';
-import { connect, runTestSet } from '../../src/index.js';
+import { runTestSet } from '../../src/index.js';
 import { burstPath, echoPath } from '../agent.js';
 import { engineConfig, engineTestSet } from '../engine.js';
 import { RawClient, openRaw, closeRaw } from '../raw.js';
@@ -30,6 +30,8 @@ export interface TimersOptions {
 
 export interface LatenessResult {
   samples: number;
+  /** Every lateness (ms), for pooling across repetitions. */
+  values: number[];
   p50: number;
   p99: number;
   max: number;
@@ -42,6 +44,7 @@ export interface LatenessResult {
 function summarise(lateness: number[], split: number, trafficTurns: number): LatenessResult {
   return {
     samples: lateness.length,
+    values: lateness,
     p50: percentile(lateness, 50),
     p99: percentile(lateness, 99),
     max: lateness.length ? Math.max(...lateness) : Number.NaN,
@@ -103,35 +106,6 @@ export async function engineLateness(origin: string, options: TimersOptions): Pr
   } finally {
     clearTimeout(timer);
   }
-}
-
-/**
- * The same measurement on `connect()` conversations (8 at a time, each doing the case's turns and
- * closing), read from the turns `send()` resolves with. Unlike the `inspect` route of
- * {@link engineLateness}, it adds no inspection events, so it also shows what observing costs.
- */
-export async function connectLateness(origin: string, options: TimersOptions): Promise<LatenessResult> {
-  const { count, gapMs } = options.burst;
-  const config = engineConfig(origin + burstPath(count, gapMs), { coalesceSeconds: options.quietMs / 1000 });
-  const lateness: number[] = [];
-  let split = 0;
-  const deadline = now() + options.maxMs;
-  const [, trafficTurns] = await underTraffic(origin, options.trafficClients, options.maxMs, () =>
-    pool(options.sims, options.concurrency, deadline, async () => {
-      const convo = await connect(config);
-      try {
-        for (let turn = 1; turn <= options.turns; turn++) {
-          const reply = await convo.send(`turn ${turn}`);
-          if (reply.latencyMs === undefined || reply.lastMessageLatencyMs === undefined) throw new Error('bench: a reply without latencies');
-          if (reply.messages.length !== count) split++;
-          lateness.push(reply.deliveredAt - (reply.at + (reply.lastMessageLatencyMs - reply.latencyMs)) - options.quietMs);
-        }
-      } finally {
-        await convo.close();
-      }
-    }),
-  );
-  return summarise(lateness, split, trafficTurns);
 }
 
 export async function rawLateness(origin: string, options: TimersOptions): Promise<LatenessResult> {

@@ -83,7 +83,7 @@ export function abstractSupervisor(snapshot: AnyMachineSnapshot): string {
   return JSON.stringify({
     value: snapshot.value,
     status: snapshot.status,
-    queue: context.queue.map((job) => job.caseId),
+    queue: context.input.jobs.slice(context.started).map((job) => job.caseId),
     running: Object.keys(context.running).sort(),
     counts: context.counts,
     cancelled: context.cancelled,
