@@ -3,7 +3,7 @@ import { createActor, type Actor } from 'xstate';
 import type { AgentTurn, ConversationOutput, UserTurn } from '../../machines/types.js';
 import { ensureAgentConfig } from '../config/ensure.js';
 import type { AgentConfig } from '../config/types.js';
-import { ParleyError } from '../errors.js';
+import { ParleyError, toErrorInfo } from '../errors.js';
 import type { Redactor } from '../redact.js';
 import { planConversation, type PlanOptions } from './plan.js';
 import { liveConversationMachine } from './provided.js';
@@ -33,7 +33,6 @@ export class Conversation extends EventEmitter<{ agentTurn: [AgentTurn]; userTur
   #submitted = 0;
   #closedByUser = false;
   readonly #done: Promise<ConversationOutput>;
-
   readonly #redactor: Redactor;
 
   /** @internal Use {@link connect}. */
@@ -48,7 +47,11 @@ export class Conversation extends EventEmitter<{ agentTurn: [AgentTurn]; userTur
       this.emit('userTurn', turn);
     });
     this.#done = new Promise((resolve) => {
-      actor.subscribe({ complete: () => resolve(actor.getSnapshot().output!), error: () => undefined });
+      actor.subscribe({
+        complete: () => resolve(actor.getSnapshot().output!),
+        // A bug inside the engine still ends the conversation, so close() and send() never hang.
+        error: (error) => resolve(crashedOutput(actor, error)),
+      });
     });
     void this.#done.then((output) => this.#rejectAll(output));
   }
@@ -111,6 +114,19 @@ export class Conversation extends EventEmitter<{ agentTurn: [AgentTurn]; userTur
   get done(): Promise<ConversationOutput> {
     return this.#done;
   }
+}
+
+function crashedOutput(actor: Actor<typeof liveConversationMachine>, error: unknown): ConversationOutput {
+  const { context } = actor.getSnapshot();
+  return {
+    status: 'failed',
+    error: toErrorInfo(error),
+    close: null,
+    closedBy: null,
+    ready: context.ready,
+    dropped: context.dropped,
+    timings: context.timings,
+  };
 }
 
 function endedError(output: ConversationOutput): ParleyError {
