@@ -3,7 +3,7 @@
  * defaults and validation users get. Conversations opened here are closed by closeAll(), so an
  * assertion that fails mid-test never leaves a socket open.
  */
-import { expect } from 'vitest';
+import { afterEach, expect } from 'vitest';
 import { connect, type Conversation, type ConnectOptions } from '../../src/engine/connect.js';
 import { parseAgentConfig, type ParseAgentOptions } from '../../src/config/load.js';
 import type { AgentConfig } from '../../src/config/types.js';
@@ -42,6 +42,26 @@ export function conversationPool(): ConversationPool {
       const closing = [...open].map((conversation) => within(conversation.close(), 5_000, 'conversation.close()'));
       open.clear();
       await Promise.allSettled(closing);
+    },
+  };
+}
+
+/**
+ * Per-file cleanup for conversation tests: `pool` connects conversations and `keep` registers a
+ * server; after each test every conversation is closed, then every server.
+ */
+export function useConversationCleanup(): { pool: ConversationPool; keep: <T extends { close(): Promise<void> }>(server: T) => T } {
+  const pool = conversationPool();
+  const closers: Array<() => Promise<void>> = [];
+  afterEach(async () => {
+    await pool.closeAll();
+    await Promise.allSettled(closers.splice(0).map((close) => close()));
+  });
+  return {
+    pool,
+    keep: (server) => {
+      closers.push(() => server.close());
+      return server;
     },
   };
 }

@@ -2,8 +2,8 @@
  * Every conversation-level error of SPEC §5, each provoked by a real server misbehaving on
  * 127.0.0.1: the code, the message prefix, and that the configured secret never shows.
  */
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { agentConfig, conversationPool, expectCleanMessage, SECRET } from '../helpers/conv-configs.js';
+import { describe, expect, it, vi } from 'vitest';
+import { agentConfig, useConversationCleanup, expectCleanMessage, SECRET } from '../helpers/conv-configs.js';
 import {
   refusedPort,
   rejection,
@@ -17,16 +17,7 @@ import {
 } from '../helpers/conv-servers.js';
 import { echoScript, startScriptedAgent, type ConnectionScript } from '../helpers/scripted-agent.js';
 
-const pool = conversationPool();
-const closers: Array<() => Promise<void>> = [];
-function keep<T extends { close(): Promise<void> }>(server: T): T {
-  closers.push(() => server.close());
-  return server;
-}
-afterEach(async () => {
-  await pool.closeAll();
-  await Promise.allSettled(closers.splice(0).map((close) => close()));
-});
+const { pool, keep } = useConversationCleanup();
 
 /** A direct config carrying the secret in both the authorization and a credential header. */
 function direct(url: string, extra: Record<string, unknown> = {}) {

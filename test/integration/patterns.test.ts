@@ -3,22 +3,13 @@
  * connect() and send() as a library user would, plus template safety on the wire (SPEC §1).
  */
 import type { IncomingMessage } from 'node:http';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEMO_API_TOKEN, startDemoAgent, type DemoAgent } from '../../src/demo/index.js';
-import { agentConfig, conversationPool, expectCleanMessage, SECRET } from '../helpers/conv-configs.js';
+import { agentConfig, useConversationCleanup, expectCleanMessage, SECRET } from '../helpers/conv-configs.js';
 import { rejection, say, sendJson, startHttpServer, within, type TestHttpServer } from '../helpers/conv-servers.js';
 import { startScriptedAgent, type ScriptedAgent } from '../helpers/scripted-agent.js';
 
-const pool = conversationPool();
-const closers: Array<() => Promise<void>> = [];
-function keep<T extends { close(): Promise<void> }>(server: T): T {
-  closers.push(() => server.close());
-  return server;
-}
-afterEach(async () => {
-  await pool.closeAll();
-  await Promise.allSettled(closers.splice(0).map((close) => close()));
-});
+const { pool, keep } = useConversationCleanup();
 
 describe('pattern 1: simple direct connection', () => {
   it('talks to the simple demo agent with nothing but a URL', async () => {

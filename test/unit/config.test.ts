@@ -1,26 +1,13 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useTempDir } from '../helpers/temp-dir.js';
 import { ensureAgentConfig } from '../../src/config/ensure.js';
 import { loadAgentConfig, parseAgentConfig } from '../../src/config/load.js';
 import { ConfigError, type ConfigIssue } from '../../src/errors.js';
 
-let dir = '';
-
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'parley-config-'));
-});
-
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
-
-async function write(name: string, content: string): Promise<string> {
-  const file = join(dir, name);
-  await writeFile(file, content);
-  return file;
-}
+const temp = useTempDir('parley-config-');
+const write = temp.write;
 
 function issuesOf(run: () => unknown): ConfigIssue[] {
   try {
@@ -47,7 +34,7 @@ const SETUP = { url: 'https://api.example.com/v1/sessions', websocketUrlPath: 'd
 
 /** Parses a config built from a minimal direct one, with an empty env unless one is given. */
 function parse(overrides: Record<string, unknown> = {}, env: NodeJS.ProcessEnv = {}) {
-  return parseAgentConfig({ connection: { url: URL }, ...overrides }, { baseDir: dir, env });
+  return parseAgentConfig({ connection: { url: URL }, ...overrides }, { baseDir: temp.path(), env });
 }
 
 function problems(overrides: Record<string, unknown>, env: NodeJS.ProcessEnv = {}): ConfigIssue[] {
@@ -60,7 +47,7 @@ function one(path: string, message: string): ConfigIssue[] {
 
 describe('defaults', () => {
   it('applies every default to a minimal direct config', () => {
-    expect(parseAgentConfig({ connection: { url: URL } }, { baseDir: dir, env: {} })).toStrictEqual({
+    expect(parseAgentConfig({ connection: { url: URL } }, { baseDir: temp.path(), env: {} })).toStrictEqual({
       connection: { mode: 'direct', url: URL, headers: {}, connectTimeoutSeconds: 10, keepaliveSeconds: 15 },
       messages: {
         sendTemplate: { type: 'message', text: '{{message}}' },
@@ -73,7 +60,7 @@ describe('defaults', () => {
       responseTimeoutSeconds: 30,
       maxTurnSeconds: 120,
       env: {},
-      baseDir: dir,
+      baseDir: temp.path(),
     });
   });
 
@@ -155,7 +142,7 @@ describe('files', () => {
     const fromYml = await loadAgentConfig(await write('agent.yml', yaml), {});
     expect(fromYaml).toStrictEqual(fromJson);
     expect(fromYml).toStrictEqual(fromJson);
-    expect(fromJson.baseDir).toBe(dir);
+    expect(fromJson.baseDir).toBe(temp.path());
     expect(fromJson.connection.init).toStrictEqual({ action: 'start_session' });
     expect(fromJson.messages.textTypes).toStrictEqual(['bot_message']);
   });
@@ -185,7 +172,7 @@ describe('files', () => {
   });
 
   it('reports a missing file as a ConfigError naming the file', async () => {
-    const file = join(dir, 'nope.yaml');
+    const file = join(temp.path(), 'nope.yaml');
     const error = await loadAgentConfig(file, {}).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).issues).toStrictEqual(one('', 'cannot read file: no such file'));
@@ -194,8 +181,8 @@ describe('files', () => {
   });
 
   it('reports a folder as unreadable', async () => {
-    await mkdir(join(dir, 'folder.yaml'), { recursive: true });
-    expect(await issuesOfLoad(loadAgentConfig(join(dir, 'folder.yaml'), {}))).toStrictEqual(
+    await mkdir(join(temp.path(), 'folder.yaml'), { recursive: true });
+    expect(await issuesOfLoad(loadAgentConfig(join(temp.path(), 'folder.yaml'), {}))).toStrictEqual(
       one('', 'cannot read file: it is a folder'),
     );
   });
@@ -493,23 +480,23 @@ describe('cross-field rules', () => {
 
 describe('tls.caFile', () => {
   it('resolves a relative caFile against the config file folder', async () => {
-    await mkdir(join(dir, 'certs'), { recursive: true });
+    await mkdir(join(temp.path(), 'certs'), { recursive: true });
     await write('certs/ca.pem', 'not really a cert');
     const file = await write('tls.yaml', `connection:\n  url: ${URL}\n  tls: { caFile: ./certs/ca.pem, rejectUnauthorized: false }\n`);
     const config = await loadAgentConfig(file, {});
-    expect(config.connection.tls).toStrictEqual({ caFile: join(dir, 'certs', 'ca.pem'), rejectUnauthorized: false });
+    expect(config.connection.tls).toStrictEqual({ caFile: join(temp.path(), 'certs', 'ca.pem'), rejectUnauthorized: false });
   });
 
   it('resolves against baseDir for a plain object', () => {
-    expect(parse({ connection: { url: URL, tls: { caFile: 'certs/ca.pem' } } }).connection.tls?.caFile).toBe(join(dir, 'certs', 'ca.pem'));
+    expect(parse({ connection: { url: URL, tls: { caFile: 'certs/ca.pem' } } }).connection.tls?.caFile).toBe(join(temp.path(), 'certs', 'ca.pem'));
   });
 
   it('reports a caFile that does not exist, or is a folder, or holds placeholders', () => {
     expect(problems({ connection: { url: URL, tls: { caFile: 'missing.pem' } } })).toStrictEqual(
-      one('connection.tls.caFile', `file not found: ${join(dir, 'missing.pem')}`),
+      one('connection.tls.caFile', `file not found: ${join(temp.path(), 'missing.pem')}`),
     );
     expect(problems({ connection: { url: URL, tls: { caFile: '.' } } })).toStrictEqual(
-      one('connection.tls.caFile', `not a file: ${dir}`),
+      one('connection.tls.caFile', `not a file: ${temp.path()}`),
     );
     expect(problems({ connection: { url: URL, tls: { caFile: '{{case.id}}.pem' } } })).toStrictEqual(
       one('connection.tls.caFile', 'placeholders are not allowed in a file path'),

@@ -1,25 +1,11 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useTempDir } from '../helpers/temp-dir.js';
 import { compileMatcher, loadTestSet, parseTestSet } from '../../src/config/load.js';
 import { ConfigError, type ConfigIssue } from '../../src/errors.js';
 
-let dir = '';
-
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'parley-tests-'));
-});
-
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
-
-async function write(name: string, content: string): Promise<string> {
-  const file = join(dir, name);
-  await writeFile(file, content);
-  return file;
-}
+const temp = useTempDir('parley-tests-');
+const write = temp.write;
 
 function problems(raw: unknown): ConfigIssue[] {
   try {
@@ -236,7 +222,7 @@ describe('loadTestSet', () => {
 
   it('reports a missing file, an unknown extension and a syntax error', async () => {
     const issuesOf = async (file: string) => ((await loadTestSet(file).catch((caught: unknown) => caught)) as ConfigError).issues;
-    expect(await issuesOf(join(dir, 'missing.yaml'))).toStrictEqual(one('', 'cannot read file: no such file'));
+    expect(await issuesOf(join(temp.path(), 'missing.yaml'))).toStrictEqual(one('', 'cannot read file: no such file'));
     expect(await issuesOf(await write('tests.txt', 'x'))).toStrictEqual(
       one('', 'unsupported file type ".txt" (use .json, .yaml or .yml)'),
     );
