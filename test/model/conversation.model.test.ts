@@ -7,7 +7,8 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { conversationMachine } from '../../machines/conversation.js';
-import { listTransitions, stateNodesOf } from '../../src/diagrams/transitions.js';
+import { listTransitions } from '../../src/diagrams/transitions.js';
+import { expectFullCoverage } from './coverage.js';
 import { abstractConversation, VARIANTS } from './conversation-model.js';
 import { fakeRuns, isLiveFeasible } from './conversation-runs.js';
 import { startLiveWorld } from './conversation-live-world.js';
@@ -29,19 +30,7 @@ describe('conversation machine paths on the engine with controllable actors', ()
 
   it('covers every state and every transition of the conversation machine', async () => {
     const runs = (await Promise.all(VARIANTS.map(fakeRuns))).flat();
-    const taken = new Set(runs.flatMap((run) => [...run.transitions]));
-    const entered = new Set(runs.flatMap((run) => [...run.states]));
-    const transitions = listTransitions(conversationMachine);
-    const states = stateNodesOf(conversationMachine.root).filter((node) => node !== conversationMachine.root);
-
-    const table = transitions.map((t) => `${taken.has(t.key) ? 'ok     ' : 'MISSING'} ${t.source.id}: ${t.label}`);
-    console.log(
-      `conversation model coverage: ${runs.length} paths over ${VARIANTS.length} variants; ` +
-        `${states.filter((s) => entered.has(s.id)).length}/${states.length} states, ` +
-        `${transitions.filter((t) => taken.has(t.key)).length}/${transitions.length} transitions\n  ${table.join('\n  ')}`,
-    );
-    expect(states.map((s) => s.id).filter((id) => !entered.has(id))).toEqual([]);
-    expect(transitions.map((t) => t.key).filter((key) => !taken.has(key))).toEqual([]);
+    expectFullCoverage(conversationMachine, runs, `${runs.length} paths over ${VARIANTS.length} variants`);
   }, VARIANT_MS * 2);
 });
 

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { AnyMachineSnapshot } from 'xstate';
 import { conversationMachine } from '../../machines/conversation.js';
 import { simulationMachine } from '../../machines/simulation.js';
-import { listTransitions, stateNodesOf } from '../../src/diagrams/transitions.js';
+import { expectFullCoverage } from './coverage.js';
 import { childEnding, startChildWorld, type Route } from './child-world.js';
 import { fakeConversation } from './fake-children.js';
 import { describePath, playPath, transitionPaths } from './paths.js';
@@ -55,16 +55,6 @@ describe('simulation machine paths on the engine with a fake conversation', () =
     for (const variant of SIM_VARIANTS) runs.push(await playAll(variant));
     expect(runs.flatMap((run) => run.failures)).toEqual([]);
 
-    const taken = new Set(runs.flatMap((run) => [...run.transitions]));
-    const entered = new Set(runs.flatMap((run) => [...run.states]));
-    const transitions = listTransitions(simulationMachine);
-    const states = stateNodesOf(simulationMachine.root).filter((node) => node !== simulationMachine.root);
-    console.log(
-      `simulation model coverage: ${runs.reduce((n, run) => n + run.paths.length, 0)} paths; ` +
-        `${states.filter((s) => entered.has(s.id)).length}/${states.length} states, ` +
-        `${transitions.filter((t) => taken.has(t.key)).length}/${transitions.length} transitions`,
-    );
-    expect(states.map((s) => s.id).filter((id) => !entered.has(id))).toEqual([]);
-    expect(transitions.map((t) => `${t.source.id}: ${t.label}`).filter((_, i) => !taken.has(transitions[i]!.key))).toEqual([]);
+    expectFullCoverage(simulationMachine, runs, `${runs.reduce((n, run) => n + run.paths.length, 0)} paths`);
   }, 60_000);
 });

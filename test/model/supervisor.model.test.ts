@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { simulationMachine } from '../../machines/simulation.js';
 import { supervisorMachine } from '../../machines/supervisor.js';
-import { listTransitions, stateNodesOf } from '../../src/diagrams/transitions.js';
+import { expectFullCoverage } from './coverage.js';
 import { childEnding, startChildWorld } from './child-world.js';
 import { fakeSimulation } from './fake-children.js';
 import { describePath, playPath, transitionPaths } from './paths.js';
@@ -44,16 +44,6 @@ describe('supervisor machine paths on the engine with fake simulations', () => {
     for (const variant of SUP_VARIANTS) runs.push(await playAll(variant));
     expect(runs.flatMap((run) => run.failures)).toEqual([]);
 
-    const taken = new Set(runs.flatMap((run) => [...run.transitions]));
-    const entered = new Set(runs.flatMap((run) => [...run.states]));
-    const transitions = listTransitions(supervisorMachine);
-    const states = stateNodesOf(supervisorMachine.root).filter((node) => node !== supervisorMachine.root);
-    console.log(
-      `supervisor model coverage: ${runs.reduce((n, run) => n + run.paths.length, 0)} paths; ` +
-        `${states.filter((s) => entered.has(s.id)).length}/${states.length} states, ` +
-        `${transitions.filter((t) => taken.has(t.key)).length}/${transitions.length} transitions`,
-    );
-    expect(states.map((s) => s.id).filter((id) => !entered.has(id))).toEqual([]);
-    expect(transitions.filter((t) => !taken.has(t.key)).map((t) => `${t.source.id}: ${t.label}`)).toEqual([]);
+    expectFullCoverage(supervisorMachine, runs, `${runs.reduce((n, run) => n + run.paths.length, 0)} paths`);
   }, 60_000);
 });
