@@ -14,7 +14,13 @@ export type ErrorCode =
   | 'expectation-failed'
   | 'cancelled'
   | 'config-invalid'
-  | 'internal-error';
+  | 'internal-error'
+  // SPEC §13
+  | 'agent-error'
+  | 'send-failed'
+  | 'judge-failed'
+  | 'llm-failed'
+  | 'worker-lost';
 
 /** The plain, serialisable form an error takes in results, traces and machine context. */
 export interface ErrorInfo {

@@ -18,6 +18,11 @@ export const PREFIX: Record<Exclude<ErrorCode, 'config-invalid' | 'internal-erro
   'connection-lost': 'Connection lost',
   'expectation-failed': 'Expectation failed',
   cancelled: 'Cancelled',
+  'agent-error': 'Agent reported an error',
+  'send-failed': 'Failed to send message',
+  'judge-failed': 'Judge: criterion not met',
+  'llm-failed': 'Language model request failed',
+  'worker-lost': 'Worker lost',
 };
 
 /** A stack frame (`    at fn (file.js:1:2)`), a file position, or a leaked object rendering. */
