@@ -3,9 +3,9 @@
  * src/ builds and the provided actors read.
  */
 import type { AnyActorRef } from 'xstate';
-import type { ErrorInfo } from '../src/errors.js';
+import type { ErrorCode, ErrorInfo } from './errors.js';
 
-export type { ErrorInfo };
+export type { ErrorCode, ErrorInfo };
 
 /** Classes of inbound frames that are dropped (SPEC §2), in the order they are checked. */
 export type DropClass = 'binary' | 'invalidJson' | 'direction' | 'type' | 'noText';
@@ -59,8 +59,16 @@ export interface Timings {
 export type SocketEvent =
   /** `subprotocol`: the one the agent picked, when subprotocols were offered. */
   | { type: 'socket.open'; subprotocol?: string }
-  /** `steps`: the handshake steps (indices from 0) whose `await` this frame satisfies. */
-  | { type: 'socket.message'; class: DropClass | 'text'; ready: boolean; text?: string; steps?: number[] }
+  | {
+      type: 'socket.message';
+      class: DropClass | 'text';
+      ready: boolean;
+      text?: string;
+      /** Epoch ms (on the conversation's clock) when the socket delivered the frame. */
+      at: number;
+      /** The handshake steps (indices from 0) whose `await` this frame satisfies. */
+      steps?: number[];
+    }
   | { type: 'socket.closed'; code: number; reason: string }
   | { type: 'socket.error'; error: ErrorInfo };
 
@@ -102,7 +110,7 @@ export interface ConversationInput {
   timeouts: ConversationTimeouts;
   /** Receives every {@link ConversationReport}. */
   reportTo?: AnyActorRef;
-  /** Clock in epoch ms. @default performance.timeOrigin + performance.now() */
+  /** Clock in epoch ms. @default realClock (machines/defaults.ts) */
   now?: () => number;
 }
 
@@ -198,6 +206,8 @@ export interface SupervisorInput {
   concurrency: number;
   /** Builds a simulation's input when it starts, so nothing per-conversation is made early. */
   createSimulation: (job: Job) => SimulationInput;
+  /** Clock in epoch ms, for crashed simulations' start and duration. @default realClock (machines/defaults.ts) */
+  now?: () => number;
 }
 
 /** Events a supervisor emits (`actor.on`). */

@@ -1,5 +1,6 @@
 import ky, { TimeoutError } from 'ky';
 import type { JsonValue } from '../config/types.js';
+import { seconds } from '../errors.js';
 
 /** One HTTP request as the setup and sendVia actors make it. */
 export interface HttpRequest {
@@ -39,7 +40,7 @@ export async function httpRequest(request: HttpRequest): Promise<Response> {
       ...(request.signal ? { signal: request.signal } : {}),
     });
   } catch (error) {
-    if (error instanceof TimeoutError) throw new HttpFailure(`no response within ${request.timeoutMs / 1000} s`, true, { cause: error });
+    if (error instanceof TimeoutError) throw new HttpFailure(`no response within ${seconds(request.timeoutMs)}`, true, { cause: error });
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
     const detail = cause?.code ?? cause?.message ?? (error as Error).message;
     throw new HttpFailure(`${request.method} ${request.url}: ${detail}`, false, { cause: error });

@@ -1,5 +1,5 @@
 import type { JsonValue, SendViaConfig } from '../config/types.js';
-import { ParleyError } from '../errors.js';
+import { ParleyError, sendFailed as sendFailedInfo } from '../errors.js';
 import type { Redactor } from '../redact.js';
 import { compileTemplate, renderString, type OutgoingMessage, type TemplateVars } from '../template.js';
 import { httpRequest, HttpFailure, statusProblem } from './http.js';
@@ -20,7 +20,8 @@ export interface SendViaOptions {
 const asText = (value: JsonValue) => (typeof value === 'string' ? value : JSON.stringify(value));
 
 function sendFailed(redactor: Redactor, detail: string, cause?: unknown): ParleyError {
-  return new ParleyError('send-failed', `Failed to send message: ${redactor.redact(detail)}`, { cause });
+  const info = sendFailedInfo(redactor.redact(detail));
+  return new ParleyError(info.code, info.message, { cause });
 }
 
 /**

@@ -1,7 +1,7 @@
 import { fromPromise } from 'xstate';
 import type { SetupOutput } from '../../machines/types.js';
 import type { JsonValue } from '../config/types.js';
-import { ParleyError } from '../errors.js';
+import { ParleyError, setupFailed as setupFailedInfo } from '../errors.js';
 import { readPath } from '../paths.js';
 import type { Redactor } from '../redact.js';
 import { MissingSetupValue } from '../template.js';
@@ -25,7 +25,8 @@ export interface SetupPlan {
 }
 
 function setupFailed(plan: SetupPlan, detail: string, cause?: unknown): ParleyError {
-  return new ParleyError('setup-failed', `Session setup failed: ${plan.redactor.redact(detail)}`, { cause });
+  const info = setupFailedInfo(plan.redactor.redact(detail));
+  return new ParleyError(info.code, info.message, { cause });
 }
 
 async function request(plan: SetupPlan, signal: AbortSignal): Promise<Response> {
