@@ -35,8 +35,10 @@ export async function demoCommand(io: CliIO): Promise<ExitCode> {
 async function runExample(entry: ExampleEntry, agent: DemoAgent, signal: AbortSignal): Promise<ExampleRun> {
   const [config, testSet] = await Promise.all([loadRetargeted(entry.dir, agent.url), loadTestSet(exampleTestsFile(entry.dir))]);
   const results: SimulationResult[] = [];
-  const summary = await runTestSet(config, testSet, { signal, onResult: (result) => results.push(result) });
-  return { dir: entry.dir, title: entry.title, agentUrl: agent.url, summary, results: inCaseOrder(results, testSet) };
+  const summary = await runTestSet(config, testSet, { signal, repeat: entry.repeat ?? 1, onResult: (result) => results.push(result) });
+  // A repeated example shows its first iteration's transcripts; the summary counts every run.
+  const shown = results.filter((result) => result.iteration === 1 || result.verdict !== 'passed');
+  return { dir: entry.dir, title: entry.title, agentUrl: agent.url, summary, results: inCaseOrder(shown, testSet) };
 }
 
 
