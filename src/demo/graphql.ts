@@ -1,4 +1,4 @@
-import { buildSchema } from 'graphql';
+import { createRequire } from 'node:module';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { answerFor } from './answers.js';
@@ -6,6 +6,13 @@ import { paced, type LibraryContext, type LibraryProfile } from './standalone.js
 
 const FIRST_DELAY_MS = 20;
 const NEXT_DELAY_MS = 10;
+
+/**
+ * graphql checks that a schema comes from its own copy of the module. graphql-ws imports graphql
+ * as Node resolves it (the CommonJS build); a bundler or vitest may hand this file the ESM build,
+ * which graphql-ws would refuse ("from another module or realm"). Requiring it pins the same copy.
+ */
+const { buildSchema } = createRequire(import.meta.url)('graphql') as typeof import('graphql');
 
 /** A chat API as GraphQL teams write it: replies on a subscription, user messages as a mutation. */
 const schema = buildSchema(`
