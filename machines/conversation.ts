@@ -21,6 +21,8 @@ import type {
 /** The agent turn being collected. */
 interface TurnDraft {
   messages: string[];
+  /** The accepted frames' parsed JSON, for captures and frame expectations (SPEC §10.1). */
+  frames: unknown[];
   /** When its first message arrived. */
   firstAt: number | null;
   lastAt: number | null;
@@ -55,7 +57,7 @@ export interface ConversationContext {
 const realClock = () => performance.timeOrigin + performance.now();
 
 function emptyTurn(startedAt: number): TurnDraft {
-  return { messages: [], firstAt: null, lastAt: null, replyTo: null, sentAt: null, startedAt, timedOut: false, truncated: false };
+  return { messages: [], frames: [], firstAt: null, lastAt: null, replyTo: null, sentAt: null, startedAt, timedOut: false, truncated: false };
 }
 
 function toAgentTurn(draft: TurnDraft, deliveredAt: number): AgentTurn {
@@ -63,6 +65,7 @@ function toAgentTurn(draft: TurnDraft, deliveredAt: number): AgentTurn {
     role: 'agent',
     text: draft.messages.join('\n'),
     messages: draft.messages,
+    frames: draft.frames,
     at: draft.firstAt ?? deliveredAt,
     replyTo: draft.replyTo,
     timedOut: draft.timedOut,
@@ -179,7 +182,8 @@ export const conversationMachine = setup({
         const { turn } = context;
         // A turn nobody asked for starts with its first message: that is where maxTurn counts from.
         const startedAt = turn.firstAt === null && turn.sentAt === null ? at : turn.startedAt;
-        return { ...turn, messages: [...turn.messages, event.text], firstAt: turn.firstAt ?? at, lastAt: at, startedAt };
+        const frames = event.frame === undefined ? turn.frames : [...turn.frames, event.frame];
+        return { ...turn, messages: [...turn.messages, event.text], frames, firstAt: turn.firstAt ?? at, lastAt: at, startedAt };
       },
     }),
     countDrop: assign({

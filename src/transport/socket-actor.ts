@@ -109,7 +109,7 @@ export const socketActor = fromCallback<SocketCommand, SocketPlan>(({ input: pla
     if (done) return;
     const frame = plan.classify(data, isBinary);
     plan.onFrame?.(frame, data, isBinary);
-    report({ type: 'socket.message', class: frame.class, ready: frame.ready, text: frame.text });
+    report({ type: 'socket.message', class: frame.class, ready: frame.ready, text: frame.text, ...(frame.class === 'text' ? { frame: frame.json } : {}) });
   });
   ws.on('error', (error: Error & { code?: string }) => {
     report({ type: 'socket.error', error: opened ? lost(plan.redactor.redact(error.message)) : connectError(error, plan) });

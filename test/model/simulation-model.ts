@@ -4,7 +4,8 @@
  */
 import type { AnyEventObject, AnyMachineSnapshot } from 'xstate';
 import type { SimulationContext } from '../../machines/simulation.js';
-import type { AgentTurn, ConversationInput, ConversationOutput, ExpectationResult, SimulationInput } from '../../machines/types.js';
+import { expectationFailure } from '../../src/engine/expectation-messages.js';
+import type { AgentTurn, CheckOutcome, ConversationInput, ConversationOutput, ExpectationResult, SimulationInput } from '../../machines/types.js';
 import { handledOf } from './paths.js';
 
 export interface SimVariant {
@@ -20,9 +21,10 @@ export const SIM_VARIANTS: SimVariant[] = [false, true].flatMap((agentFirst) =>
 const RESPONSE_MS = 1_000;
 
 /** A reply passes its expectation unless its text says `bad`; one that says `choke` makes the checker throw. */
-export function check(turn: number, replyText: string): ExpectationResult[] {
-  if (replyText.includes('choke')) throw new Error('the checker choked (as the test asked)');
-  return [{ turn, kind: 'notContains', value: 'bad', ok: !replyText.includes('bad') }];
+export function check(turn: number, reply: AgentTurn): CheckOutcome {
+  if (reply.text.includes('choke')) throw new Error('the checker choked (as the test asked)');
+  const expectations: ExpectationResult[] = [{ turn, kind: 'notContains', value: 'bad', ok: !reply.text.includes('bad') }];
+  return { expectations, captures: {}, failure: expectationFailure(expectations) };
 }
 
 export function simulationInput(variant: SimVariant, now: () => number): SimulationInput {
