@@ -3,6 +3,8 @@ import type { Job, SimulationInput, SimulationResult } from '../../machines/type
 import { ensureAgentConfig } from '../config/ensure.js';
 import type { AgentConfig, TestSet } from '../config/types.js';
 import { createChecker } from './expectations.js';
+import { modelPlans, type ModelPlans } from './model-plans.js';
+import { renderUserText } from './vars.js';
 import { planConversation, type PlanOptions } from './plan.js';
 import { liveSupervisorMachine } from './provided.js';
 import { ResultsWriter } from './results-writer.js';
@@ -26,6 +28,10 @@ export interface RunOptions {
   inspect?: (event: InspectionEvent) => void;
   /** Largest agent frame accepted, in bytes. @default 4 MiB */
   maxPayload?: number;
+  /** `--llm-cache`: a folder where every model answer is kept under the SHA-256 of its request. @default none */
+  llmCache?: string;
+  /** `--llm-replay`: answers only from `llmCache`; a request missing there is `llm-failed`. @default false */
+  llmReplay?: boolean;
 }
 
 const DEFAULTS = { concurrency: 8, repeat: 1 } as const;
@@ -45,7 +51,12 @@ function jobsOf(testSet: TestSet, repeat: number): Job[] {
   return jobs;
 }
 
-function simulationFactory(config: AgentConfig, testSet: TestSet, planOptions: PlanOptions): (job: Job) => SimulationInput {
+function simulationFactory(
+  config: AgentConfig,
+  testSet: TestSet,
+  planOptions: PlanOptions,
+  models: ModelPlans,
+): (job: Job) => SimulationInput {
   const checkers = testSet.cases.map(createChecker);
   return (job) => {
     const testCase = testSet.cases[job.caseIndex]!;
@@ -56,6 +67,9 @@ function simulationFactory(config: AgentConfig, testSet: TestSet, planOptions: P
       turns: testCase.turns,
       conversation: planConversation(config, { ...planOptions, caseId: job.caseId }).input,
       check: checkers[job.caseIndex]!,
+      renderUser: (turn, text, vars) => renderUserText(text, vars, turn),
+      ...(testCase.turns.some((turn) => turn.capture) ? { captures: true } : {}),
+      ...models.forCase(testCase),
     };
   };
 }
@@ -80,7 +94,7 @@ export async function runTestSet(
   // A signal aborted before the call starts nothing at all.
   const jobs = options.signal?.aborted ? [] : jobsOf(testSet, repeat);
   const actor = createActor(liveSupervisorMachine, {
-    input: { jobs, concurrency, createSimulation: simulationFactory(agent, testSet, planOptions) },
+    input: { jobs, concurrency, createSimulation: simulationFactory(agent, testSet, planOptions, modelPlans(testSet, options)) },
     ...(options.inspect ? { inspect: options.inspect } : {}),
   });
   const cancel = () => actor.send({ type: 'run.cancel' });
