@@ -287,6 +287,11 @@ export const simulationMachine = setup({
           always: [
             { guard: 'isFinishing', target: 'closing' },
             { guard: 'simulated', target: 'simulatedUser' },
+            { target: 'script' },
+          ],
+        },
+        script: {
+          always: [
             { guard: 'allTurnsSent', target: 'closing', actions: 'finish' },
             { guard: 'nextTurnUnrenderable', target: 'closing', actions: ['failUnrendered', 'finish'] },
             { target: 'awaitingReply', actions: 'sendTurn' },
