@@ -28,28 +28,31 @@ interface SupportState {
  * can complete it (or fail it, by never giving a known number).
  */
 export function supportReply(text: string, state: SupportState): Reply {
+  // Once an offer is made, the choice wins over a number repeated in the same message.
+  const offered = state.offered && state.orderId ? ORDERS[state.orderId] : undefined;
+  if (offered && /\brefund/i.test(text)) {
+    return { text: `Done: a refund of ${offered.amount} for order #${state.orderId} is on its way (5 business days).` };
+  }
+  if (offered && /\bcredit/i.test(text)) {
+    return { text: `Done: ${offered.amount} of store credit for order #${state.orderId} is on your account.` };
+  }
   const number = /\b(\d{4})\b/.exec(text)?.[1];
-  if (number) {
-    const order = ORDERS[number];
-    if (!order) return { text: `I can't find order #${number}. Could you check the number?` };
-    state.orderId = number;
-    state.offered = order.eta === 'lost in transit';
-    if (!state.offered) return { text: `Order #${number} (${order.item}) is ${order.eta}.`, order: { id: number, eta: order.eta } };
-    return {
-      text: `Order #${number} (${order.item}) was ${order.eta}. I can offer a refund of ${order.amount} or store credit. Which would you prefer?`,
-      order: { id: number, eta: order.eta },
-      quick_replies: [{ title: 'Refund' }, { title: 'Store credit' }],
-    };
-  }
-  const order = state.orderId ? ORDERS[state.orderId] : undefined;
-  if (order && state.offered && /\brefund/i.test(text)) {
-    return { text: `Done: a refund of ${order.amount} for order #${state.orderId} is on its way (5 business days).` };
-  }
-  if (order && state.offered && /\bcredit/i.test(text)) {
-    return { text: `Done: ${order.amount} of store credit for order #${state.orderId} is on your account.` };
-  }
+  if (number) return lookUp(number, state);
   if (/\b(thanks|thank you|bye)\b/i.test(text)) return { text: 'Glad I could help. Goodbye!' };
   return { text: "I'm sorry to hear that. What is your order number?" };
+}
+
+function lookUp(number: string, state: SupportState): Reply {
+  const order = ORDERS[number];
+  if (!order) return { text: `I can't find order #${number}. Could you check the number?` };
+  state.orderId = number;
+  state.offered = order.eta === 'lost in transit';
+  if (!state.offered) return { text: `Order #${number} (${order.item}) is ${order.eta}.`, order: { id: number, eta: order.eta } };
+  return {
+    text: `Order #${number} (${order.item}) was ${order.eta}, I'm afraid. I can offer a refund of ${order.amount} or store credit. Which would you prefer?`,
+    order: { id: number, eta: order.eta },
+    quick_replies: [{ title: 'Refund' }, { title: 'Store credit' }],
+  };
 }
 
 /** Default message format (`{type: message, text}`) on `/ws`, extra fields on the order replies. */
