@@ -5,11 +5,12 @@
  */
 import { and, assign, enqueueActions, fromPromise, not, setup, type AnyActorRef } from 'xstate';
 import { conversationMachine } from './conversation.js';
+import { emptyDrops, emptyTimings, realClock } from './defaults.js';
+import { ERROR_PREFIX, internalError, seconds, thrownErrorInfo } from './errors.js';
 import type {
   AgentTurn,
   ConversationOutput,
   ConversationReport,
-  DropCounts,
   ErrorInfo,
   ExpectationResult,
   JudgeInput,
@@ -58,7 +59,6 @@ const UNHAD: ReadonlySet<ErrorInfo['code']> = new Set([
   'llm-failed',
 ]);
 
-const realClock = () => performance.timeOrigin + performance.now();
 const iso = (ms: number) => new Date(ms).toISOString();
 
 function toEntry(turn: AgentTurn | UserTurn): TranscriptEntry {
@@ -91,8 +91,6 @@ const roundTimings = (t: Timings): Timings => ({
   handshakeMs: t.handshakeMs === null ? null : Math.round(t.handshakeMs),
 });
 
-const NO_DROPS: DropCounts = { binary: 0, invalidJson: 0, direction: 0, type: 0, noText: 0 };
-
 type SimulationEvent =
   | SimulationCommand
   | ConversationReport
@@ -107,15 +105,11 @@ const notProvided = (name: string) => async (): Promise<never> => {
   throw new Error(`${name} actor not provided`);
 };
 
-/** Errors thrown by provided actors keep their Parley code; anything else is a bug. */
-function errorInfoOf(error: unknown, fallback: ErrorInfo['code']): ErrorInfo {
-  if (error && typeof error === 'object' && 'code' in error && 'message' in error) {
-    const { code, message } = error as { code: unknown; message: unknown };
-    if (typeof code === 'string' && typeof message === 'string' && code !== 'internal-error') return { code: code as ErrorInfo['code'], message };
-  }
-  const detail = error instanceof Error ? error.message : String(error);
-  return { code: fallback, message: `Internal error: ${detail}` };
-}
+/** The turn a `conversation.sent` or `conversation.turn` report carries, for `record`. */
+const recordTurn = {
+  type: 'record',
+  params: ({ event }: { event: Extract<ConversationReport, { type: 'conversation.sent' | 'conversation.turn' }> }) => ({ turn: event.turn }),
+} as const;
 
 export const simulationMachine = setup({
   types: {
@@ -156,10 +150,7 @@ export const simulationMachine = setup({
     timedOut: ({ event }) => event.type === 'conversation.turn' && event.turn.timedOut,
   },
   actions: {
-    record: assign({
-      transcript: ({ context, event }) =>
-        event.type === 'conversation.turn' || event.type === 'conversation.sent' ? [...context.transcript, event.turn] : context.transcript,
-    }),
+    record: assign({ transcript: ({ context }, { turn }: { turn: AgentTurn | UserTurn }) => [...context.transcript, turn] }),
     sendTurn: enqueueActions(({ context, enqueue }) => {
       const turn = context.input.turns[context.sent];
       if (!turn) return;
@@ -169,7 +160,7 @@ export const simulationMachine = setup({
       enqueue.assign({ sent: context.sent + 1 });
     }),
     /** A user message that did not come from the script: `firstMessage` or the user model's. */
-    sendText: enqueueActions(({ context, enqueue }, text: string) => {
+    sendText: enqueueActions(({ context, enqueue }, { text }: { text: string }) => {
       enqueue.sendTo('conversation', { type: 'user.message', text });
       enqueue.assign({ sent: context.sent + 1 });
     }),
@@ -178,20 +169,18 @@ export const simulationMachine = setup({
       const rendered = turn && context.input.renderUser?.(context.sent + 1, turn.user, context.vars);
       return rendered && 'error' in rendered ? { error: context.error ?? rendered.error } : {};
     }),
-    stopWith: assign({ stopReason: (_, reason: StopReason) => reason }),
+    stopWith: assign({ stopReason: (_, { reason }: { reason: StopReason }) => reason }),
     storeJudgement: assign(({ context }, output: JudgeOutput) => ({
       judgement: output.judgement,
       error: context.error ?? output.failure,
     })),
-    checkReply: assign(({ context, event }) => {
-      if (event.type !== 'conversation.turn') return {};
+    checkReply: assign(({ context }, { turn }: { turn: AgentTurn }) => {
       let outcome;
       try {
-        outcome = context.input.check(context.sent, event.turn, context.vars);
+        outcome = context.input.check(context.sent, turn, context.vars);
       } catch (error) {
         // Caught rather than thrown: an actor that errors leaves its conversation (and socket) running.
-        const message = `Internal error: ${error instanceof Error ? error.message : String(error)}`;
-        return { error: context.error ?? { code: 'internal-error' as const, message }, finishing: true };
+        return { error: context.error ?? internalError(error), finishing: true };
       }
       return {
         expectations: [...context.expectations, ...outcome.expectations],
@@ -205,7 +194,7 @@ export const simulationMachine = setup({
       error: ({ context }) =>
         context.error ?? {
           code: 'response-timeout' as const,
-          message: `No reply within ${context.input.conversation.timeouts.responseMs / 1000} s: the agent sent no opening turn`,
+          message: `${ERROR_PREFIX['response-timeout']} ${seconds(context.input.conversation.timeouts.responseMs)}: the agent sent no opening turn`,
         },
     }),
     closeConversation: enqueueActions(({ enqueue }) => enqueue.sendTo('conversation', { type: 'conversation.close' })),
@@ -251,19 +240,16 @@ export const simulationMachine = setup({
           { guard: 'shouldJudgeAfter', target: 'judging', actions: { type: 'storeConversation', params: ({ event }) => event.output } },
           { target: 'done', actions: { type: 'storeConversation', params: ({ event }) => event.output } },
         ],
-        onError: {
-          target: 'done',
-          actions: { type: 'fail', params: ({ event }) => ({ code: 'internal-error', message: `Internal error: ${String(event.error)}` }) },
-        },
+        onError: { target: 'done', actions: { type: 'fail', params: ({ event }) => internalError(event.error) } },
       },
       on: {
-        'conversation.sent': { actions: 'record' },
-        'conversation.turn': { actions: 'record' },
+        'conversation.sent': { actions: recordTurn },
+        'conversation.turn': { actions: recordTurn },
         'sim.cancel': {
           // A simulation already wrapping up keeps its verdict.
           guard: not('isFinishing'),
           target: '.closing',
-          actions: [{ type: 'fail', params: { code: 'cancelled', message: 'Cancelled: the run was interrupted' } }, 'finish'],
+          actions: [{ type: 'fail', params: { code: 'cancelled', message: `${ERROR_PREFIX.cancelled}: the run was interrupted` } }, 'finish'],
         },
       },
       initial: 'connecting',
@@ -276,8 +262,8 @@ export const simulationMachine = setup({
         awaitingOpening: {
           on: {
             'conversation.turn': [
-              { guard: 'timedOut', target: 'closing', actions: ['record', 'failNoOpening', 'finish'] },
-              { target: 'talking', actions: 'record' },
+              { guard: 'timedOut', target: 'closing', actions: [recordTurn, 'failNoOpening', 'finish'] },
+              { target: 'talking', actions: recordTurn },
             ],
           },
           after: { responseTimeout: { target: 'closing', actions: ['failNoOpening', 'finish'] } },
@@ -302,11 +288,11 @@ export const simulationMachine = setup({
           states: {
             deciding: {
               always: [
-                { guard: 'maxTurnsSent', target: '#simulation.running.closing', actions: [{ type: 'stopWith', params: 'maxTurns' }, 'finish'] },
+                { guard: 'maxTurnsSent', target: '#simulation.running.closing', actions: [{ type: 'stopWith', params: { reason: 'maxTurns' } }, 'finish'] },
                 {
                   guard: 'firstMessageGiven',
                   target: '#simulation.running.awaitingReply',
-                  actions: { type: 'sendText', params: ({ context }) => context.input.simulate!.firstMessage! },
+                  actions: { type: 'sendText', params: ({ context }) => ({ text: context.input.simulate!.firstMessage! }) },
                 },
                 { target: 'composing' },
               ],
@@ -321,15 +307,15 @@ export const simulationMachine = setup({
                   mayStop: context.sent >= context.input.simulate!.minTurns,
                 }),
                 onDone: [
-                  { guard: 'goalReached', target: '#simulation.running.closing', actions: [{ type: 'stopWith', params: 'goal' }, 'finish'] },
+                  { guard: 'goalReached', target: '#simulation.running.closing', actions: [{ type: 'stopWith', params: { reason: 'goal' } }, 'finish'] },
                   {
                     target: '#simulation.running.awaitingReply',
-                    actions: { type: 'sendText', params: ({ event }) => (event.output.stop ? '' : event.output.text) },
+                    actions: { type: 'sendText', params: ({ event }) => ({ text: event.output.stop ? '' : event.output.text }) },
                   },
                 ],
                 onError: {
                   target: '#simulation.running.closing',
-                  actions: [{ type: 'fail', params: ({ event }) => errorInfoOf(event.error, 'internal-error') }, 'finish'],
+                  actions: [{ type: 'fail', params: ({ event }) => thrownErrorInfo(event.error) }, 'finish'],
                 },
               },
             },
@@ -342,19 +328,23 @@ export const simulationMachine = setup({
                 guard: and(['isCurrentReply', 'timedOut']),
                 target: 'closing',
                 actions: [
-                  'record',
+                  recordTurn,
                   {
                     type: 'fail',
                     params: ({ context }) => ({
                       code: 'response-timeout',
-                      message: `No reply within ${context.input.conversation.timeouts.responseMs / 1000} s to turn ${context.sent}`,
+                      message: `${ERROR_PREFIX['response-timeout']} ${seconds(context.input.conversation.timeouts.responseMs)} to turn ${context.sent}`,
                     }),
                   },
                   'finish',
                 ],
               },
-              { guard: 'isCurrentReply', target: 'talking', actions: ['record', 'checkReply'] },
-              { actions: 'record' },
+              {
+                guard: 'isCurrentReply',
+                target: 'talking',
+                actions: [recordTurn, { type: 'checkReply', params: ({ event }) => ({ turn: event.turn }) }],
+              },
+              // Any other turn (a late one, an unasked one) is recorded by `running`.
             ],
           },
         },
@@ -369,10 +359,13 @@ export const simulationMachine = setup({
         src: 'judge',
         input: ({ context }: { context: SimulationContext }) => ({ plan: context.input.judge!.plan, transcript: context.transcript }),
         onDone: { target: 'done', actions: { type: 'storeJudgement', params: ({ event }) => event.output } },
-        onError: { target: 'done', actions: { type: 'fail', params: ({ event }) => errorInfoOf(event.error, 'internal-error') } },
+        onError: { target: 'done', actions: { type: 'fail', params: ({ event }) => thrownErrorInfo(event.error) } },
       },
       on: {
-        'sim.cancel': { target: 'done', actions: { type: 'fail', params: { code: 'cancelled', message: 'Cancelled: the run was interrupted' } } },
+        'sim.cancel': {
+          target: 'done',
+          actions: { type: 'fail', params: { code: 'cancelled', message: `${ERROR_PREFIX.cancelled}: the run was interrupted` } },
+        },
       },
     },
     done: { type: 'final' },
@@ -384,10 +377,10 @@ export const simulationMachine = setup({
     error: context.error,
     startedAt: iso(context.startedAt),
     durationMs: Math.round(context.now() - context.startedAt),
-    timings: roundTimings(context.conversation?.timings ?? { setupMs: null, connectMs: null, handshakeMs: null }),
+    timings: roundTimings(context.conversation?.timings ?? emptyTimings()),
     transcript: context.transcript.map(toEntry),
     expectations: context.expectations,
-    dropped: context.conversation?.dropped ?? NO_DROPS,
+    dropped: context.conversation?.dropped ?? emptyDrops(),
     ...(context.input.captures ? { captures: context.vars } : {}),
     ...(context.input.simulate ? { simulated: true as const, stopReason: stopReasonOf(context) } : {}),
     ...(context.judgement ? { judgement: context.judgement } : {}),
@@ -398,7 +391,7 @@ export const simulationMachine = setup({
 function withFailure(error: ErrorInfo | null, failure: ErrorInfo | null): ErrorInfo | null {
   if (!error || !failure) return error ?? failure;
   if (error.code !== 'expectation-failed' || failure.code !== 'expectation-failed') return error;
-  return { code: error.code, message: `${error.message}; ${failure.message.replace(/^Expectation failed: /, '')}` };
+  return { code: error.code, message: `${error.message}; ${failure.message.slice(`${ERROR_PREFIX['expectation-failed']}: `.length)}` };
 }
 
 /** Goal and maxTurns are known when they happen; otherwise the agent ended it, or something failed. */
@@ -412,5 +405,5 @@ function stopReasonOf(context: SimulationContext): StopReason {
 function closedMessage(output: ConversationOutput): string {
   const close = output.close;
   const detail = close ? ` (code ${close.code}${close.reason ? `: ${close.reason}` : ''})` : '';
-  return `Agent closed the connection before the case ended${detail}`;
+  return `${ERROR_PREFIX['agent-closed']} before the case ended${detail}`;
 }

@@ -1,3 +1,4 @@
+import { expectationFailed } from '../../machines/errors.js';
 import type { ErrorInfo, ExpectationResult } from '../../machines/types.js';
 
 /** How much of what came a failure line quotes (SPEC §11: about 120 characters). */
@@ -47,5 +48,5 @@ export function describeExpectation(result: ExpectationResult): string {
 export function expectationFailure(results: ExpectationResult[]): ErrorInfo | null {
   const failed = results.filter((result) => !result.ok);
   if (failed.length === 0) return null;
-  return { code: 'expectation-failed', message: `Expectation failed: ${failed.map(describeExpectation).join('; ')}` };
+  return expectationFailed(failed.map(describeExpectation));
 }

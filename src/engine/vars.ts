@@ -1,3 +1,4 @@
+import { expectationFailed } from '../../machines/errors.js';
 import type { ErrorInfo, RenderedUserText } from '../../machines/types.js';
 
 /** `{{vars.NAME}}`, whitespace inside the braces allowed (as for every placeholder). */
@@ -29,7 +30,7 @@ export const usesVars = (text: string): boolean => new RegExp(VAR.source).test(t
 
 /** The error of a `{{vars.x}}` used before (or without) being captured. */
 export function neverCaptured(name: string, where: string): ErrorInfo {
-  return { code: 'expectation-failed', message: `Expectation failed: ${where} uses {{vars.${name}}}, which was never captured` };
+  return expectationFailed([`${where} uses {{vars.${name}}}, which was never captured`]);
 }
 
 /** The machine's `renderUser`: a scripted user text with captured values in. */

@@ -1,4 +1,5 @@
 import { fromPromise } from 'xstate';
+import { judgeFailed } from '../../machines/errors.js';
 import { z } from 'zod';
 import type { ErrorInfo, JudgeInput, JudgeOutput, JudgementEntry } from '../../machines/types.js';
 import type { JudgeConfig } from '../config/types.js';
@@ -78,7 +79,7 @@ export function judgeFailure(judgement: readonly JudgementEntry[]): ErrorInfo | 
   const unmet = judgement.filter((entry) => entry.verdict !== 'pass');
   if (unmet.length === 0) return null;
   const parts = unmet.map((entry) => `${JSON.stringify(entry.criterion)} (${entry.verdict}${entry.reasoning ? `: ${cut(entry.reasoning)}` : ''})`);
-  return { code: 'judge-failed', message: `Judge: criterion not met: ${parts.join('; ')}` };
+  return judgeFailed(parts);
 }
 
 /**
