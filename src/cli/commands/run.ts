@@ -13,6 +13,9 @@ export interface RunFlags {
   json?: boolean;
   inspect?: boolean;
   trace?: string;
+  /** `--llm-cache DIR` (SPEC §10.2). */
+  llmCache?: string;
+  llmReplay?: boolean;
 }
 
 /** Adds `parley run` to the program; its exit code goes to `done`. */
@@ -28,6 +31,8 @@ export function registerRun(program: Command, io: CliIO, done: (code: ExitCode) 
     .option('--json', 'print one JSON summary object on stdout instead of the human summary')
     .option('--inspect', 'stream the actors to the Stately inspector')
     .option('--trace <file>', 'write every actor event as JSONL')
+    .option('--llm-cache <dir>', 'keep every model answer in this folder, under the SHA-256 of its request, and reuse it')
+    .option('--llm-replay', 'answer model requests from --llm-cache only; a request not there is llm-failed')
     .addHelpText('after', '\nExit codes: 0 every simulation passed, 1 any failed or errored, 2 bad usage or an invalid file, 130 interrupted.')
     .action(async (flags: RunFlags) => {
       // Loaded when the command runs, so `parley --version` does not pay for the engine.
