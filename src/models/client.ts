@@ -90,16 +90,19 @@ export function createModelClient(llm: LlmConfig, options: ModelClientOptions = 
   };
 }
 
+/** The base URL as messages show it: credentials in it (`https://user:pass@…`) masked. */
+const shownUrl = (url: string) => url.replace(/\/\/[^@/]*@/, '//****@');
+
 function modelError(error: unknown, llm: LlmConfig, redactor: Redactor): Error {
   if (error instanceof Error && 'code' in error && (error as { code: unknown }).code === 'llm-failed') return error;
-  if (error instanceof APIConnectionTimeoutError) return llmFailed(`no answer from ${llm.baseUrl} within ${llm.timeoutSeconds} s`);
+  if (error instanceof APIConnectionTimeoutError) return llmFailed(`no answer from ${shownUrl(llm.baseUrl)} within ${llm.timeoutSeconds} s`);
   if (error instanceof APIUserAbortError) return llmFailed('cancelled');
   if (error instanceof APIError && typeof error.status === 'number') {
     return new ModelHttpError(error.status, redactor.redact(shortDetail(error)));
   }
   const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
   const message = error instanceof Error ? error.message : String(error);
-  return llmFailed(`cannot reach ${llm.baseUrl} (${redactor.redact(`${message}${cause}`)})`);
+  return llmFailed(`cannot reach ${shownUrl(llm.baseUrl)} (${redactor.redact(`${message}${cause}`)})`);
 }
 
 /** The server's own words, cut: a 400 from Ollama says what it did not like. */
