@@ -98,7 +98,9 @@ function modelError(error: unknown, llm: LlmConfig, redactor: Redactor): Error {
   if (error instanceof APIConnectionTimeoutError) return llmFailed(`no answer from ${shownUrl(llm.baseUrl)} within ${llm.timeoutSeconds} s`);
   if (error instanceof APIUserAbortError) return llmFailed('cancelled');
   if (error instanceof APIError && typeof error.status === 'number') {
-    return new ModelHttpError(error.status, redactor.redact(shortDetail(error)));
+    // The usual slip: Ollama and vLLM serve the API under /v1, and the URL given stops short of it.
+    const hint = error.status === 404 && !/\/v\d+$/.test(llm.baseUrl) ? '; does llm.baseUrl need to end in /v1?' : '';
+    return new ModelHttpError(error.status, `${redactor.redact(shortDetail(error))}${hint}`);
   }
   const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
   const message = error instanceof Error ? error.message : String(error);

@@ -33,6 +33,7 @@ async function runCase(
   const url = options.url ?? (agent ??= await startDemoAgent({ profile: 'support' })).url;
   model = await startModelServer(server);
   const block = { baseUrl: model.baseUrl, model: 'test-model', apiKey: '{{env.TEST_LLM_KEY}}', timeoutSeconds: 2, ...llm };
+  if (block.baseUrl === 'BASE_WITHOUT_V1') block.baseUrl = model.baseUrl.replace(/\/v1$/, '');
   const testSet = parseTestSet(
     { llm: JSON.parse(JSON.stringify(block)) as unknown, cases: [{ id: 'case', agentFirst: options.agentFirst ?? false, ...testCase }] },
     { env: { TEST_LLM_KEY: SECRET } },
@@ -114,6 +115,22 @@ describe('simulated user (SPEC §10.2)', () => {
     expect(model!.userRequests()[2]!.body.messages.at(-1)).toMatchObject({ role: 'system', content: expect.stringContaining('Do not stop yet') });
   });
 
+  it('drops the text around a marker that stops the conversation, and sends it without the marker before minTurns', async () => {
+    const stopping = await runCase(simulate(), { user: ['hi', 'great, thanks! ###STOP###'] });
+    expect(stopping).toMatchObject({ stopReason: 'goal' });
+    expect(stopping.transcript.filter((t) => t.role === 'user').map((t) => t.text)).toEqual(['hi']);
+    await model!.close();
+    model = undefined;
+    const early = await runCase(simulate({ minTurns: 2 }), { user: ['hi ###STOP###', 'order 1234', '###STOP###'] });
+    expect(early.transcript.filter((t) => t.role === 'user').map((t) => t.text)).toEqual(['hi', 'order 1234']);
+    expect(agent!.received().flat().some((frame) => JSON.stringify(frame).includes('###STOP###'))).toBe(false);
+  });
+
+  it('says when a 404 probably means the base URL lacks /v1', async () => {
+    const result = await runCase(simulate(), {}, { baseUrl: 'BASE_WITHOUT_V1' });
+    expect(result.error).toEqual({ code: 'llm-failed', message: expect.stringMatching(/HTTP 404 .*does llm.baseUrl need to end in \/v1\?/) as string });
+  });
+
   it.each([
     ['a server error', { mode: 'error500' as const }, /HTTP 500/],
     ['an empty answer twice', { mode: 'garbage' as const }, /could not be understood/],
@@ -181,6 +198,14 @@ describe('judge (SPEC §10.2)', () => {
     const twice = await runCase({ turns: ['hi'], judge: { criteria } }, { judge: 'not json at all' });
     expect(twice).toMatchObject({ verdict: 'error', error: { code: 'llm-failed' } });
     expect(model!.judgeRequests()).toHaveLength(2);
+  });
+
+  it('does not judge a conversation that could not be had', async () => {
+    const url = (await unreachableBaseUrl()).replace(/^http/, 'ws');
+    const result = await runCase({ turns: ['hi'], judge: { criteria } }, {}, {}, { url });
+    expect(result).toMatchObject({ verdict: 'error', error: { code: 'connect-failed' } });
+    expect(result.judgement).toBeUndefined();
+    expect(model!.requests).toEqual([]);
   });
 
   it('judges a simulated conversation too', async () => {
