@@ -29,7 +29,8 @@ export interface SupervisorContext {
 
 type SupervisorEvent =
   | { type: 'run.cancel' }
-  | { type: `xstate.done.actor.${string}`; output: SimulationResult }
+  /** A null output: the child was withdrawn before it started (a queue-backed run), no result. */
+  | { type: `xstate.done.actor.${string}`; output: SimulationResult | null }
   | { type: `xstate.error.actor.${string}`; error: unknown };
 
 const childId = (n: number) => `sim-${n}`;
@@ -98,6 +99,11 @@ export const supervisorMachine = setup({
       const { [id]: _finished, ...running } = context.running;
       // Finished children are let go, so a long run does not keep every snapshot in memory.
       enqueue.stopChild(id);
+      if (result === null) {
+        // Withdrawn before it started (a queued simulation of a cancelled run): nothing to report.
+        enqueue.assign({ running, alive: context.alive - 1 });
+        return;
+      }
       enqueue.assign({ running, alive: context.alive - 1, counts: { ...context.counts, [result.verdict]: context.counts[result.verdict] + 1 } });
       enqueue.emit({ type: 'sim.finished', result });
     }),

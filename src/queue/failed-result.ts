@@ -1,0 +1,40 @@
+import type { ErrorInfo, SimulationResult } from '../../machines/types.js';
+
+/** BullMQ's reason for a job whose worker died more often than `maxStalledCount` allows. */
+const STALLED_TOO_OFTEN = /stalled more than allowable limit/;
+
+/** Where a job that produced no result stood: its case, iteration, and when it was first taken. */
+export interface UnfinishedJob {
+  caseId: string;
+  iteration: number;
+  /** Epoch ms when a worker first took it, if one did. */
+  processedOn?: number;
+}
+
+/** The `error` result of a job that ended without a simulation result of its own. */
+export function resultWithoutSimulation(job: UnfinishedJob, error: ErrorInfo, now = Date.now()): SimulationResult {
+  const startedAt = job.processedOn ?? now;
+  return {
+    caseId: job.caseId,
+    iteration: job.iteration,
+    verdict: 'error',
+    error,
+    startedAt: new Date(startedAt).toISOString(),
+    durationMs: Math.max(0, now - startedAt),
+    timings: { setupMs: null, connectMs: null, handshakeMs: null },
+    transcript: [],
+    expectations: [],
+    dropped: { binary: 0, invalidJson: 0, direction: 0, type: 0, noText: 0 },
+  };
+}
+
+/** What a failed job's reason means for its result: a worker lost twice, or a crash. */
+export function errorOfFailedJob(failedReason: string): ErrorInfo {
+  if (STALLED_TOO_OFTEN.test(failedReason)) {
+    return { code: 'worker-lost', message: 'Worker lost: the worker running this simulation died, and so did the one that ran it again' };
+  }
+  return { code: 'internal-error', message: `Internal error: ${failedReason}` };
+}
+
+/** A simulation whose run was cancelled but whose worker never reported (it died meanwhile). */
+export const UNREPORTED_CANCEL: ErrorInfo = { code: 'cancelled', message: 'Cancelled: the run was interrupted and its worker did not report in time' };
