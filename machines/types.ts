@@ -3,9 +3,9 @@
  * src/ builds and the provided actors read.
  */
 import type { AnyActorRef } from 'xstate';
-import type { ErrorInfo } from '../src/errors.js';
+import type { ErrorCode, ErrorInfo } from './errors.js';
 
-export type { ErrorInfo };
+export type { ErrorCode, ErrorInfo };
 
 /** Classes of inbound frames that are dropped (SPEC §2), in the order they are checked. */
 export type DropClass = 'binary' | 'invalidJson' | 'direction' | 'type' | 'noText';
@@ -56,7 +56,14 @@ export interface Timings {
 /** What the provided `socket` actor reports (events sent to the conversation). */
 export type SocketEvent =
   | { type: 'socket.open' }
-  | { type: 'socket.message'; class: DropClass | 'text'; ready: boolean; text?: string }
+  | {
+      type: 'socket.message';
+      class: DropClass | 'text';
+      ready: boolean;
+      text?: string;
+      /** Epoch ms (on the conversation's clock) when the socket delivered the frame. */
+      at: number;
+    }
   | { type: 'socket.closed'; code: number; reason: string }
   | { type: 'socket.error'; error: ErrorInfo };
 
@@ -93,7 +100,7 @@ export interface ConversationInput {
   timeouts: ConversationTimeouts;
   /** Receives every {@link ConversationReport}. */
   reportTo?: AnyActorRef;
-  /** Clock in epoch ms. @default performance.timeOrigin + performance.now() */
+  /** Clock in epoch ms. @default realClock (machines/defaults.ts) */
   now?: () => number;
 }
 
@@ -189,6 +196,8 @@ export interface SupervisorInput {
   concurrency: number;
   /** Builds a simulation's input when it starts, so nothing per-conversation is made early. */
   createSimulation: (job: Job) => SimulationInput;
+  /** Clock in epoch ms, for crashed simulations' start and duration. @default realClock (machines/defaults.ts) */
+  now?: () => number;
 }
 
 /** Events a supervisor emits (`actor.on`). */
