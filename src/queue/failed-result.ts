@@ -1,4 +1,6 @@
-import type { ErrorInfo, SimulationResult } from '../../machines/types.js';
+import { emptyDrops, emptyTimings } from '../../machines/defaults.js';
+import type { SimulationResult } from '../../machines/types.js';
+import { ERROR_PREFIX, internalError, workerLost, type ErrorInfo } from '../errors.js';
 
 /** BullMQ's reason for a job whose worker died more often than `maxStalledCount` allows. */
 const STALLED_TOO_OFTEN = /stalled more than allowable limit/;
@@ -21,20 +23,20 @@ export function resultWithoutSimulation(job: UnfinishedJob, error: ErrorInfo, no
     error,
     startedAt: new Date(startedAt).toISOString(),
     durationMs: Math.max(0, now - startedAt),
-    timings: { setupMs: null, connectMs: null, handshakeMs: null },
+    timings: emptyTimings(),
     transcript: [],
     expectations: [],
-    dropped: { binary: 0, invalidJson: 0, direction: 0, type: 0, noText: 0 },
+    dropped: emptyDrops(),
   };
 }
 
 /** What a failed job's reason means for its result: a worker lost twice, or a crash. */
 export function errorOfFailedJob(failedReason: string): ErrorInfo {
-  if (STALLED_TOO_OFTEN.test(failedReason)) {
-    return { code: 'worker-lost', message: 'Worker lost: the worker running this simulation died, and so did the one that ran it again' };
-  }
-  return { code: 'internal-error', message: `Internal error: ${failedReason}` };
+  return STALLED_TOO_OFTEN.test(failedReason) ? workerLost() : internalError(failedReason);
 }
 
 /** A simulation whose run was cancelled but whose worker never reported (it died meanwhile). */
-export const UNREPORTED_CANCEL: ErrorInfo = { code: 'cancelled', message: 'Cancelled: the run was interrupted and its worker did not report in time' };
+export const UNREPORTED_CANCEL: ErrorInfo = {
+  code: 'cancelled',
+  message: `${ERROR_PREFIX.cancelled}: the run was interrupted and its worker did not report in time`,
+};
