@@ -78,6 +78,11 @@ function asText(value: JsonValue): string {
   return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
+/** Renders one string to text: a setup value that is not a string becomes its JSON. */
+export function renderText(text: string, vars: TemplateVars): string {
+  return asText(renderString(text, vars));
+}
+
 /**
  * Renders one string. Replacement happens on the parsed string value, never on JSON text, so the
  * user's text (quotes, backslashes, even a literal `{{message}}`) is inserted verbatim and is never

@@ -1,19 +1,8 @@
 import type { Command } from 'commander';
 import type { ExitCode } from '../exit-codes.js';
+import type { RunFlags } from '../flags/run.js';
 import type { CliIO } from '../io.js';
 import { MAX_CONCURRENCY, MAX_REPEAT, wholeNumber } from '../parse-options.js';
-
-/** `parley run` flags, as commander parses them. */
-export interface RunFlags {
-  agent: string;
-  tests: string;
-  concurrency: number;
-  repeat: number;
-  out?: string;
-  json?: boolean;
-  inspect?: boolean;
-  trace?: string;
-}
 
 /** Adds `parley run` to the program; its exit code goes to `done`. */
 export function registerRun(program: Command, io: CliIO, done: (code: ExitCode) => void): void {
