@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import mapValues from 'lodash-es/mapValues.js';
 import type { ConversationInput } from '../../machines/types.js';
 import { createClassifier, type ClassifiedFrame, type Classifier } from '../classify.js';
 import type { AgentConfig } from '../config/types.js';
@@ -55,9 +56,7 @@ function cached(config: AgentConfig): ConfigCache {
 }
 
 function renderHeaders(headers: Record<string, string>, vars: TemplateVars): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) out[name] = renderText(value, vars);
-  return out;
+  return mapValues(headers, (value) => renderText(value, vars));
 }
 
 function socketPlan(config: AgentConfig, vars: TemplateVars, url: string, redactor: Redactor, options: PlanOptions): SocketPlan {

@@ -1,3 +1,4 @@
+import mapValues from 'lodash-es/mapValues.js';
 import type { AgentConfig } from '../config/types.js';
 import { Redactor } from '../redact.js';
 import { MissingSetupValue, renderText, type TemplateVars } from '../template.js';
@@ -26,7 +27,7 @@ export function addCredentials(redactor: Redactor, config: AgentConfig, vars: Te
 }
 
 function renderAll(headers: Record<string, string>, vars: TemplateVars): Record<string, string> {
-  return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, render(value, vars)]));
+  return mapValues(headers, (value) => render(value, vars));
 }
 
 /** A rendered value; a `{{setup.x}}` the response lacks stays as written (the plan reports it). */
