@@ -86,3 +86,9 @@ export const internalError = (error: unknown): ErrorInfo => ({
   code: 'internal-error',
   message: `${ERROR_PREFIX['internal-error']}: ${describeThrown(error)}`,
 });
+
+/** The simulation's worker died, and so did the one that ran it again (SPEC §12). */
+export const workerLost = (): ErrorInfo => ({
+  code: 'worker-lost',
+  message: `${ERROR_PREFIX['worker-lost']}: the worker running this simulation died, and so did the one that ran it again`,
+});
