@@ -7,7 +7,8 @@ import type { SimulationResult } from '../../machines/types.js';
 import { parseTestSet } from '../../src/config/load.js';
 import { startDemoAgent, type DemoAgent } from '../../src/demo/index.js';
 import { runTestSet } from '../../src/engine/run.js';
-import { agentConfigFor, within } from '../helpers/run-fixtures.js';
+import { agentConfigFor } from '../helpers/run-fixtures.js';
+import { within } from '../helpers/wait.js';
 
 let agent: DemoAgent;
 

@@ -8,7 +8,8 @@ import { parseTestSet } from '../../src/config/load.js';
 import { startDemoAgent, type DemoAgent } from '../../src/demo/index.js';
 import { runTestSet } from '../../src/engine/run.js';
 import { startModelServer, unreachableBaseUrl, type ModelServer, type ModelServerOptions } from '../helpers/model-server.js';
-import { agentConfigFor, within } from '../helpers/run-fixtures.js';
+import { agentConfigFor } from '../helpers/run-fixtures.js';
+import { within } from '../helpers/wait.js';
 import { startScriptedAgent, type ScriptedAgent } from '../helpers/scripted-agent.js';
 
 let agent: DemoAgent | undefined;
@@ -87,9 +88,13 @@ describe('simulated user (SPEC §10.2)', () => {
   it('puts the agent opening turn first in the history, as user, and stops with agent-ended when the agent closes', async () => {
     scripted = await startScriptedAgent((ws) => {
       ws.send(JSON.stringify({ type: 'message', text: 'Welcome! What is your order number?' }));
+      let heard = 0;
       ws.on('message', () => {
+        heard += 1;
+        if (heard === 1) return ws.send(JSON.stringify({ type: 'message', text: 'Found it. Anything else?' }));
+        // The goodbye and the close leave together, so the close lands while that reply is collected.
         ws.send(JSON.stringify({ type: 'message', text: 'Thanks, all sorted. Bye!' }));
-        setTimeout(() => ws.close(1000, 'bye'), 100);
+        ws.close(1000, 'bye');
       });
     });
     const result = await runCase(simulate({ maxTurns: 3 }), { user: ['1234', 'are you there?'] }, {}, { url: scripted.url, agentFirst: true });

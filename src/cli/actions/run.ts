@@ -1,11 +1,10 @@
 import type { SimulationResult } from '../../../machines/types.js';
 import type { AgentConfig, TestSet } from '../../config/types.js';
-import { runTestSet } from '../../engine/run.js';
 import type { RunSummary } from '../../engine/summary.js';
 import { formatHumanSummary } from '../../report/human-summary.js';
 import { formatJsonSummary } from '../../report/json-summary.js';
 import { createProgress } from '../../report/progress.js';
-import type { RunFlags } from '../commands/run.js';
+import type { RunFlags } from '../flags/run.js';
 import { defaultOutPath } from '../default-out.js';
 import { CliExit, EXIT, type ExitCode } from '../exit-codes.js';
 import { abortOnInterrupt, untilStopped } from '../interrupt.js';
@@ -14,6 +13,7 @@ import { inCaseOrder } from '../../report/case-order.js';
 import { loadInputs } from '../load-inputs.js';
 import { startObservers, type Observers } from '../observers.js';
 import { prepareOutFile } from '../out-file.js';
+import { checkQueue, runnerFor } from '../queue-run.js';
 
 /** What a finished (or interrupted) run leaves for the summary. */
 interface RunOutcome {
@@ -29,6 +29,7 @@ export async function runCommand(flags: RunFlags, io: CliIO): Promise<ExitCode> 
   if (flags.llmReplay && !flags.llmCache) throw new CliExit(EXIT.usage, 'parley run: --llm-replay needs --llm-cache <dir> (the answers are replayed from there)');
   const { agent, tests } = await loadInputs({ agent: flags.agent, tests: flags.tests });
   const testSet = tests!;
+  await checkQueue(flags);
   const out = prepareOutFile(flags.out ?? defaultOutPath());
   io.err(`Writing results to ${out}`);
   const observers = await startObservers(flags, io);
@@ -55,7 +56,8 @@ async function runWithProgress(
   const failures: SimulationResult[] = [];
   const judged: SimulationResult[] = [];
   try {
-    const summary = await runTestSet(agent, testSet, {
+    const run = await runnerFor(flags);
+    const summary = await run(agent, testSet, {
       concurrency: flags.concurrency,
       repeat: flags.repeat,
       out: context.out,
