@@ -11,6 +11,7 @@ import { httpFirstProfile } from './http-first.js';
 import { resolveOptions, type ResolvedOptions } from './options.js';
 import { DemoServer } from './server.js';
 import { simpleProfile } from './simple.js';
+import { supportProfile } from './support.js';
 import type { DemoAgent, DemoAgentOptions } from './types.js';
 
 /** Profiles built on a platform's own server library rather than on the shared ws demo server. */
@@ -36,6 +37,8 @@ function handlerFor(options: ResolvedOptions): ProfileHandler {
       return genesysProfile();
     case 'http-first':
       return httpFirstProfile();
+    case 'support':
+      return supportProfile();
   }
 }
 

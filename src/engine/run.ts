@@ -3,6 +3,8 @@ import type { Job, SimulationInput, SimulationResult } from '../../machines/type
 import { ensureAgentConfig } from '../config/ensure.js';
 import type { AgentConfig, TestSet } from '../config/types.js';
 import { createChecker } from './expectations.js';
+import { modelPlans, type ModelPlans } from './model-plans.js';
+import { renderUserText } from './vars.js';
 import { planConversation, type PlanOptions } from './plan.js';
 import { liveSupervisorMachine } from './provided.js';
 import { ResultsWriter } from './results-writer.js';
@@ -26,18 +28,27 @@ export interface RunOptions {
   inspect?: (event: InspectionEvent) => void;
   /** Largest agent frame accepted, in bytes. @default 4 MiB */
   maxPayload?: number;
+  /** `--llm-cache`: a folder where every model answer is kept under the SHA-256 of its request. @default none */
+  llmCache?: string;
+  /** `--llm-replay`: answers only from `llmCache`; a request missing there is `llm-failed`. @default false */
+  llmReplay?: boolean;
+  /**
+   * The supervisor statechart with its simulations provided: local ones, or ones that run as jobs
+   * on a queue (`runOnQueue`, src/queue). @default liveSupervisorMachine
+   */
+  supervisor?: typeof liveSupervisorMachine;
 }
 
 const DEFAULTS = { concurrency: 8, repeat: 1 } as const;
 
-function wholeNumber(name: string, value: unknown): number {
+export function wholeNumber(name: string, value: unknown): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
     throw new TypeError(`Expected \`${name}\` to be a whole number from 1 and up, got \`${String(value)}\` (${typeof value})`);
   }
   return value;
 }
 
-function jobsOf(testSet: TestSet, repeat: number): Job[] {
+export function jobsOf(testSet: TestSet, repeat: number): Job[] {
   const jobs: Job[] = [];
   for (let iteration = 1; iteration <= repeat; iteration++) {
     testSet.cases.forEach((testCase, caseIndex) => jobs.push({ caseIndex, caseId: testCase.id, iteration }));
@@ -45,7 +56,16 @@ function jobsOf(testSet: TestSet, repeat: number): Job[] {
   return jobs;
 }
 
-function simulationFactory(config: AgentConfig, testSet: TestSet, planOptions: PlanOptions): (job: Job) => SimulationInput {
+/**
+ * Builds each simulation's input when it starts (also used by queue workers, src/queue). A worker
+ * passes no `models`: it asks the test set's model directly, without a cache.
+ */
+export function simulationFactory(
+  config: AgentConfig,
+  testSet: TestSet,
+  planOptions: PlanOptions,
+  models: ModelPlans = modelPlans(testSet, {}),
+): (job: Job) => SimulationInput {
   const checkers = testSet.cases.map(createChecker);
   return (job) => {
     const testCase = testSet.cases[job.caseIndex]!;
@@ -56,6 +76,9 @@ function simulationFactory(config: AgentConfig, testSet: TestSet, planOptions: P
       turns: testCase.turns,
       conversation: planConversation(config, { ...planOptions, caseId: job.caseId }).input,
       check: checkers[job.caseIndex]!,
+      renderUser: (turn, text, vars) => renderUserText(text, vars, turn),
+      ...(testCase.turns.some((turn) => turn.capture) ? { captures: true } : {}),
+      ...models.forCase(testCase),
     };
   };
 }
@@ -79,8 +102,8 @@ export async function runTestSet(
 
   // A signal aborted before the call starts nothing at all.
   const jobs = options.signal?.aborted ? [] : jobsOf(testSet, repeat);
-  const actor = createActor(liveSupervisorMachine, {
-    input: { jobs, concurrency, createSimulation: simulationFactory(agent, testSet, planOptions) },
+  const actor = createActor(options.supervisor ?? liveSupervisorMachine, {
+    input: { jobs, concurrency, createSimulation: simulationFactory(agent, testSet, planOptions, modelPlans(testSet, options)) },
     ...(options.inspect ? { inspect: options.inspect } : {}),
   });
   const cancel = () => actor.send({ type: 'run.cancel' });

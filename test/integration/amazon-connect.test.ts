@@ -12,7 +12,8 @@ import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { agentConfig, useConversationCleanup } from '../helpers/conv-configs.js';
-import { rejection, within } from '../helpers/conv-servers.js';
+import { rejection } from '../helpers/conv-servers.js';
+import { within } from '../helpers/wait.js';
 
 const { pool, keep } = useConversationCleanup();
 const PARTICIPANT_TOKEN = 'participant-token-123';

@@ -8,7 +8,8 @@ import { WebSocketServer } from 'ws';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { agentConfig, useConversationCleanup } from '../helpers/conv-configs.js';
-import { rejection, say, within } from '../helpers/conv-servers.js';
+import { rejection, say } from '../helpers/conv-servers.js';
+import { within } from '../helpers/wait.js';
 import { startScriptedAgent, type ConnectionScript } from '../helpers/scripted-agent.js';
 
 const { pool, keep } = useConversationCleanup();

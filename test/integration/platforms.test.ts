@@ -10,7 +10,7 @@ import { parseAgentConfig, parseTestSet } from '../../src/config/load.js';
 import { startDemoAgent } from '../../src/demo/index.js';
 import { runTestSet } from '../../src/engine/run.js';
 import { useConversationCleanup } from '../helpers/conv-configs.js';
-import { within } from '../helpers/conv-servers.js';
+import { within } from '../helpers/wait.js';
 
 const { pool, keep } = useConversationCleanup();
 

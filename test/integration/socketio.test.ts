@@ -11,7 +11,8 @@ import { describe, expect, it } from 'vitest';
 import { runTestSet } from '../../src/engine/run.js';
 import { parseTestSet } from '../../src/config/load.js';
 import { agentConfig, expectCleanMessage, SECRET, useConversationCleanup } from '../helpers/conv-configs.js';
-import { refusedPort, rejection, within } from '../helpers/conv-servers.js';
+import { refusedPort, rejection } from '../helpers/conv-servers.js';
+import { within } from '../helpers/wait.js';
 
 const { pool, keep } = useConversationCleanup();
 

@@ -35,7 +35,7 @@ function createSimulation(job: Job): SimulationInput {
       timeouts: { connectMs: 1, handshakeMs: 1, quietMs: 1, responseMs: 1, maxTurnMs: 1 },
       now: () => 0,
     },
-    check: () => [],
+    check: () => ({ expectations: [], captures: {}, failure: null }),
     now: () => 0,
   };
 }
@@ -71,6 +71,8 @@ function candidates(snapshot: AnyMachineSnapshot): AnyEventObject[] {
         output: result({ caseIndex: 0, caseId: id, iteration: 1 }, verdict),
       })),
       { type: `xstate.error.actor.${id}`, error: 'the child crashed (as the test asked)' },
+      // A queue-backed run withdraws a simulation that had not started when it was cancelled.
+      ...(contextOf(snapshot).cancelled ? [{ type: `xstate.done.actor.${id}`, output: null }] : []),
     ]),
     { type: 'run.cancel' },
   ];

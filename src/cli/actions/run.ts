@@ -1,31 +1,35 @@
 import type { SimulationResult } from '../../../machines/types.js';
 import type { AgentConfig, TestSet } from '../../config/types.js';
-import { runTestSet } from '../../engine/run.js';
 import type { RunSummary } from '../../engine/summary.js';
 import { formatHumanSummary } from '../../report/human-summary.js';
 import { formatJsonSummary } from '../../report/json-summary.js';
 import { createProgress } from '../../report/progress.js';
-import type { RunFlags } from '../commands/run.js';
+import type { RunFlags } from '../flags/run.js';
 import { defaultOutPath } from '../default-out.js';
-import { EXIT, type ExitCode } from '../exit-codes.js';
+import { CliExit, EXIT, type ExitCode } from '../exit-codes.js';
 import { abortOnInterrupt, untilStopped } from '../interrupt.js';
 import type { CliIO } from '../io.js';
 import { inCaseOrder } from '../../report/case-order.js';
 import { loadInputs } from '../load-inputs.js';
 import { startObservers, type Observers } from '../observers.js';
 import { prepareOutFile } from '../out-file.js';
+import { checkQueue, runnerFor } from '../queue-run.js';
 
 /** What a finished (or interrupted) run leaves for the summary. */
 interface RunOutcome {
   summary: RunSummary;
   failures: SimulationResult[];
+  /** Results with a judgement, for the summary's per-criterion lines. */
+  judged: SimulationResult[];
   interrupted: boolean;
 }
 
 /** Loads, runs with progress, prints the summary; the exit code follows SPEC §7. */
 export async function runCommand(flags: RunFlags, io: CliIO): Promise<ExitCode> {
+  if (flags.llmReplay && !flags.llmCache) throw new CliExit(EXIT.usage, 'parley run: --llm-replay needs --llm-cache <dir> (the answers are replayed from there)');
   const { agent, tests } = await loadInputs({ agent: flags.agent, tests: flags.tests });
   const testSet = tests!;
+  await checkQueue(flags);
   const out = prepareOutFile(flags.out ?? defaultOutPath());
   io.err(`Writing results to ${out}`);
   const observers = await startObservers(flags, io);
@@ -50,8 +54,10 @@ async function runWithProgress(
   const planned = testSet.cases.length * flags.repeat;
   const progress = createProgress({ stream: io.stderr, tty: io.errIsTTY, total: planned, repeated: flags.repeat > 1 });
   const failures: SimulationResult[] = [];
+  const judged: SimulationResult[] = [];
   try {
-    const summary = await runTestSet(agent, testSet, {
+    const run = await runnerFor(flags);
+    const summary = await run(agent, testSet, {
       concurrency: flags.concurrency,
       repeat: flags.repeat,
       out: context.out,
@@ -60,9 +66,12 @@ async function runWithProgress(
       onResult: (result) => {
         progress.finished(result);
         if (result.verdict !== 'passed') failures.push(result);
+        if (result.judgement) judged.push(result);
       },
+      ...(flags.llmCache ? { llmCache: flags.llmCache } : {}),
+      ...(flags.llmReplay ? { llmReplay: true } : {}),
     });
-    return { summary, failures, interrupted: controller.signal.aborted || summary.cancelled };
+    return { summary, failures, judged, interrupted: controller.signal.aborted || summary.cancelled };
   } finally {
     progress.stop();
     release();
@@ -82,6 +91,7 @@ function printSummary(outcome: RunOutcome, context: { flags: RunFlags; agent: Ag
     agentName: agent.name,
     testSetName: testSet.name,
     repeated: flags.repeat > 1,
+    judged: inCaseOrder(outcome.judged, testSet),
   });
   io.out(lines.join('\n'));
 }

@@ -8,6 +8,11 @@ export interface ExampleEntry {
   title: string;
   /** The demo agent `parley demo` runs it against. */
   agent: DemoAgentOptions;
+  /**
+   * Needs a model (simulate, judge): run only when `PARLEY_LLM_BASE_URL` is set, else listed as
+   * skipped with the line that enables it. @default false
+   */
+  needsModel?: boolean;
   /** Runs per case (`--repeat`), for an example whose point is that it never flakes. @default 1 */
   repeat?: number;
 }
@@ -31,6 +36,8 @@ export const EXAMPLES: readonly ExampleEntry[] = [
   { dir: 'http-first', title: 'Pattern 3: HTTP-first with session provisioning', agent: { profile: 'http-first' } },
   { dir: 'custom-format', title: 'Pattern 4: custom message format', agent: { profile: 'burst' } },
   { dir: 'genesys', title: 'Genesys Cloud Web Messaging guest', agent: { profile: 'genesys' } },
+  { dir: 'support', title: 'Captures and expectations (SPEC §10.1)', agent: { profile: 'support' } },
+  { dir: 'simulated', title: 'Simulated users and judges (SPEC §10.2)', agent: { profile: 'support' }, needsModel: true },
   { dir: 'socketio', title: 'Rasa socketio channel (socket.io)', agent: { profile: 'socketio' } },
   { dir: 'graphql', title: 'graphql-ws: subscription replies, mutation messages', agent: { profile: 'graphql' } },
   { dir: 'directline', title: 'Bot Framework Direct Line 3.0 (sendVia)', agent: { profile: 'directline' } },
@@ -44,6 +51,7 @@ export const EXAMPLE_FOR_PROFILE: Record<DemoProfile, string> = {
   burst: 'custom-format',
   genesys: 'genesys',
   'http-first': 'http-first',
+  support: 'support',
   socketio: 'socketio',
   graphql: 'graphql',
   directline: 'directline',
