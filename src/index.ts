@@ -9,3 +9,7 @@ export { conversationMachine } from '../machines/conversation.js';
 export { simulationMachine } from '../machines/simulation.js';
 export { supervisorMachine } from '../machines/supervisor.js';
 export type * from '../machines/types.js';
+export { runOnQueue, type QueueRunOptions } from './queue/run.js';
+export { startWorker, type WorkerOptions, type ParleyWorker } from './queue/worker.js';
+export type { QueueConnection } from './queue/connection.js';
+export { QueueUnreachableError, QueueUrlError } from './queue/errors.js';

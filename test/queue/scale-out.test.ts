@@ -130,4 +130,28 @@ describe('parley run --queue with parley worker', () => {
     }
     expect(agent.total).toBe(2);
   }, 60_000);
+
+  it('a simulation whose worker dies twice is an error result with worker-lost, and the run completes', async () => {
+    agent = await startCountingAgent(null);
+    const queueName = nextQueue();
+    const stall = { concurrency: 1, lockSeconds: 2, stallCheckSeconds: 1 };
+    const first = await startWorkerProcess(children, { url: redis.url, queueName, ...stall });
+    const run = await writeRunFiles(files, agent.url, 1, 60);
+    const submitted = startQueueRun(children, run, { url: redis.url, queueName, concurrency: 1 });
+    await expect.poll(() => agent!.total, { timeout: 20_000, interval: 20 }).toBe(1);
+    first.child.kill('SIGKILL');
+    const second = await startWorkerProcess(children, { url: redis.url, queueName, ...stall });
+    await expect.poll(() => agent!.total, { timeout: 20_000, interval: 50 }).toBe(2);
+    second.child.kill('SIGKILL');
+    await startWorkerProcess(children, { url: redis.url, queueName, ...stall });
+    const result = await submitted.exited(30_000);
+
+    expect(result.code, result.stderr).toBe(1);
+    const [lost, ...more] = resultsIn(run.out);
+    expect(more).toEqual([]);
+    expect(lost).toMatchObject({ caseId: 'case-1', iteration: 1, verdict: 'error', error: { code: 'worker-lost' } });
+    expect(lost!.error!.message).toMatch(/^Worker lost/);
+    expect(JSON.parse(result.stdout)).toMatchObject({ total: 1, error: 1, errors: { 'worker-lost': 1 } });
+    expect(agent.total).toBe(2);
+  }, 70_000);
 });

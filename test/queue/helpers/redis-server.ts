@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { Redis } from 'ioredis';
 
@@ -19,16 +20,30 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-/** Starts `redis-server` on a free port of 127.0.0.1 and resolves once it answers PING. */
-export async function startRedis(options: { password?: string; args?: string[] } = {}): Promise<TestRedis> {
+/** TLS material for a `rediss://` server (PEM file paths). */
+export interface RedisTls {
+  cert: string;
+  key: string;
+  ca: string;
+}
+
+/**
+ * Starts `redis-server` on a free port of 127.0.0.1 (TLS only, with `tls`) and resolves once it
+ * answers PING.
+ */
+export async function startRedis(options: { password?: string; tls?: RedisTls } = {}): Promise<TestRedis> {
   const port = await freePort();
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...(options.args ?? [])];
+  const { tls } = options;
+  const listen = tls
+    ? ['--port', '0', '--tls-port', String(port), '--tls-cert-file', tls.cert, '--tls-key-file', tls.key, '--tls-ca-cert-file', tls.ca, '--tls-auth-clients', 'no']
+    : ['--port', String(port)];
+  const args = [...listen, '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
   if (options.password) args.push('--requirepass', options.password);
   const child: ChildProcess = spawn('redis-server', args, { stdio: 'ignore' });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const auth = options.password ? `:${encodeURIComponent(options.password)}@` : '';
-  const url = `redis://${auth}127.0.0.1:${port}`;
-  await waitForPing(url, 5000);
+  const url = `${tls ? 'rediss' : 'redis'}://${auth}127.0.0.1:${port}`;
+  await waitForPing(url, 5000, tls ? { ca: readFileSync(tls.ca) } : undefined);
   return {
     url,
     port,
@@ -40,10 +55,10 @@ export async function startRedis(options: { password?: string; args?: string[] }
   };
 }
 
-async function waitForPing(url: string, ms: number): Promise<void> {
+async function waitForPing(url: string, ms: number, tls?: { ca: Buffer }): Promise<void> {
   const deadline = Date.now() + ms;
   for (;;) {
-    const redis = new Redis(url, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
+    const redis = new Redis(url, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0, ...(tls ? { tls } : {}) });
     redis.on('error', () => {});
     try {
       await redis.connect();
