@@ -6,7 +6,7 @@ import type { TestSet } from '../config/types.js';
 import { openRedis, type QueueConnection } from './connection.js';
 import { UNREPORTED_CANCEL } from './failed-result.js';
 import { CANCELLED_TTL_SECONDS, JOB_NAME, cancelChannel, cancelledKey, jobIdOf } from './names.js';
-import type { PackedAgent, SimulationJobData } from './payload.js';
+import { oneCaseOf, type PackedAgent, type SimulationJobData } from './payload.js';
 import { ResultCollector, type JobOutcome } from './results.js';
 
 /** Settings of one run's queue client. */
@@ -75,7 +75,7 @@ export class QueueClient {
     const data: SimulationJobData = {
       runId: this.runId,
       ...this.packed,
-      testCase: this.testSet.cases[caseIndex]!,
+      testSet: oneCaseOf(this.testSet, caseIndex),
       caseIndex,
       iteration: input.iteration,
       ...(this.settings.maxPayload ? { maxPayload: this.settings.maxPayload } : {}),

@@ -71,7 +71,7 @@ export async function startWorker(options: WorkerOptions): Promise<ParleyWorker>
   });
   worker.on('error', (error) => log(`Queue error: ${describeQueueError(error, options)}`));
   worker.on('failed', (job, error) => {
-    if (job) log(`Simulation ${job.data.testCase.id}#${job.data.iteration} crashed: ${describeQueueError(error, options)}`);
+    if (job) log(`Simulation ${job.data.testSet.cases[0]?.id}#${job.data.iteration} failed: ${describeQueueError(error, options)}`);
   });
   await worker.waitUntilReady();
 
@@ -91,9 +91,9 @@ export async function startWorker(options: WorkerOptions): Promise<ParleyWorker>
 async function runSimulation(data: SimulationJobData, unpacker: JobUnpacker, cancels: RunCancels): Promise<SimulationResult> {
   const config = unpacker.config(data);
   const planOptions = data.maxPayload ? { maxPayload: data.maxPayload } : {};
-  const create = simulationFactory(config, { cases: [data.testCase] }, planOptions);
+  const create = simulationFactory(config, data.testSet, planOptions);
   const actor = createActor(liveSimulationMachine, {
-    input: create({ caseIndex: 0, caseId: data.testCase.id, iteration: data.iteration }),
+    input: create({ caseIndex: 0, caseId: data.testSet.cases[0]!.id, iteration: data.iteration }),
   });
   const result = toPromise(actor);
   actor.start();

@@ -1,16 +1,22 @@
 /**
- * Results are reconciled against the jobs stored in Redis: one that finished before the run was
- * listening (or whose event was trimmed away) is still collected, exactly once.
+ * Jobs in the library, on a private redis-server with a worker in this process: a job carries all
+ * a worker needs (no file, no environment variable of its own), and results are reconciled
+ * against the jobs stored in Redis, so one reported before anyone listened is still collected,
+ * exactly once.
  */
 import { Queue, QueueEvents } from 'bullmq';
 import { Redis } from 'ioredis';
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseAgentConfig } from '../../src/config/load.js';
+import { loadAgentConfig, parseAgentConfig } from '../../src/config/load.js';
 import { JOB_NAME } from '../../src/queue/names.js';
 import { packAgent, type SimulationJobData } from '../../src/queue/payload.js';
 import { ResultCollector } from '../../src/queue/results.js';
 import { startWorker, type ParleyWorker } from '../../src/queue/worker.js';
 import { agentConfig } from '../e2e/helpers/files.js';
+import { startTlsAgent, TLS_DIR } from '../helpers/conv-servers.js';
 import { startCountingAgent, type CountingAgent } from './helpers/counting-agent.js';
 import { startRedis, type TestRedis } from './helpers/redis-server.js';
 
@@ -32,7 +38,7 @@ afterAll(async () => {
 
 function jobData(runId: string): SimulationJobData {
   const config = parseAgentConfig(agentConfig(agent.url, { coalesceSeconds: 0.05 }));
-  return { runId, ...packAgent(config), testCase: { id: 'late', agentFirst: false, turns: [{ user: 'hi' }] }, caseIndex: 0, iteration: 1 };
+  return { runId, ...packAgent(config), testSet: { cases: [{ id: 'late', agentFirst: false, turns: [{ user: 'hi' }] }] }, caseIndex: 0, iteration: 1 };
 }
 
 describe('result reconciliation', () => {
@@ -65,6 +71,37 @@ describe('result reconciliation', () => {
       await queue.close();
       connection.disconnect();
       eventsConnection.disconnect();
+    }
+  });
+
+  it('a job carries the config with its env values resolved and its CA file as contents: the worker needs neither', async () => {
+    const tlsAgent = await startTlsAgent((ws, request) => {
+      ws.on('message', () => ws.send(JSON.stringify({ type: 'message', text: `auth ${request.headers.authorization}` })));
+    });
+    const dir = mkdtempSync(join(tmpdir(), 'parley-queue-ca-'));
+    const connection = new Redis(redis.url, { maxRetriesPerRequest: null });
+    const queue = new Queue<SimulationJobData>(queueName, { connection });
+    try {
+      copyFileSync(join(TLS_DIR, 'ca.pem'), join(dir, 'ca.pem'));
+      const file = join(dir, 'agent.yaml');
+      const yaml = `connection:\n  url: ${tlsAgent.url}\n  authorization: "Bearer {{env.PARLEY_QUEUE_TOKEN}}"\n  tls: { caFile: ./ca.pem }\ncoalesceSeconds: 0.05\n`;
+      writeFileSync(file, yaml);
+      const config = await loadAgentConfig(file, { PARLEY_QUEUE_TOKEN: 'from-the-run' });
+      const packed = packAgent(config);
+      // Gone before the worker sees the job; and the worker's environment has no PARLEY_QUEUE_TOKEN.
+      rmSync(dir, { recursive: true, force: true });
+      expect(process.env.PARLEY_QUEUE_TOKEN).toBeUndefined();
+      const data: SimulationJobData = { runId: 'run-ca', ...packed, testSet: { cases: [{ id: 'tls', agentFirst: false, turns: [{ user: 'hi' }] }] }, caseIndex: 0, iteration: 1 };
+      await queue.add(JOB_NAME, data, { jobId: 'run-ca-0-1' });
+      await expect.poll(async () => (await queue.getJob('run-ca-0-1'))?.finishedOn, { timeout: 10_000 }).toBeGreaterThan(0);
+      const job = await queue.getJob('run-ca-0-1');
+
+      expect(job!.returnvalue).toMatchObject({ verdict: 'passed', transcript: [{ role: 'user' }, { role: 'agent', text: 'auth Bearer from-the-run' }] });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      await queue.close();
+      connection.disconnect();
+      await tlsAgent.close();
     }
   });
 });
