@@ -91,11 +91,12 @@ export class QueueClient {
    */
   async withdraw(input: SimulationInput): Promise<void> {
     const jobId = jobIdOf(this.runId, this.caseIndex.get(input.caseId)!, input.iteration);
+    // First, so an interrupted run ends even when Redis is gone and nothing below gets through.
+    setTimeout(() => void this.giveUp(jobId), this.settings.cancelGraceMs).unref();
     await (this.cancelAnnounced ??= this.announceCancel());
     const state = await this.queue.getJobState(jobId);
     // remove() refuses a job a worker holds the lock of, so a job that just started stays.
     if (NOT_STARTED.has(state) && (await this.queue.remove(jobId)) === 1) this.results.settle(jobId, null);
-    setTimeout(() => void this.giveUp(jobId), this.settings.cancelGraceMs).unref();
   }
 
   async close(): Promise<void> {
@@ -113,7 +114,7 @@ export class QueueClient {
   /** A cancelled job whose worker never answered (it died too): one last look, then `cancelled`. */
   private async giveUp(jobId: string): Promise<void> {
     if (!this.results.isPending(jobId)) return;
-    await this.results.lookUp(jobId);
+    await this.results.lookUp(jobId).catch(() => {});
     this.results.settleWithout(jobId, UNREPORTED_CANCEL);
   }
 }
