@@ -4,7 +4,7 @@ import type { RunSummary } from '../../engine/summary.js';
 import { formatHumanSummary } from '../../report/human-summary.js';
 import { formatJsonSummary } from '../../report/json-summary.js';
 import { createProgress } from '../../report/progress.js';
-import type { RunFlags } from '../commands/run.js';
+import type { RunFlags } from '../flags/run.js';
 import { defaultOutPath } from '../default-out.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { abortOnInterrupt, untilStopped } from '../interrupt.js';

@@ -1,20 +1,9 @@
 import type { Command } from 'commander';
 import type { ExitCode } from '../exit-codes.js';
+import type { RunFlags } from '../flags/run.js';
 import type { CliIO } from '../io.js';
 import { MAX_CONCURRENCY, MAX_REPEAT, wholeNumber } from '../parse-options.js';
-import { queueNameOption, queueOption, type QueueFlags } from '../queue-options.js';
-
-/** `parley run` flags, as commander parses them; `--queue` runs on workers (SPEC §12). */
-export interface RunFlags extends QueueFlags {
-  agent: string;
-  tests: string;
-  concurrency: number;
-  repeat: number;
-  out?: string;
-  json?: boolean;
-  inspect?: boolean;
-  trace?: string;
-}
+import { queueNameOption, queueOption } from '../queue-options.js';
 
 /** Adds `parley run` to the program; its exit code goes to `done`. */
 export function registerRun(program: Command, io: CliIO, done: (code: ExitCode) => void): void {
