@@ -26,7 +26,7 @@ interface RunOutcome {
 export async function runCommand(flags: RunFlags, io: CliIO): Promise<ExitCode> {
   const { agent, tests } = await loadInputs({ agent: flags.agent, tests: flags.tests });
   const testSet = tests!;
-  await checkQueue(flags);
+  await checkQueue(flags, io);
   const out = prepareOutFile(flags.out ?? defaultOutPath());
   io.err(`Writing results to ${out}`);
   const observers = await startObservers(flags, io);
