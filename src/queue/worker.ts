@@ -7,6 +7,7 @@ import { assertQueueReachable, describeQueueError, openRedis, type QueueConnecti
 import { givenOptions } from './defined.js';
 import { DEFAULT_QUEUE_NAME } from './names.js';
 import type { SimulationJobData } from './payload.js';
+import { quietLog } from './quiet-log.js';
 import { RunCancels } from './run-cancels.js';
 import { JobUnpacker } from './unpack.js';
 
@@ -46,7 +47,7 @@ export interface ParleyWorker {
 export async function startWorker(options: WorkerOptions): Promise<ParleyWorker> {
   const settings = { ...WORKER_DEFAULTS, ...givenOptions(WORKER_DEFAULTS, options) };
   await assertQueueReachable(options);
-  const log = (line: string) => options.onLog?.(line);
+  const log = quietLog((line) => options.onLog?.(line));
   const connection = openRedis(options, { blocking: true });
   const subscriber = openRedis(options, { blocking: true });
   const cancels = new RunCancels(subscriber, connection, settings.queueName);
