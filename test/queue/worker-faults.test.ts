@@ -42,7 +42,8 @@ describe('parley worker: dying and stopping', () => {
 
     expect(left.code, left.stderr).toBe(0);
     expect(q.agent.total).toBe(4);
-    expect(resultsIn(run.out).map((r) => r.verdict)).toEqual(['passed', 'passed', 'passed', 'passed']);
+    // Its four results reach the run (through Redis, a moment after the worker has gone).
+    await expect.poll(() => resultsIn(run.out).map((r) => r.verdict), { timeout: 10_000 }).toEqual(['passed', 'passed', 'passed', 'passed']);
     // The rest wait for a worker, and the run completes once one comes.
     await startWorkerProcess(q.children, { url: q.redis.url, queueName, concurrency: 4 });
     const result = await submitted.exited(30_000);
