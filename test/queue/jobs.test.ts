@@ -10,13 +10,15 @@ import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadAgentConfig, parseAgentConfig } from '../../src/config/load.js';
+import { loadAgentConfig, parseAgentConfig, parseTestSet } from '../../src/config/load.js';
+import { runOnQueue } from '../../src/index.js';
 import { JOB_NAME } from '../../src/queue/names.js';
 import { packAgent, type SimulationJobData } from '../../src/queue/payload.js';
 import { ResultCollector } from '../../src/queue/results.js';
 import { startWorker, type ParleyWorker } from '../../src/queue/worker.js';
 import { agentConfig } from '../e2e/helpers/files.js';
 import { startTlsAgent, TLS_DIR } from '../helpers/conv-servers.js';
+import { startModelServer } from '../helpers/model-server.js';
 import { startCountingAgent, type CountingAgent } from './helpers/counting-agent.js';
 import { startRedis, type TestRedis } from './helpers/redis-server.js';
 
@@ -102,6 +104,26 @@ describe('result reconciliation', () => {
       await queue.close();
       connection.disconnect();
       await tlsAgent.close();
+    }
+  });
+
+  it("runOnQueue: the test set's llm block (its key from the run's environment) travels too, and the worker asks the judge", async () => {
+    const model = await startModelServer({ judge: { 'Answers at all': 'pass' } });
+    try {
+      const testSet = parseTestSet(
+        {
+          llm: { baseUrl: model.baseUrl, model: 'test-model', apiKey: '{{env.QUEUE_LLM_KEY}}', timeoutSeconds: 5 },
+          cases: [{ id: 'judged', turns: ['hi'], judge: { criteria: ['Answers at all'] } }],
+        },
+        { env: { QUEUE_LLM_KEY: 'sk-queue-secret' } },
+      );
+      const config = parseAgentConfig(agentConfig(agent.url, { coalesceSeconds: 0.05 }));
+      const summary = await runOnQueue(config, testSet, { url: redis.url, queueName, concurrency: 2 });
+
+      expect(summary).toMatchObject({ total: 1, passed: 1 });
+      expect(model.judgeRequests().map((request) => request.authorization)).toEqual(['Bearer sk-queue-secret']);
+    } finally {
+      await model.close();
     }
   });
 });
