@@ -171,7 +171,8 @@ export const simulationMachine = setup({
       return {
         expectations: [...context.expectations, ...outcome.expectations],
         vars: { ...context.vars, ...outcome.captures },
-        error: withFailure(context.error, outcome.failure),
+        // The first thing that went wrong (SPEC §4); every failure is in `expectations`.
+        error: context.error ?? outcome.failure,
       };
     }),
     fail: assign({ error: ({ context }, error: ErrorInfo) => context.error ?? error }),
@@ -384,13 +385,6 @@ export const simulationMachine = setup({
 function nextScripted(context: SimulationContext): RenderedUserText {
   const text = context.input.turns[context.sent]?.user ?? '';
   return context.input.renderUser?.(context.sent + 1, text, context.vars) ?? { text };
-}
-
-/** Every failing expectation is reported at once: later ones join the first expectation failure. */
-function withFailure(error: ErrorInfo | null, failure: ErrorInfo | null): ErrorInfo | null {
-  if (!error || !failure) return error ?? failure;
-  if (error.code !== 'expectation-failed' || failure.code !== 'expectation-failed') return error;
-  return { code: error.code, message: `${error.message}; ${failure.message.slice(`${ERROR_PREFIX['expectation-failed']}: `.length)}` };
 }
 
 /** Goal and maxTurns are known when they happen; otherwise the agent ended it, or something failed. */
