@@ -2,7 +2,7 @@
  * One conversation with an agent over one WebSocket (SPEC §3). Pure: the `setup` and `socket`
  * actors are named here and provided from src/, and every timer is a named delay read from context.
  */
-import { and, assign, enqueueActions, fromCallback, fromPromise, setup, type AnyActorRef } from 'xstate';
+import { and, assign, not, enqueueActions, fromCallback, fromPromise, setup, type AnyActorRef } from 'xstate';
 import type {
   AgentTurn,
   ConversationEvent,
@@ -17,10 +17,13 @@ import type {
   Timings,
   UserTurn,
 } from './types.js';
+import { noDrops } from './types.js';
 
 /** The agent turn being collected. */
 interface TurnDraft {
   messages: string[];
+  /** Each message's `order` (orderByPath), null when it had none; sorted by at delivery. */
+  orders: Array<number | string | null>;
   /** When its first message arrived. */
   firstAt: number | null;
   lastAt: number | null;
@@ -48,6 +51,8 @@ export interface ConversationContext {
   error: ErrorInfo | null;
   close: { code: number; reason: string } | null;
   closedBy: 'client' | 'agent' | null;
+  /** The agent ended the conversation with an `endTypes` message. */
+  endMessage: boolean;
   /** When the conversation started: setup and connect share one `connectTimeoutSeconds` budget. */
   startedAt: number;
 }
@@ -55,14 +60,32 @@ export interface ConversationContext {
 const realClock = () => performance.timeOrigin + performance.now();
 
 function emptyTurn(startedAt: number): TurnDraft {
-  return { messages: [], firstAt: null, lastAt: null, replyTo: null, sentAt: null, startedAt, timedOut: false, truncated: false };
+  return { messages: [], orders: [], firstAt: null, lastAt: null, replyTo: null, sentAt: null, startedAt, timedOut: false, truncated: false };
 }
 
-function toAgentTurn(draft: TurnDraft, deliveredAt: number): AgentTurn {
+/** Compares order keys: numbers before strings, and messages without a key after both. */
+function compareOrder(a: number | string | null, b: number | string | null): number {
+  if (a === b) return 0;
+  if (a === null || b === null) return a === null ? 1 : -1;
+  if (typeof a !== typeof b) return typeof a === 'number' ? -1 : 1;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** The turn's messages in `order` when asked (a stable sort: ties keep arrival order). */
+function orderedMessages(draft: TurnDraft, sort: boolean): string[] {
+  if (!sort || draft.messages.length < 2) return draft.messages;
+  return draft.messages
+    .map((text, index) => ({ text, order: draft.orders[index] ?? null }))
+    .sort((a, b) => compareOrder(a.order, b.order))
+    .map((message) => message.text);
+}
+
+function toAgentTurn(draft: TurnDraft, deliveredAt: number, input: ConversationInput): AgentTurn {
+  const messages = orderedMessages(draft, input.orderMessages ?? false);
   const turn: AgentTurn = {
     role: 'agent',
-    text: draft.messages.join('\n'),
-    messages: draft.messages,
+    text: messages.join(input.joinWith ?? '\n'),
+    messages,
     at: draft.firstAt ?? deliveredAt,
     replyTo: draft.replyTo,
     timedOut: draft.timedOut,
@@ -92,7 +115,7 @@ function report(enqueue: Enqueue, context: ConversationContext, event: Conversat
 function deliver(enqueue: Enqueue, context: ConversationContext): void {
   const at = context.now();
   enqueue.assign({ turn: emptyTurn(at) });
-  report(enqueue, context, { type: 'conversation.turn', turn: toAgentTurn(context.turn, at) });
+  report(enqueue, context, { type: 'conversation.turn', turn: toAgentTurn(context.turn, at, context.input) });
 }
 
 /** The socket's own close code and reason, or a normal close when the client ended it first. */
@@ -115,6 +138,9 @@ function sendUserMessage(
 }
 
 const seconds = (ms: number) => `${ms / 1000} s`;
+
+/** The class of a socket message, or undefined for any other event. */
+const classOf = (event: ConversationEvent) => (event.type === 'socket.message' ? event.class : undefined);
 
 export const conversationMachine = setup({
   types: {
@@ -148,7 +174,13 @@ export const conversationMachine = setup({
     hasSocketInput: ({ context }) => context.socketInput !== undefined,
     awaitsReady: ({ context }) => context.input.awaitReady,
     isReady: ({ event }) => event.type === 'socket.message' && event.ready,
-    isText: ({ event }) => event.type === 'socket.message' && event.class === 'text',
+    isText: ({ event }) => classOf(event) === 'text',
+    isTyping: ({ event }) => classOf(event) === 'typing',
+    isTurnEnd: ({ event }) => classOf(event) === 'turnEnd',
+    isEnd: ({ event }) => classOf(event) === 'end',
+    isAgentError: ({ event }) => classOf(event) === 'error',
+    /** An `end` or `error` message: the session handles it, whatever state it is in. */
+    endsSession: ({ event }) => classOf(event) === 'end' || classOf(event) === 'error',
     hasMessages: ({ context }) => context.turn.messages.length > 0,
     hasOutbox: ({ context }) => context.outbox.length > 0,
     coalescingOff: ({ context }) => context.input.timeouts.quietMs === 0,
@@ -179,7 +211,8 @@ export const conversationMachine = setup({
         const { turn } = context;
         // A turn nobody asked for starts with its first message: that is where maxTurn counts from.
         const startedAt = turn.firstAt === null && turn.sentAt === null ? at : turn.startedAt;
-        return { ...turn, messages: [...turn.messages, event.text], firstAt: turn.firstAt ?? at, lastAt: at, startedAt };
+        const order = event.order ?? null;
+        return { ...turn, messages: [...turn.messages, event.text], orders: [...turn.orders, order], firstAt: turn.firstAt ?? at, lastAt: at, startedAt };
       },
     }),
     countDrop: assign({
@@ -207,6 +240,12 @@ export const conversationMachine = setup({
     closeSocket: enqueueActions(({ enqueue }) => enqueue.sendTo('socket', { type: 'socket.close' } satisfies SocketCommand)),
     storeClose: assign({ close: ({ event }) => closeOf(event), closedBy: 'agent' as const }),
     storeClientClose: assign({ close: ({ event }) => closeOf(event), closedBy: 'client' as const }),
+    /** An `endTypes` message: the agent ended the conversation, though our side closes the socket. */
+    storeAgentEnd: assign({
+      close: { code: 1000, reason: 'the agent ended the conversation' },
+      closedBy: 'agent' as const,
+      endMessage: true,
+    }),
   },
 }).createMachine({
   id: 'conversation',
@@ -219,13 +258,14 @@ export const conversationMachine = setup({
       outbox: [],
       sent: 0,
       turn: emptyTurn(now()),
-      dropped: { binary: 0, invalidJson: 0, direction: 0, type: 0, noText: 0 },
+      dropped: noDrops(),
       timings: { setupMs: null, connectMs: null, handshakeMs: null },
       phaseAt: now(),
       ready: false,
       error: null,
       close: null,
       closedBy: null,
+      endMessage: false,
       startedAt: now(),
     };
   },
@@ -276,6 +316,19 @@ export const conversationMachine = setup({
           actions: ['deliverPartial', { type: 'fail', params: ({ event }) => event.error }],
         },
         'socket.closed': { target: 'closed', actions: ['deliverPartial', 'storeClose'] },
+        'socket.message': [
+          // The agent reports an error: what it said so far is delivered, and the turn ends with it.
+          {
+            guard: 'isAgentError',
+            target: 'failed',
+            actions: [
+              'countDrop',
+              'deliverPartial',
+              { type: 'fail', params: ({ event }) => agentError(event.type === 'socket.message' ? event.detail : undefined) },
+            ],
+          },
+          { guard: 'isEnd', target: '.ending', actions: ['countDrop', 'deliverPartial', 'storeAgentEnd'] },
+        ],
         // The conversation ends when the socket has really closed, so a run never has more
         // sockets open than simulations alive.
         'conversation.close': { target: '.closing', actions: 'deliverPartial' },
@@ -308,7 +361,7 @@ export const conversationMachine = setup({
               { guard: and(['isReady', 'hasMessages']), target: 'collecting', actions: 'markReady' },
               { guard: 'isReady', target: 'idle', actions: 'markReady' },
               { guard: 'isText', actions: 'appendText' },
-              { actions: 'countDrop' },
+              { guard: not('endsSession'), actions: 'countDrop' },
             ],
           },
           after: {
@@ -330,7 +383,7 @@ export const conversationMachine = setup({
             'user.message': { target: 'collecting', actions: 'sendMessage' },
             'socket.message': [
               { guard: 'isText', target: 'collecting', actions: 'appendText' },
-              { actions: 'countDrop' },
+              { guard: not('endsSession'), actions: 'countDrop' },
             ],
           },
         },
@@ -343,7 +396,7 @@ export const conversationMachine = setup({
               { target: 'delivering', actions: 'markTimedOut' },
             ],
           },
-          on: { 'socket.message': { actions: 'countDrop' } },
+          on: { 'socket.message': { guard: not('endsSession'), actions: 'countDrop' } },
           states: {
             waiting: {
               // An opening turn from awaitingReady arrives here with messages already collected.
@@ -359,7 +412,15 @@ export const conversationMachine = setup({
             },
             receiving: {
               always: { guard: 'coalescingOff', target: '#conversation.session.delivering' },
-              on: { 'socket.message': { guard: 'isText', target: 'receiving', reenter: true, actions: 'appendText' } },
+              on: {
+                'socket.message': [
+                  { guard: 'isText', target: 'receiving', reenter: true, actions: 'appendText' },
+                  // A typing indicator holds the turn open; maxTurn (on collecting) still bounds it.
+                  { guard: 'isTyping', target: 'receiving', reenter: true, actions: 'countDrop' },
+                  // The agent said it is done: no quiet period to wait out.
+                  { guard: 'isTurnEnd', target: '#conversation.session.delivering', actions: 'countDrop' },
+                ],
+              },
               after: { quietPeriod: { target: '#conversation.session.delivering' } },
             },
           },
@@ -367,6 +428,16 @@ export const conversationMachine = setup({
         delivering: {
           entry: 'deliver',
           always: { target: 'idle' },
+        },
+        ending: {
+          // The agent said goodbye (endTypes): we close the socket, but the agent ended it.
+          entry: 'closeSocket',
+          on: {
+            'socket.message': {},
+            'conversation.close': {},
+            'socket.closed': { target: '#conversation.closed' },
+            'socket.error': { target: '#conversation.closed' },
+          },
         },
         closing: {
           entry: 'closeSocket',
@@ -387,11 +458,17 @@ export const conversationMachine = setup({
     error: context.error,
     close: context.close,
     closedBy: context.closedBy,
+    endMessage: context.endMessage,
     ready: context.ready,
     dropped: context.dropped,
     timings: context.timings,
   }),
 });
+
+/** The `agent-error` of an `errorTypes` message, quoting what the agent said (SPEC §13). */
+function agentError(detail: string | undefined): ErrorInfo {
+  return { code: 'agent-error', message: `Agent reported an error: ${detail ?? 'no detail'}` };
+}
 
 /** Errors from provided actors arrive as thrown values; keep their code, else file them under `code`. */
 function errorInfoOf(error: unknown, code: ErrorInfo['code'], prefix: string): ErrorInfo {

@@ -20,6 +20,7 @@ import type {
   UserTurn,
   Verdict,
 } from './types.js';
+import { noDrops } from './types.js';
 
 export interface SimulationContext {
   input: SimulationInput;
@@ -79,7 +80,7 @@ const roundTimings = (t: Timings): Timings => ({
   handshakeMs: t.handshakeMs === null ? null : Math.round(t.handshakeMs),
 });
 
-const NO_DROPS: DropCounts = { binary: 0, invalidJson: 0, direction: 0, type: 0, noText: 0 };
+const NO_DROPS: DropCounts = noDrops();
 
 type SimulationEvent =
   | SimulationCommand
@@ -149,8 +150,11 @@ export const simulationMachine = setup({
       const output = event.output;
       // Judged by how the conversation ended, not by whether we were done: a reset or close while
       // the last reply was still arriving delivers that reply and must not pass.
+      // An agent that says goodbye (endTypes) once the case has nothing left to send ended it on time.
+      const onTime = output.endMessage === true && context.finishing;
       const ended =
-        output.error ?? (output.closedBy === 'agent' ? { code: 'agent-closed' as const, message: closedMessage(output) } : null);
+        output.error ??
+        (output.closedBy === 'agent' && !onTime ? { code: 'agent-closed' as const, message: closedMessage(output) } : null);
       return { conversation: output, error: context.error ?? ended };
     }),
   },

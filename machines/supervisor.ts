@@ -14,6 +14,7 @@ import type {
   SupervisorOutput,
   SupervisorReport,
 } from './types.js';
+import { noDrops } from './types.js';
 
 export interface SupervisorContext {
   input: SupervisorInput;
@@ -47,7 +48,7 @@ function crashResult(job: Job, error: unknown, startedAt = Date.now()): Simulati
     timings: { setupMs: null, connectMs: null, handshakeMs: null },
     transcript: [],
     expectations: [],
-    dropped: { binary: 0, invalidJson: 0, direction: 0, type: 0, noText: 0 },
+    dropped: noDrops(),
   };
 }
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { ConversationInput } from '../../machines/types.js';
-import { createClassifier, type ClassifiedFrame, type Classifier } from '../classify.js';
+import { compileClassifier, type ClassifiedFrame, type Classifier } from '../classify.js';
 import type { AgentConfig, JsonValue } from '../config/types.js';
 import { Redactor } from '../redact.js';
 import { compileSendTemplate, renderString, renderValue, type TemplateVars } from '../template.js';
@@ -31,7 +31,7 @@ export interface ConversationPlan {
 
 /** What depends only on the config, built once per config object rather than per conversation. */
 interface ConfigCache {
-  classify: Classifier;
+  classifierFor: (inboundDirection?: string) => Classifier;
   ca: Buffer | undefined;
 }
 const cache = new WeakMap<AgentConfig, ConfigCache>();
@@ -41,7 +41,7 @@ function cached(config: AgentConfig): ConfigCache {
   if (!entry) {
     const caFile = config.connection.tls?.caFile;
     entry = {
-      classify: createClassifier(config.messages, config.handshake.readyType),
+      classifierFor: compileClassifier(config.messages, config.handshake.readyType),
       ca: caFile ? readFileSync(caFile) : undefined,
     };
     cache.set(config, entry);
@@ -64,13 +64,15 @@ function socketPlan(config: AgentConfig, vars: TemplateVars, url: string, redact
   const headers = renderHeaders(connection.headers, vars);
   if (connection.authorization !== undefined) headers.Authorization = asText(renderString(connection.authorization, vars));
   redactor.addHeaders(headers);
-  const { classify, ca } = cached(config);
+  const { classifierFor, ca } = cached(config);
+  const { inboundDirection, autoReplies } = config.messages;
   return {
     url,
     headers,
     init: connection.init === undefined ? null : JSON.stringify(renderValue(connection.init, vars)),
     render: compileSendTemplate(config.messages.sendTemplate, vars),
-    classify,
+    classify: classifierFor(inboundDirection === undefined ? undefined : asText(renderString(inboundDirection, vars))),
+    autoReplies: autoReplies.map((rule) => JSON.stringify(renderValue(rule.send, vars))),
     keepaliveMs: connection.keepaliveSeconds * 1000,
     connectTimeoutMs: connection.connectTimeoutSeconds * 1000,
     maxPayload: options.maxPayload ?? DEFAULT_MAX_PAYLOAD,
@@ -105,6 +107,8 @@ export function planConversation(config: AgentConfig, options: PlanOptions = {})
   const direct = config.connection.mode === 'direct';
   const input: ConversationInput = {
     awaitReady: Boolean(config.handshake.readyType),
+    joinWith: config.messages.joinWith,
+    orderMessages: config.messages.orderByPath !== undefined,
     timeouts: {
       connectMs: config.connection.connectTimeoutSeconds * 1000,
       handshakeMs: config.handshake.timeoutSeconds * 1000,

@@ -54,7 +54,12 @@ export class ProbePrinter {
   }
 
   frame(frame: FrameRecord): void {
-    this.write(`  ← ${this.offset(frame.at)}  ${frame.cls.padEnd(CLASS_WIDTH)} ${shorten(frame.shown, FRAME_WIDTH)}`);
+    if (frame.item === undefined) {
+      this.write(`  ← ${this.offset(frame.at)}  ${frame.cls.padEnd(CLASS_WIDTH)} ${shorten(frame.shown, FRAME_WIDTH)}`);
+      return;
+    }
+    if (frame.item.index === 0) this.write(`  ← ${this.offset(frame.at)}  ${'list'.padEnd(CLASS_WIDTH)} ${frame.item.of} items at itemsPath`);
+    this.write(`      [${frame.item.index}] ${frame.cls.padEnd(CLASS_WIDTH)} ${shorten(frame.shown, FRAME_WIDTH - 4)}`);
   }
 
   connected(timings: Timings): void {

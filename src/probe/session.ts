@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { AgentTurn, DropCounts } from '../../machines/types.js';
+import { noDrops } from '../../machines/types.js';
 import type { AgentConfig } from '../config/types.js';
 import { connect, type Conversation } from '../engine/connect.js';
 import { toErrorInfo, type ErrorCode } from '../errors.js';
@@ -53,7 +54,7 @@ export async function probeSession(config: AgentConfig, options: ProbeOptions): 
       await closeWithin(conversation, CLOSE_WAIT_MS);
     }
   }
-  probe.printer.dropped(droppedBy(probe.recorder.frames), probe.recorder.frames.length);
+  probe.printer.dropped(droppedBy(probe.recorder.frames), probe.recorder.frames.at(-1)?.index ?? 0);
   return probe.observations;
 }
 
@@ -191,7 +192,7 @@ function renderMessage(config: AgentConfig, vars: TemplateVars, message: string)
 }
 
 function droppedBy(frames: readonly FrameRecord[]): DropCounts {
-  const dropped: DropCounts = { binary: 0, invalidJson: 0, direction: 0, type: 0, noText: 0 };
+  const dropped: DropCounts = noDrops();
   for (const frame of frames) if (frame.cls !== 'text' && frame.cls !== 'ready') dropped[frame.cls] += 1;
   return dropped;
 }

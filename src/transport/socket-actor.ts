@@ -1,7 +1,7 @@
 import WebSocket from 'ws';
 import { fromCallback } from 'xstate';
 import type { SocketCommand, SocketEvent } from '../../machines/types.js';
-import type { ClassifiedFrame, Classifier } from '../classify.js';
+import type { ClassifiedFrame, ClassifiedMessage, Classifier } from '../classify.js';
 import type { ErrorInfo } from '../errors.js';
 import type { Redactor } from '../redact.js';
 
@@ -15,6 +15,8 @@ export interface SocketPlan {
   /** Renders a user message through the send template. */
   render: (text: string) => string;
   classify: Classifier;
+  /** `messages.autoReplies`' frames, rendered for this conversation, by rule index. */
+  autoReplies: readonly string[];
   /** Ping period; 0 turns keepalive off. */
   keepaliveMs: number;
   connectTimeoutMs: number;
@@ -109,7 +111,11 @@ export const socketActor = fromCallback<SocketCommand, SocketPlan>(({ input: pla
     if (done) return;
     const frame = plan.classify(data, isBinary);
     plan.onFrame?.(frame, data, isBinary);
-    report({ type: 'socket.message', class: frame.class, ready: frame.ready, text: frame.text });
+    for (const message of frame.messages) {
+      // Answered here, at once and in any state: a protocol ping must not wait for the turn.
+      if (message.autoReply !== undefined) sendAutoReply(ws, plan.autoReplies[message.autoReply]);
+      report(toSocketMessage(message, plan.redactor));
+    }
   });
   ws.on('error', (error: Error & { code?: string }) => {
     report({ type: 'socket.error', error: opened ? lost(plan.redactor.redact(error.message)) : connectError(error, plan) });
@@ -137,6 +143,19 @@ export const socketActor = fromCallback<SocketCommand, SocketPlan>(({ input: pla
     else if (ws.readyState === WebSocket.CONNECTING) ws.terminate();
   };
 });
+
+function sendAutoReply(ws: WebSocket, frame: string | undefined): void {
+  if (frame !== undefined && ws.readyState === WebSocket.OPEN) ws.send(frame);
+}
+
+/** What the conversation needs of a classified message; the error detail is quoted, so masked. */
+function toSocketMessage(message: ClassifiedMessage, redactor: Redactor): SocketEvent {
+  const event: SocketEvent = { type: 'socket.message', class: message.class, ready: message.ready };
+  if (message.text !== undefined) event.text = message.text;
+  if (message.order !== undefined) event.order = message.order;
+  if (message.detail !== undefined) event.detail = redactor.redact(message.detail);
+  return event;
+}
 
 /** Pings every `periodMs`; a ping still unanswered at the next tick calls `onMissedPong`. */
 function startKeepalive(ws: WebSocket, periodMs: number, onMissedPong: () => void): NodeJS.Timeout | undefined {

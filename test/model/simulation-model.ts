@@ -5,6 +5,7 @@
 import type { AnyEventObject, AnyMachineSnapshot } from 'xstate';
 import type { SimulationContext } from '../../machines/simulation.js';
 import type { AgentTurn, ConversationInput, ConversationOutput, ExpectationResult, SimulationInput } from '../../machines/types.js';
+import { noDrops } from '../../machines/types.js';
 import { handledOf } from './paths.js';
 
 export interface SimVariant {
@@ -55,7 +56,7 @@ function ended(output: Partial<ConversationOutput>): ConversationOutput {
     // The conversation ending by itself: the agent closed it.
     closedBy: 'agent',
     ready: true,
-    dropped: { binary: 0, invalidJson: 0, direction: 0, type: 0, noText: 0 },
+    dropped: noDrops(),
     timings: { setupMs: null, connectMs: 1, handshakeMs: null },
     ...output,
   };

@@ -574,8 +574,8 @@ describe('placeholders', () => {
 
   it('refuses placeholders outside connection and messages.sendTemplate', () => {
     expect(problems({ name: 'bot {{env.STAGE}}', messages: { textPath: '{{env.PATH}}' } }, { STAGE: 'x' })).toStrictEqual([
-      { path: 'name', message: 'placeholders are only allowed in connection and messages.sendTemplate' },
-      { path: 'messages.textPath', message: 'placeholders are only allowed in connection and messages.sendTemplate' },
+      { path: 'name', message: 'placeholders are only allowed in connection, messages.sendTemplate, messages.inboundDirection and messages.autoReplies.*.send' },
+      { path: 'messages.textPath', message: 'placeholders are only allowed in connection, messages.sendTemplate, messages.inboundDirection and messages.autoReplies.*.send' },
     ]);
   });
 });
