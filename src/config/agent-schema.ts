@@ -313,7 +313,8 @@ const TYPE_LISTS = ['errorTypes', 'endTypes', 'turnEndTypes', 'typingTypes'] as 
 function checkTypeLists(messages: Record<string, unknown>, report: Report): void {
   const owner = new Map<string, string>();
   for (const name of [...TYPE_LISTS, 'textTypes'] as const) {
-    const raw = messages[name];
+    // An absent textTypes is its default: a typing type "message" would still take its place.
+    const raw = name === 'textTypes' && messages.textTypes === undefined ? ['message'] : messages[name];
     const values = typeof raw === 'string' ? [raw] : Array.isArray(raw) ? raw.filter((v): v is string => typeof v === 'string') : [];
     if (values.length > 0 && name !== 'textTypes' && messages.typePath === '') {
       report(`messages.${name}`, 'cannot be used with messages.typePath "" (frames are told apart by their type)');

@@ -47,7 +47,13 @@ const excludedTimers: Record<TimerProfile, RegExp> = {
 
 /** Model events, one per kind of thing that can happen; the worlds know how to make each happen. */
 export const TEXT = { type: 'socket.message', class: 'text', ready: false, text: 'agent says' } as const;
-export const TYPING = { type: 'socket.message', class: 'type', ready: false } as const;
+/** A message dropped by type (an ack). */
+export const DROPPED = { type: 'socket.message', class: 'type', ready: false } as const;
+/** SPEC §9.3 classes that steer the turn: typingTypes, turnEndTypes, endTypes, errorTypes. */
+export const TYPING = { type: 'socket.message', class: 'typing', ready: false } as const;
+export const TURN_END = { type: 'socket.message', class: 'turnEnd', ready: false } as const;
+export const END = { type: 'socket.message', class: 'end', ready: false } as const;
+export const AGENT_ERROR = { type: 'socket.message', class: 'error', ready: false, detail: 'model failure' } as const;
 export const READY = { type: 'socket.message', class: 'type', ready: true } as const;
 export const AGENT_CLOSE = { type: 'socket.closed', code: 4000, reason: 'bye' } as const;
 /** What the socket reports when a close we asked for completes. */
@@ -68,7 +74,8 @@ const contextOf = (snapshot: AnyMachineSnapshot) => snapshot.context as Conversa
 
 /** Candidate events in this state, before keeping those the state handles. */
 function candidates(variant: Variant, profile: TimerProfile, snapshot: AnyMachineSnapshot): AnyEventObject[] {
-  const closing = snapshot.matches({ session: 'closing' });
+  // Once we have asked the socket to close, only the close completing is reported.
+  const closing = snapshot.matches({ session: 'closing' }) || snapshot.matches({ session: 'ending' });
   // A socket that has not opened reports nothing but its opening or its failure.
   const opened = !snapshot.matches({ session: 'connecting' });
   const events: AnyEventObject[] = [
@@ -76,7 +83,9 @@ function candidates(variant: Variant, profile: TimerProfile, snapshot: AnyMachin
     ...(contextOf(snapshot).outbox.length === 0 ? [{ type: 'user.message', text: 'user says' }] : []),
     { type: 'conversation.close' },
     { type: 'socket.open' },
-    ...(opened ? [TEXT, TYPING, ...(variant.awaitReady ? [READY] : []), closing ? CLIENT_CLOSE : AGENT_CLOSE] : []),
+    ...(opened
+      ? [TEXT, DROPPED, TYPING, TURN_END, END, AGENT_ERROR, ...(variant.awaitReady ? [READY] : []), closing ? CLIENT_CLOSE : AGENT_CLOSE]
+      : []),
     socketError(snapshot),
     SETUP_OK,
     SETUP_FAILED,

@@ -54,6 +54,13 @@ describe('defaults', () => {
         typePath: 'type',
         textTypes: ['message'],
         textPath: 'text',
+        decode: [],
+        typingTypes: [],
+        turnEndTypes: [],
+        endTypes: [],
+        errorTypes: [],
+        joinWith: '\n',
+        autoReplies: [],
       },
       handshake: { timeoutSeconds: 30 },
       coalesceSeconds: 2,
@@ -466,14 +473,14 @@ describe('cross-field rules', () => {
 
   it('wants directionPath and outboundDirection together, naming the missing one', () => {
     expect(problems({ messages: { directionPath: 'direction' } })).toStrictEqual(
-      one('messages.outboundDirection', 'required when messages.directionPath is set'),
+      one('messages.outboundDirection', 'required when messages.directionPath is set (or give messages.inboundDirection)'),
     );
     expect(problems({ messages: { outboundDirection: 'outbound' } })).toStrictEqual(
       one('messages.directionPath', 'required when messages.outboundDirection is set'),
     );
     expect(parse({ messages: { directionPath: 'body.direction', outboundDirection: 'Outbound' } }).messages).toMatchObject({
       directionPath: 'body.direction',
-      outboundDirection: 'Outbound',
+      outboundDirection: ['Outbound'],
     });
   });
 });
@@ -609,7 +616,7 @@ describe('many mistakes at once', () => {
       { path: 'connection.connectTimeoutSeconds', message: 'must be greater than 0' },
       { path: 'connection.init', message: "not valid JSON: expected property name or '}' in JSON at position 1" },
       { path: 'messages.sendTemplate', message: 'must contain {{message}} (where the user text goes)' },
-      { path: 'messages.outboundDirection', message: 'required when messages.directionPath is set' },
+      { path: 'messages.outboundDirection', message: 'required when messages.directionPath is set (or give messages.inboundDirection)' },
       { path: 'handshake.timeoutSeconds', message: 'must be greater than 0' },
       { path: 'coalesceSeconds', message: 'must be a number' },
     ]);
