@@ -2,7 +2,9 @@
  * One conversation with an agent over one WebSocket (SPEC §3). Pure: the `setup` and `socket`
  * actors are named here and provided from src/, and every timer is a named delay read from context.
  */
-import { and, assign, not, enqueueActions, fromCallback, fromPromise, setup, type AnyActorRef } from 'xstate';
+import { and, assign, enqueueActions, not, fromCallback, fromPromise, setup, type AnyActorRef } from 'xstate';
+import { emptyDrops, emptyTimings, realClock } from './defaults.js';
+import { agentError, connectTimeout, describeThrown, ERROR_PREFIX, seconds, setupFailed } from './errors.js';
 import type {
   AgentTurn,
   ConversationEvent,
@@ -17,7 +19,6 @@ import type {
   Timings,
   UserTurn,
 } from './types.js';
-import { noDrops } from './types.js';
 
 /** The agent turn being collected. */
 interface TurnDraft {
@@ -56,8 +57,6 @@ export interface ConversationContext {
   /** When the conversation started: setup and connect share one `connectTimeoutSeconds` budget. */
   startedAt: number;
 }
-
-const realClock = () => performance.timeOrigin + performance.now();
 
 function emptyTurn(startedAt: number): TurnDraft {
   return { messages: [], orders: [], firstAt: null, lastAt: null, replyTo: null, sentAt: null, startedAt, timedOut: false, truncated: false };
@@ -137,7 +136,15 @@ function sendUserMessage(
   report(enqueue, context, { type: 'conversation.sent', turn });
 }
 
-const seconds = (ms: number) => `${ms / 1000} s`;
+type SocketMessage = Extract<ConversationEvent, { type: 'socket.message' }>;
+
+/** The frame's text and delivery time, for `appendText` (only ever after an `isText` guard). */
+const appendFrame = {
+  type: 'appendText',
+  params: ({ event }: { event: SocketMessage }) => ({ text: event.text ?? '', at: event.at, order: event.order ?? null }),
+} as const;
+/** The frame's class, for `countDrop`: only ever the fallback after the text and ready branches. */
+const dropFrame = { type: 'countDrop', params: ({ event }: { event: SocketMessage }) => ({ dropClass: event.class as DropClass }) } as const;
 
 /** The class of a socket message, or undefined for any other event. */
 const classOf = (event: ConversationEvent) => (event.type === 'socket.message' ? event.class : undefined);
@@ -153,11 +160,9 @@ export const conversationMachine = setup({
   actors: {
     // Placeholders: src/ provides the real ones (HTTP setup on ky, socket on ws). Their inputs are
     // plans only src/ reads, hence `any`.
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
     setup: fromPromise<SetupOutput, any>(async () => {
       throw new Error('setup actor not provided');
     }),
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
     socket: fromCallback<SocketCommand, any>(() => undefined),
   },
   delays: {
@@ -186,9 +191,7 @@ export const conversationMachine = setup({
     coalescingOff: ({ context }) => context.input.timeouts.quietMs === 0,
   },
   actions: {
-    queueUserMessage: assign({
-      outbox: ({ context, event }) => (event.type === 'user.message' ? [...context.outbox, event.text] : context.outbox),
-    }),
+    queueUserMessage: assign({ outbox: ({ context }, { text }: { text: string }) => [...context.outbox, text] }),
     storeSetup: assign({
       socketInput: (_, output: SetupOutput) => output.socket,
       timings: ({ context }) => ({ ...context.timings, setupMs: context.now() - context.phaseAt }),
@@ -204,32 +207,24 @@ export const conversationMachine = setup({
       enqueue.assign({ ready: true, timings: { ...context.timings, handshakeMs } });
       report(enqueue, context, { type: 'conversation.ready', openingStarted: context.turn.messages.length > 0 });
     }),
+    /** `at` is when the socket delivered the frame, so a busy machine never shifts a latency. */
     appendText: assign({
-      turn: ({ context, event }) => {
-        if (event.type !== 'socket.message' || event.text === undefined) return context.turn;
-        const at = context.now();
+      turn: ({ context }, { text, at, order }: { text: string; at: number; order: number | string | null }) => {
         const { turn } = context;
         // A turn nobody asked for starts with its first message: that is where maxTurn counts from.
         const startedAt = turn.firstAt === null && turn.sentAt === null ? at : turn.startedAt;
-        const order = event.order ?? null;
-        return { ...turn, messages: [...turn.messages, event.text], orders: [...turn.orders, order], firstAt: turn.firstAt ?? at, lastAt: at, startedAt };
+        return { ...turn, messages: [...turn.messages, text], orders: [...turn.orders, order], firstAt: turn.firstAt ?? at, lastAt: at, startedAt };
       },
     }),
     countDrop: assign({
-      dropped: ({ context, event }) => {
-        if (event.type !== 'socket.message' || event.class === 'text') return context.dropped;
-        const cls: DropClass = event.class;
-        return { ...context.dropped, [cls]: context.dropped[cls] + 1 };
-      },
+      dropped: ({ context }, { dropClass }: { dropClass: DropClass }) => ({ ...context.dropped, [dropClass]: context.dropped[dropClass] + 1 }),
     }),
     sendNext: enqueueActions(({ context, enqueue }) => {
       const [text, ...rest] = context.outbox;
       if (text !== undefined) sendUserMessage(enqueue, context, text, rest);
     }),
     /** From `idle`, where the outbox is empty: the message goes out without a trip through it. */
-    sendMessage: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type === 'user.message') sendUserMessage(enqueue, context, event.text, context.outbox);
-    }),
+    sendMessage: enqueueActions(({ context, enqueue }, { text }: { text: string }) => sendUserMessage(enqueue, context, text, context.outbox)),
     markTimedOut: assign({ turn: ({ context }) => ({ ...context.turn, timedOut: true }) }),
     markTruncated: assign({ turn: ({ context }) => ({ ...context.turn, truncated: true }) }),
     deliver: enqueueActions(({ context, enqueue }) => deliver(enqueue, context)),
@@ -258,8 +253,8 @@ export const conversationMachine = setup({
       outbox: [],
       sent: 0,
       turn: emptyTurn(now()),
-      dropped: noDrops(),
-      timings: { setupMs: null, connectMs: null, handshakeMs: null },
+      dropped: emptyDrops(),
+      timings: emptyTimings(),
       phaseAt: now(),
       ready: false,
       error: null,
@@ -271,7 +266,7 @@ export const conversationMachine = setup({
   },
   initial: 'starting',
   on: {
-    'user.message': { actions: 'queueUserMessage' },
+    'user.message': { actions: { type: 'queueUserMessage', params: ({ event }) => ({ text: event.text }) } },
   },
   states: {
     starting: {
@@ -289,7 +284,7 @@ export const conversationMachine = setup({
           target: 'failed',
           actions: {
             type: 'fail',
-            params: ({ event }) => errorInfoOf(event.error, 'setup-failed', 'Session setup failed'),
+            params: ({ event }) => errorInfoOf(event.error),
           },
         },
       },
@@ -298,10 +293,7 @@ export const conversationMachine = setup({
           target: 'failed',
           actions: {
             type: 'fail',
-            params: ({ context }) => ({
-              code: 'setup-failed',
-              message: `Session setup failed: no response within ${seconds(context.input.timeouts.connectMs)}`,
-            }),
+            params: ({ context }) => setupFailed(`no response within ${seconds(context.input.timeouts.connectMs)}`),
           },
         },
       },
@@ -322,12 +314,12 @@ export const conversationMachine = setup({
             guard: 'isAgentError',
             target: 'failed',
             actions: [
-              'countDrop',
+              dropFrame,
               'deliverPartial',
-              { type: 'fail', params: ({ event }) => agentError(event.type === 'socket.message' ? event.detail : undefined) },
+              { type: 'fail', params: ({ event }: { event: SocketMessage }) => agentError(event.detail) },
             ],
           },
-          { guard: 'isEnd', target: '.ending', actions: ['countDrop', 'deliverPartial', 'storeAgentEnd'] },
+          { guard: 'isEnd', target: '.ending', actions: [dropFrame, 'deliverPartial', 'storeAgentEnd'] },
         ],
         // The conversation ends when the socket has really closed, so a run never has more
         // sockets open than simulations alive.
@@ -346,10 +338,7 @@ export const conversationMachine = setup({
               target: '#conversation.failed',
               actions: {
                 type: 'fail',
-                params: ({ context }) => ({
-                  code: 'connect-timeout',
-                  message: `Timeout connecting to WebSocket: no open socket within ${seconds(context.input.timeouts.connectMs)}`,
-                }),
+                params: ({ context }) => connectTimeout(context.input.timeouts.connectMs),
               },
             },
           },
@@ -360,8 +349,8 @@ export const conversationMachine = setup({
               // Text that came before the ready message is the agent's opening turn, still growing.
               { guard: and(['isReady', 'hasMessages']), target: 'collecting', actions: 'markReady' },
               { guard: 'isReady', target: 'idle', actions: 'markReady' },
-              { guard: 'isText', actions: 'appendText' },
-              { guard: not('endsSession'), actions: 'countDrop' },
+              { guard: 'isText', actions: appendFrame },
+              { guard: not('endsSession'), actions: dropFrame },
             ],
           },
           after: {
@@ -371,7 +360,7 @@ export const conversationMachine = setup({
                 type: 'fail',
                 params: ({ context }) => ({
                   code: 'handshake-timeout',
-                  message: `Handshake timeout: no ready message within ${seconds(context.input.timeouts.handshakeMs)}`,
+                  message: `${ERROR_PREFIX['handshake-timeout']}: no ready message within ${seconds(context.input.timeouts.handshakeMs)}`,
                 }),
               },
             },
@@ -380,10 +369,10 @@ export const conversationMachine = setup({
         idle: {
           always: { guard: 'hasOutbox', target: 'collecting', actions: 'sendNext' },
           on: {
-            'user.message': { target: 'collecting', actions: 'sendMessage' },
+            'user.message': { target: 'collecting', actions: { type: 'sendMessage', params: ({ event }) => ({ text: event.text }) } },
             'socket.message': [
-              { guard: 'isText', target: 'collecting', actions: 'appendText' },
-              { guard: not('endsSession'), actions: 'countDrop' },
+              { guard: 'isText', target: 'collecting', actions: appendFrame },
+              { guard: not('endsSession'), actions: dropFrame },
             ],
           },
         },
@@ -396,7 +385,7 @@ export const conversationMachine = setup({
               { target: 'delivering', actions: 'markTimedOut' },
             ],
           },
-          on: { 'socket.message': { guard: not('endsSession'), actions: 'countDrop' } },
+          on: { 'socket.message': { guard: not('endsSession'), actions: dropFrame } },
           states: {
             waiting: {
               // An opening turn from awaitingReady arrives here with messages already collected.
@@ -404,8 +393,8 @@ export const conversationMachine = setup({
               on: {
                 'socket.message': [
                   // Coalescing off: the first text message is the whole turn, delivered at once.
-                  { guard: and(['isText', 'coalescingOff']), target: '#conversation.session.idle', actions: ['appendText', 'deliver'] },
-                  { guard: 'isText', target: 'receiving', actions: 'appendText' },
+                  { guard: and(['isText', 'coalescingOff']), target: '#conversation.session.idle', actions: [appendFrame, 'deliver'] },
+                  { guard: 'isText', target: 'receiving', actions: appendFrame },
                 ],
               },
               after: { responseTimeout: { target: '#conversation.session.delivering', actions: 'markTimedOut' } },
@@ -414,11 +403,11 @@ export const conversationMachine = setup({
               always: { guard: 'coalescingOff', target: '#conversation.session.delivering' },
               on: {
                 'socket.message': [
-                  { guard: 'isText', target: 'receiving', reenter: true, actions: 'appendText' },
+                  { guard: 'isText', target: 'receiving', reenter: true, actions: appendFrame },
                   // A typing indicator holds the turn open; maxTurn (on collecting) still bounds it.
-                  { guard: 'isTyping', target: 'receiving', reenter: true, actions: 'countDrop' },
+                  { guard: 'isTyping', target: 'receiving', reenter: true, actions: dropFrame },
                   // The agent said it is done: no quiet period to wait out.
-                  { guard: 'isTurnEnd', target: '#conversation.session.delivering', actions: 'countDrop' },
+                  { guard: 'isTurnEnd', target: '#conversation.session.delivering', actions: dropFrame },
                 ],
               },
               after: { quietPeriod: { target: '#conversation.session.delivering' } },
@@ -442,7 +431,7 @@ export const conversationMachine = setup({
         closing: {
           entry: 'closeSocket',
           on: {
-            'socket.message': {},
+            // Already closing: a second close changes nothing (session's handler would close again).
             'conversation.close': {},
             'socket.closed': { target: '#conversation.closed', actions: 'storeClientClose' },
             'socket.error': { target: '#conversation.closed', actions: 'storeClientClose' },
@@ -465,17 +454,11 @@ export const conversationMachine = setup({
   }),
 });
 
-/** The `agent-error` of an `errorTypes` message, quoting what the agent said (SPEC §13). */
-function agentError(detail: string | undefined): ErrorInfo {
-  return { code: 'agent-error', message: `Agent reported an error: ${detail ?? 'no detail'}` };
-}
-
-/** Errors from provided actors arrive as thrown values; keep their code, else file them under `code`. */
-function errorInfoOf(error: unknown, code: ErrorInfo['code'], prefix: string): ErrorInfo {
+/** Setup errors arrive as thrown values; keep their code, else they are a failed setup. */
+function errorInfoOf(error: unknown): ErrorInfo {
   if (error && typeof error === 'object' && 'code' in error && 'message' in error) {
     const { code: found, message } = error as { code: unknown; message: unknown };
     if (typeof found === 'string' && typeof message === 'string') return { code: found as ErrorInfo['code'], message };
   }
-  const detail = error instanceof Error ? error.message : String(error);
-  return { code, message: `${prefix}: ${detail}` };
+  return setupFailed(describeThrown(error));
 }

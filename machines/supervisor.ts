@@ -4,9 +4,10 @@
  * never disturbs its siblings. Pure: the `simulation` actor is provided from src/.
  */
 import { enqueueActions, setup } from 'xstate';
+import { emptyDrops, emptyTimings, realClock } from './defaults.js';
+import { internalError } from './errors.js';
 import { simulationMachine } from './simulation.js';
 import type {
-  ErrorInfo,
   Job,
   SimulationInput,
   SimulationResult,
@@ -14,10 +15,10 @@ import type {
   SupervisorOutput,
   SupervisorReport,
 } from './types.js';
-import { noDrops } from './types.js';
 
 export interface SupervisorContext {
   input: SupervisorInput;
+  now: () => number;
   /** Child id → its job and start time (epoch ms), for every simulation alive. */
   running: Record<string, { job: Job; startedAt: number }>;
   /** Jobs started so far, which is also the index of the next one in `input.jobs` (never copied). */
@@ -36,21 +37,23 @@ type SupervisorEvent =
 const childId = (n: number) => `sim-${n}`;
 
 /** The result of a simulation that threw: its job and start are known, nothing else is. */
-function crashResult(job: Job, error: unknown, startedAt = Date.now()): SimulationResult {
-  const info: ErrorInfo = { code: 'internal-error', message: `Internal error: ${error instanceof Error ? error.message : String(error)}` };
+function crashResult(job: Job, error: unknown, startedAt: number, now: number): SimulationResult {
   return {
     caseId: job.caseId,
     iteration: job.iteration,
     verdict: 'error',
-    error: info,
+    error: internalError(error),
     startedAt: new Date(startedAt).toISOString(),
-    durationMs: Math.max(0, Date.now() - startedAt),
-    timings: { setupMs: null, connectMs: null, handshakeMs: null },
+    durationMs: Math.max(0, Math.round(now - startedAt)),
+    timings: emptyTimings(),
     transcript: [],
     expectations: [],
-    dropped: noDrops(),
+    dropped: emptyDrops(),
   };
 }
+
+/** What a child's done or error event says, for `finishChild`. */
+type ChildEnd = { id: string; output: SimulationResult } | { id: string; error: unknown };
 
 /** The id of the child a done/error event is about. */
 const childOf = (type: string) => type.replace(/^xstate\.(done|error)\.actor\./, '');
@@ -84,18 +87,18 @@ export const supervisorMachine = setup({
       } catch (error) {
         // A case whose input cannot be built is one `error` result, not the end of the run.
         enqueue.assign({ started, counts: { ...context.counts, error: context.counts.error + 1 } });
-        enqueue.emit({ type: 'sim.finished', result: crashResult(job, error) });
+        const now = context.now();
+        enqueue.emit({ type: 'sim.finished', result: crashResult(job, error, now, now) });
         return;
       }
       enqueue.spawnChild('simulation', { id, input });
-      enqueue.assign({ started, running: { ...context.running, [id]: { job, startedAt: Date.now() } }, alive: context.alive + 1 });
+      enqueue.assign({ started, running: { ...context.running, [id]: { job, startedAt: context.now() } }, alive: context.alive + 1 });
     }),
-    finishChild: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type === 'run.cancel') return;
-      const id = childOf(event.type);
+    finishChild: enqueueActions(({ context, enqueue }, end: ChildEnd) => {
+      const { id } = end;
       const child = context.running[id];
       if (!child) return;
-      const result = 'output' in event ? event.output : crashResult(child.job, event.error, child.startedAt);
+      const result = 'output' in end ? end.output : crashResult(child.job, end.error, child.startedAt, context.now());
       const { [id]: _finished, ...running } = context.running;
       // Finished children are let go, so a long run does not keep every snapshot in memory.
       enqueue.stopChild(id);
@@ -111,6 +114,7 @@ export const supervisorMachine = setup({
   id: 'supervisor',
   context: ({ input }) => ({
     input,
+    now: input.now ?? realClock,
     running: {},
     started: 0,
     alive: 0,
@@ -119,8 +123,8 @@ export const supervisorMachine = setup({
   }),
   initial: 'running',
   on: {
-    'xstate.done.actor.*': { actions: 'finishChild' },
-    'xstate.error.actor.*': { actions: 'finishChild' },
+    'xstate.done.actor.*': { actions: { type: 'finishChild', params: ({ event }) => ({ id: childOf(event.type), output: event.output }) } },
+    'xstate.error.actor.*': { actions: { type: 'finishChild', params: ({ event }) => ({ id: childOf(event.type), error: event.error }) } },
   },
   states: {
     running: {

@@ -3,9 +3,9 @@
  * src/ builds and the provided actors read.
  */
 import type { AnyActorRef } from 'xstate';
-import type { ErrorInfo } from '../src/errors.js';
+import type { ErrorCode, ErrorInfo } from './errors.js';
 
-export type { ErrorInfo };
+export type { ErrorCode, ErrorInfo };
 
 /**
  * Classes of inbound messages that add no text (SPEC §2, §9.3), in the order they are checked.
@@ -34,11 +34,6 @@ export const DROP_CLASSES: readonly DropClass[] = [
   'type',
   'noText',
 ];
-
-/** Drop counts with every class at 0. */
-export function noDrops(): DropCounts {
-  return Object.fromEntries(DROP_CLASSES.map((cls) => [cls, 0])) as DropCounts;
-}
 
 /** Every class a frame can get (SPEC §2). */
 export type InboundClass = DropClass | 'ready' | 'text';
@@ -94,6 +89,8 @@ export type SocketEvent =
       order?: number | string;
       /** `error`: what the agent said went wrong (secrets masked, cut). */
       detail?: string;
+      /** Epoch ms (on the conversation's clock) when the socket delivered the frame. */
+      at: number;
     }
   | { type: 'socket.closed'; code: number; reason: string }
   | { type: 'socket.error'; error: ErrorInfo };
@@ -135,7 +132,7 @@ export interface ConversationInput {
   orderMessages?: boolean;
   /** Receives every {@link ConversationReport}. */
   reportTo?: AnyActorRef;
-  /** Clock in epoch ms. @default performance.timeOrigin + performance.now() */
+  /** Clock in epoch ms. @default realClock (machines/defaults.ts) */
   now?: () => number;
 }
 
@@ -233,6 +230,8 @@ export interface SupervisorInput {
   concurrency: number;
   /** Builds a simulation's input when it starts, so nothing per-conversation is made early. */
   createSimulation: (job: Job) => SimulationInput;
+  /** Clock in epoch ms, for crashed simulations' start and duration. @default realClock (machines/defaults.ts) */
+  now?: () => number;
 }
 
 /** Events a supervisor emits (`actor.on`). */

@@ -21,6 +21,8 @@ export interface PlanOptions {
   maxPayload?: number;
   onFrame?: SocketPlan['onFrame'];
   onSetupResponse?: SetupPlan['onResponse'];
+  /** The conversation's clock (epoch ms), for the machine and for stamping frames. @default the real clock */
+  now?: () => number;
 }
 
 export interface ConversationPlan {
@@ -74,11 +76,11 @@ function socketPlan(config: AgentConfig, vars: TemplateVars, url: string, redact
     classify: classifierFor(inboundDirection === undefined ? undefined : asText(renderString(inboundDirection, vars))),
     autoReplies: autoReplies.map((rule) => JSON.stringify(renderValue(rule.send, vars))),
     keepaliveMs: connection.keepaliveSeconds * 1000,
-    connectTimeoutMs: connection.connectTimeoutSeconds * 1000,
     maxPayload: options.maxPayload ?? DEFAULT_MAX_PAYLOAD,
     ...(connection.tls ? { tls: { ca, rejectUnauthorized: connection.tls.rejectUnauthorized } } : {}),
     redactor,
     ...(options.onFrame ? { onFrame: options.onFrame } : {}),
+    ...(options.now ? { now: options.now } : {}),
   };
 }
 
@@ -109,6 +111,7 @@ export function planConversation(config: AgentConfig, options: PlanOptions = {})
     awaitReady: Boolean(config.handshake.readyType),
     joinWith: config.messages.joinWith,
     orderMessages: config.messages.orderByPath !== undefined,
+    ...(options.now ? { now: options.now } : {}),
     timeouts: {
       connectMs: config.connection.connectTimeoutSeconds * 1000,
       handshakeMs: config.handshake.timeoutSeconds * 1000,

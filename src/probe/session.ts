@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { emptyDrops } from '../../machines/defaults.js';
 import type { AgentTurn, DropCounts } from '../../machines/types.js';
-import { noDrops } from '../../machines/types.js';
 import type { AgentConfig } from '../config/types.js';
 import { connect, type Conversation } from '../engine/connect.js';
 import { toErrorInfo, type ErrorCode } from '../errors.js';
@@ -192,7 +192,7 @@ function renderMessage(config: AgentConfig, vars: TemplateVars, message: string)
 }
 
 function droppedBy(frames: readonly FrameRecord[]): DropCounts {
-  const dropped: DropCounts = noDrops();
+  const dropped: DropCounts = emptyDrops();
   for (const frame of frames) if (frame.cls !== 'text' && frame.cls !== 'ready') dropped[frame.cls] += 1;
   return dropped;
 }

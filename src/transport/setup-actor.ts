@@ -2,7 +2,7 @@ import ky, { TimeoutError } from 'ky';
 import { fromPromise } from 'xstate';
 import type { SetupOutput } from '../../machines/types.js';
 import type { JsonValue } from '../config/types.js';
-import { ParleyError } from '../errors.js';
+import { ParleyError, seconds, setupFailed as setupFailedInfo } from '../errors.js';
 import { readPath } from '../paths.js';
 import type { Redactor } from '../redact.js';
 import { MissingSetupValue } from '../template.js';
@@ -23,7 +23,8 @@ export interface SetupPlan {
 }
 
 function setupFailed(plan: SetupPlan, detail: string, cause?: unknown): ParleyError {
-  return new ParleyError('setup-failed', `Session setup failed: ${plan.redactor.redact(detail)}`, { cause });
+  const info = setupFailedInfo(plan.redactor.redact(detail));
+  return new ParleyError(info.code, info.message, { cause });
 }
 
 async function request(plan: SetupPlan, signal: AbortSignal): Promise<Response> {
@@ -40,7 +41,7 @@ async function request(plan: SetupPlan, signal: AbortSignal): Promise<Response> 
       signal,
     });
   } catch (error) {
-    if (error instanceof TimeoutError) throw setupFailed(plan, `no response within ${plan.timeoutMs / 1000} s`, error);
+    if (error instanceof TimeoutError) throw setupFailed(plan, `no response within ${seconds(plan.timeoutMs)}`, error);
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
     const detail = cause?.code ?? cause?.message ?? (error as Error).message;
     throw setupFailed(plan, `${plan.method} ${plan.url}: ${detail}`, error);

@@ -1,8 +1,9 @@
 import WebSocket from 'ws';
 import { fromCallback } from 'xstate';
+import { realClock } from '../../machines/defaults.js';
 import type { SocketCommand, SocketEvent } from '../../machines/types.js';
 import type { ClassifiedFrame, ClassifiedMessage, Classifier } from '../classify.js';
-import type { ErrorInfo } from '../errors.js';
+import { connectFailed, connectionLost, seconds, type ErrorInfo } from '../errors.js';
 import type { Redactor } from '../redact.js';
 
 /** Everything the socket actor needs for one conversation, built once by the engine's plan. */
@@ -19,13 +20,14 @@ export interface SocketPlan {
   autoReplies: readonly string[];
   /** Ping period; 0 turns keepalive off. */
   keepaliveMs: number;
-  connectTimeoutMs: number;
   /** Largest inbound frame accepted, in bytes. */
   maxPayload: number;
   tls?: { ca?: Buffer; rejectUnauthorized: boolean };
   redactor: Redactor;
   /** Sees every inbound frame with its class (probe and trace use it). */
   onFrame?: (frame: ClassifiedFrame, data: string | Buffer, isBinary: boolean) => void;
+  /** The conversation's clock, which stamps each frame as it is delivered. @default the real clock */
+  now?: () => number;
 }
 
 /** How long a closing handshake may take before the socket is destroyed. */
@@ -37,16 +39,9 @@ const TLS_CODES = /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY/;
 
 function connectError(error: Error & { code?: string }, plan: SocketPlan): ErrorInfo {
   const detail = plan.redactor.redact(error.message);
-  if (/handshake has timed out/i.test(error.message)) {
-    return { code: 'connect-timeout', message: `Timeout connecting to WebSocket: no open socket within ${plan.connectTimeoutMs / 1000} s` };
-  }
   const code = error.code ? ` (${error.code})` : '';
   const kind = error.code && TLS_CODES.test(error.code) ? 'TLS error: ' : '';
-  return { code: 'connect-failed', message: `Failed to connect to WebSocket ${plan.redactor.redact(plan.url)}: ${kind}${detail}${code}` };
-}
-
-function lost(detail: string): ErrorInfo {
-  return { code: 'connection-lost', message: `Connection lost: ${detail}` };
+  return connectFailed(`${kind}${detail}${code}`, plan.redactor.redact(plan.url));
 }
 
 /**
@@ -70,10 +65,12 @@ export const socketActor = fromCallback<SocketCommand, SocketPlan>(({ input: pla
     clearInterval(keepalive);
   };
 
-  // `closeTimeout` (ws ≥ 8.18) is missing from @types/ws.
+  const now = plan.now ?? realClock;
+  // `closeTimeout` (ws ≥ 8.18) is missing from @types/ws. No `handshakeTimeout`: the conversation's
+  // `connectTimeout` delay owns that timeout (one budget shared with setup, one message), and
+  // stopping this actor terminates the socket still connecting.
   const options: WebSocket.ClientOptions & { closeTimeout: number } = {
     headers: plan.headers,
-    handshakeTimeout: plan.connectTimeoutMs,
     maxPayload: plan.maxPayload,
     perMessageDeflate: false,
     followRedirects: false,
@@ -88,13 +85,13 @@ export const socketActor = fromCallback<SocketCommand, SocketPlan>(({ input: pla
     // setup response or a `{{case.id}}`: that is a failed connect, not a crash of the conversation.
     // ws repeats the URL in its message ("Invalid URL: ws://…"); it is named once already.
     const detail = plan.redactor.redact((error instanceof Error ? error.message : String(error)).replace(`: ${plan.url}`, ''));
-    report({ type: 'socket.error', error: { code: 'connect-failed', message: `Failed to connect to WebSocket ${plan.redactor.redact(plan.url)}: ${detail}` } });
+    report({ type: 'socket.error', error: connectFailed(detail, plan.redactor.redact(plan.url)) });
     return () => undefined;
   }
 
   ws.on('unexpected-response', (_request, response) => {
     const status = `${response.statusCode ?? '?'} ${response.statusMessage ?? ''}`.trim();
-    report({ type: 'socket.error', error: { code: 'connect-failed', message: `Failed to connect to WebSocket: HTTP ${status} (expected 101 Switching Protocols)` } });
+    report({ type: 'socket.error', error: connectFailed(`HTTP ${status} (expected 101 Switching Protocols)`) });
     response.resume();
     ws.terminate();
   });
@@ -102,28 +99,30 @@ export const socketActor = fromCallback<SocketCommand, SocketPlan>(({ input: pla
     opened = true;
     if (plan.init !== null) ws.send(plan.init);
     keepalive = startKeepalive(ws, plan.keepaliveMs, () => {
-      report({ type: 'socket.error', error: lost(`no pong within ${plan.keepaliveMs / 1000} s`) });
+      report({ type: 'socket.error', error: connectionLost(`no pong within ${seconds(plan.keepaliveMs)}`) });
       ws.terminate();
     });
     report({ type: 'socket.open' });
   });
   ws.on('message', (data: Buffer, isBinary) => {
     if (done) return;
+    // Stamped first: classifying, the onFrame hook and the machine's own work never shift it.
+    const at = now();
     const frame = plan.classify(data, isBinary);
     plan.onFrame?.(frame, data, isBinary);
     for (const message of frame.messages) {
       // Answered here, at once and in any state: a protocol ping must not wait for the turn.
       if (message.autoReply !== undefined) sendAutoReply(ws, plan.autoReplies[message.autoReply]);
-      report(toSocketMessage(message, plan.redactor));
+      report(toSocketMessage(message, at, plan.redactor));
     }
   });
   ws.on('error', (error: Error & { code?: string }) => {
-    report({ type: 'socket.error', error: opened ? lost(plan.redactor.redact(error.message)) : connectError(error, plan) });
+    report({ type: 'socket.error', error: opened ? connectionLost(plan.redactor.redact(error.message)) : connectError(error, plan) });
     ws.terminate();
   });
   ws.on('close', (code, reason) => {
-    if (!opened) report({ type: 'socket.error', error: { code: 'connect-failed', message: 'Failed to connect to WebSocket: closed before it opened' } });
-    else if (code === ABNORMAL_CLOSE) report({ type: 'socket.error', error: lost('the socket closed without a close frame (1006)') });
+    if (!opened) report({ type: 'socket.error', error: connectFailed('closed before it opened') });
+    else if (code === ABNORMAL_CLOSE) report({ type: 'socket.error', error: connectionLost('the socket closed without a close frame (1006)') });
     else report({ type: 'socket.closed', code, reason: plan.redactor.redact(reason.toString()) });
   });
 
@@ -149,8 +148,8 @@ function sendAutoReply(ws: WebSocket, frame: string | undefined): void {
 }
 
 /** What the conversation needs of a classified message; the error detail is quoted, so masked. */
-function toSocketMessage(message: ClassifiedMessage, redactor: Redactor): SocketEvent {
-  const event: SocketEvent = { type: 'socket.message', class: message.class, ready: message.ready };
+function toSocketMessage(message: ClassifiedMessage, at: number, redactor: Redactor): SocketEvent {
+  const event: SocketEvent = { type: 'socket.message', class: message.class, ready: message.ready, at };
   if (message.text !== undefined) event.text = message.text;
   if (message.order !== undefined) event.order = message.order;
   if (message.detail !== undefined) event.detail = redactor.redact(message.detail);

@@ -4,7 +4,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { onUserMessage, sendLater, startCountedAgent, type CountedAgent } from './helpers/agents.js';
 import { assertBuilt, runCli, STACK_FRAME } from './helpers/cli.js';
 import { agentConfig, scratch, type Scratch } from './helpers/files.js';
-import { noDrops } from '../../machines/types.js';
+import { emptyDrops } from '../../machines/defaults.js';
 
 let agent: CountedAgent;
 let files: Scratch;
@@ -69,7 +69,7 @@ describe('parley run', () => {
     expect(lines).toHaveLength(4);
     expect(lines.map((line) => `${String(line.caseId)}#${String(line.iteration)}`).sort()).toStrictEqual(['one#1', 'one#2', 'two#1', 'two#2']);
     for (const line of lines) {
-      expect(line).toMatchObject({ verdict: 'passed', error: null, dropped: noDrops() });
+      expect(line).toMatchObject({ verdict: 'passed', error: null, dropped: emptyDrops() });
       expect(line.timings).toMatchObject({ setupMs: null, handshakeMs: null });
     }
     const two = lines.find((line) => line.caseId === 'two')!;

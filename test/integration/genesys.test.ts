@@ -4,7 +4,8 @@
  * events, and replies in bursts — against the genesys demo agent and a scripted one.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { noDrops, type AgentTurn } from '../../machines/types.js';
+import { emptyDrops } from '../../machines/defaults.js';
+import type { AgentTurn } from '../../machines/types.js';
 import { startDemoAgent } from '../../src/demo/index.js';
 import { agentConfig, conversationPool } from '../helpers/conv-configs.js';
 import { within } from '../helpers/conv-servers.js';
@@ -75,7 +76,7 @@ describe('Genesys-style agent (demo)', () => {
     expect(reply.timedOut).toBe(false);
     await within(convo.send('Bye'), 5_000, 'second reply');
     // One echo and one typing indicator per user message; the SessionResponse is the ready message.
-    expect(convo.stats.dropped).toEqual({ ...noDrops(), direction: 2, type: 2 });
+    expect(convo.stats.dropped).toEqual({ ...emptyDrops(), direction: 2, type: 2 });
     expect(convo.stats.timings.handshakeMs).toEqual(expect.any(Number));
     expect(convo.stats.timings.setupMs).toBeNull();
   });

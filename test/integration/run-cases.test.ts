@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { noDrops } from '../../machines/types.js';
+import { emptyDrops } from '../../machines/defaults.js';
 import type { Job, SimulationResult } from '../../machines/types.js';
 import { loadAgentConfig, parseTestSet } from '../../src/config/load.js';
 import { runTestSet, type RunOptions } from '../../src/engine/run.js';
@@ -249,7 +249,7 @@ describe('the result object (SPEC §4)', () => {
     expect(Math.abs(Date.parse(reply.at) - Date.parse(user!.at) - reply.latencyMs!)).toBeLessThanOrEqual(1);
 
     expect(result.expectations).toEqual([{ turn: 1, kind: 'contains', value: 'part one', ok: true }]);
-    expect(result.dropped).toEqual({ ...noDrops(), binary: 1, invalidJson: 1, direction: 1, type: 1, noText: 1 });
+    expect(result.dropped).toEqual({ ...emptyDrops(), binary: 1, invalidJson: 1, direction: 1, type: 1, noText: 1 });
     // What is written to JSONL is exactly this object.
     expect(JSON.parse(JSON.stringify(result))).toEqual(result);
   });

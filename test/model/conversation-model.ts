@@ -46,15 +46,16 @@ const excludedTimers: Record<TimerProfile, RegExp> = {
 };
 
 /** Model events, one per kind of thing that can happen; the worlds know how to make each happen. */
-export const TEXT = { type: 'socket.message', class: 'text', ready: false, text: 'agent says' } as const;
+/** `at` is the model clock's 0: the worlds stamp real frames with their own clock. */
+export const TEXT = { type: 'socket.message', class: 'text', ready: false, text: 'agent says', at: 0 } as const;
 /** A message dropped by type (an ack). */
-export const DROPPED = { type: 'socket.message', class: 'type', ready: false } as const;
+export const DROPPED = { type: 'socket.message', class: 'type', ready: false, at: 0 } as const;
 /** SPEC §9.3 classes that steer the turn: typingTypes, turnEndTypes, endTypes, errorTypes. */
-export const TYPING = { type: 'socket.message', class: 'typing', ready: false } as const;
-export const TURN_END = { type: 'socket.message', class: 'turnEnd', ready: false } as const;
-export const END = { type: 'socket.message', class: 'end', ready: false } as const;
-export const AGENT_ERROR = { type: 'socket.message', class: 'error', ready: false, detail: 'model failure' } as const;
-export const READY = { type: 'socket.message', class: 'type', ready: true } as const;
+export const TYPING = { type: 'socket.message', class: 'typing', ready: false, at: 0 } as const;
+export const TURN_END = { type: 'socket.message', class: 'turnEnd', ready: false, at: 0 } as const;
+export const END = { type: 'socket.message', class: 'end', ready: false, at: 0 } as const;
+export const AGENT_ERROR = { type: 'socket.message', class: 'error', ready: false, detail: 'model failure', at: 0 } as const;
+export const READY = { type: 'socket.message', class: 'type', ready: true, at: 0 } as const;
 export const AGENT_CLOSE = { type: 'socket.closed', code: 4000, reason: 'bye' } as const;
 /** What the socket reports when a close we asked for completes. */
 export const CLIENT_CLOSE = { type: 'socket.closed', code: 1000, reason: 'done' } as const;

@@ -5,7 +5,7 @@
 import type { AnyEventObject, AnyMachineSnapshot } from 'xstate';
 import type { SimulationContext } from '../../machines/simulation.js';
 import type { AgentTurn, ConversationInput, ConversationOutput, ExpectationResult, SimulationInput } from '../../machines/types.js';
-import { noDrops } from '../../machines/types.js';
+import { emptyDrops } from '../../machines/defaults.js';
 import { handledOf } from './paths.js';
 
 export interface SimVariant {
@@ -56,7 +56,7 @@ function ended(output: Partial<ConversationOutput>): ConversationOutput {
     // The conversation ending by itself: the agent closed it.
     closedBy: 'agent',
     ready: true,
-    dropped: noDrops(),
+    dropped: emptyDrops(),
     timings: { setupMs: null, connectMs: 1, handshakeMs: null },
     ...output,
   };

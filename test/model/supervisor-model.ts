@@ -5,7 +5,7 @@
 import type { AnyEventObject, AnyMachineSnapshot } from 'xstate';
 import type { SupervisorContext } from '../../machines/supervisor.js';
 import type { Job, SimulationInput, SimulationResult, SupervisorInput, Verdict } from '../../machines/types.js';
-import { noDrops } from '../../machines/types.js';
+import { emptyDrops } from '../../machines/defaults.js';
 import { handledOf } from './paths.js';
 
 export interface SupVariant {
@@ -56,7 +56,7 @@ function result(job: Job, verdict: Verdict): SimulationResult {
     timings: { setupMs: null, connectMs: null, handshakeMs: null },
     transcript: [],
     expectations: [],
-    dropped: noDrops(),
+    dropped: emptyDrops(),
   };
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SimulationResult, TranscriptEntry } from '../../machines/types.js';
-import { noDrops } from '../../machines/types.js';
+import { emptyDrops } from '../../machines/defaults.js';
 import { percentile, SummaryBuilder } from '../../src/engine/summary.js';
 
 const reply = (latencyMs: number): TranscriptEntry => ({
@@ -25,7 +25,7 @@ function result(over: Partial<SimulationResult> = {}): SimulationResult {
     timings: { setupMs: null, connectMs: 1, handshakeMs: null },
     transcript: [],
     expectations: [],
-    dropped: noDrops(),
+    dropped: emptyDrops(),
     ...over,
   };
 }
