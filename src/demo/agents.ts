@@ -1,3 +1,4 @@
+import { amazonConnectProfile } from './amazon-connect.js';
 import { burstProfile } from './burst.js';
 import { genesysProfile } from './genesys.js';
 import type { ProfileHandler } from './handler.js';
@@ -5,6 +6,8 @@ import { httpFirstProfile } from './http-first.js';
 import { resolveOptions, type ResolvedOptions } from './options.js';
 import { DemoServer } from './server.js';
 import { simpleProfile } from './simple.js';
+import { streamingProfile } from './streaming.js';
+import { typingProfile } from './typing.js';
 import type { DemoAgent, DemoAgentOptions } from './types.js';
 
 function handlerFor(options: ResolvedOptions): ProfileHandler {
@@ -17,6 +20,12 @@ function handlerFor(options: ResolvedOptions): ProfileHandler {
       return genesysProfile();
     case 'http-first':
       return httpFirstProfile();
+    case 'amazon-connect':
+      return amazonConnectProfile();
+    case 'streaming':
+      return streamingProfile();
+    case 'typing':
+      return typingProfile();
   }
 }
 

@@ -29,6 +29,9 @@ export const EXAMPLES: readonly ExampleEntry[] = [
   { dir: 'http-first', title: 'Pattern 3: HTTP-first with session provisioning', agent: { profile: 'http-first' } },
   { dir: 'custom-format', title: 'Pattern 4: custom message format', agent: { profile: 'burst' } },
   { dir: 'genesys', title: 'Genesys Cloud Web Messaging guest', agent: { profile: 'genesys' } },
+  { dir: 'amazon-connect', title: 'Amazon Connect: JSON in a string, messages out of order', agent: { profile: 'amazon-connect' } },
+  { dir: 'streaming', title: 'Streaming LLM agent: token deltas and a completion frame', agent: { profile: 'streaming' } },
+  { dir: 'typing', title: 'Typing indicators, a ping to answer, an end frame', agent: { profile: 'typing' } },
 ];
 
 /** The example whose protocol a bare demo profile speaks (for `parley agent`'s config snippet). */
@@ -37,4 +40,7 @@ export const EXAMPLE_FOR_PROFILE: Record<DemoProfile, string> = {
   burst: 'custom-format',
   genesys: 'genesys',
   'http-first': 'http-first',
+  'amazon-connect': 'amazon-connect',
+  streaming: 'streaming',
+  typing: 'typing',
 };
