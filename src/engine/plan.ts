@@ -21,6 +21,8 @@ export interface PlanOptions {
   maxPayload?: number;
   onFrame?: SocketPlan['onFrame'];
   onSetupResponse?: SetupPlan['onResponse'];
+  /** Sees the setup response's JSON body before its URL is read (probe). */
+  onSetupBody?: SetupPlan['onBody'];
   /** The conversation's clock (epoch ms), for the machine and for stamping frames. @default the real clock */
   now?: () => number;
 }
@@ -98,6 +100,7 @@ function setupPlan(config: AgentConfig, vars: TemplateVars, redactor: Redactor, 
     redactor,
     toSocket: (response, websocketUrl) => socketPlan(config, { ...vars, setup: response }, websocketUrl, redactor, options),
     ...(options.onSetupResponse ? { onResponse: options.onSetupResponse } : {}),
+    ...(options.onSetupBody ? { onBody: options.onSetupBody } : {}),
   };
 }
 

@@ -1,5 +1,5 @@
 import type { AgentTurn, InboundClass } from '../../machines/types.js';
-import type { AgentConfig } from '../config/types.js';
+import type { AgentConfig, JsonValue } from '../config/types.js';
 import type { ErrorInfo } from '../errors.js';
 
 /** Where in the probe a frame arrived. */
@@ -45,6 +45,10 @@ export interface ProbeObservations {
   /** When the message was sent (epoch ms), if it was. */
   sentAt: number | null;
   reply: AgentTurn | null;
+  /** The agent's opening turn, when it had one before the message went out. */
+  opening: AgentTurn | null;
+  /** The http-first setup response's JSON body (shown masked). */
+  setupBody: JsonValue | null;
   /** How long the probe listened after the reply for late frames (ms). */
   lateWindowMs: number;
   /** Masks secrets in any text the advice quotes. */

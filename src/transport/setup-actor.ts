@@ -18,6 +18,8 @@ export interface SetupPlan {
   redactor: Redactor;
   /** Resolves every `{{setup.x}}` against the response and builds the socket's plan. */
   toSocket: (response: JsonValue, websocketUrl: string) => unknown;
+  /** Probe sees every JSON response body, before the URL is looked for in it (so a missing one can be found). */
+  onBody?: (info: { status: number; body: JsonValue }) => void;
   /** Probe and trace see the request's outcome. */
   onResponse?: (info: { status: number; body: JsonValue; websocketUrl: string; ms: number }) => void;
 }
@@ -67,6 +69,7 @@ export const setupActor = fromPromise<SetupOutput, SetupPlan>(async ({ input: pl
   const startedAt = performance.now();
   const response = await request(plan, signal);
   const body = await readJson(plan, response);
+  plan.onBody?.({ status: response.status, body });
   const websocketUrl = readPath(body, plan.websocketUrlPath);
   if (typeof websocketUrl !== 'string' || !/^wss?:\/\//i.test(websocketUrl)) {
     const found = typeof websocketUrl === 'string' ? `"${plan.redactor.redact(websocketUrl)}", not a ws:// or wss:// URL` : 'nothing';
