@@ -31,7 +31,8 @@ export interface SupervisorContext {
 
 type SupervisorEvent =
   | { type: 'run.cancel' }
-  | { type: `xstate.done.actor.${string}`; output: SimulationResult }
+  /** A null output: the child was withdrawn before it started (a queue-backed run), no result. */
+  | { type: `xstate.done.actor.${string}`; output: SimulationResult | null }
   | { type: `xstate.error.actor.${string}`; error: unknown };
 
 const childId = (n: number) => `sim-${n}`;
@@ -72,6 +73,8 @@ export const supervisorMachine = setup({
   guards: {
     canStart: ({ context }) =>
       !context.cancelled && context.started < context.input.jobs.length && context.alive < context.input.concurrency,
+    /** The child ended with no result: it was withdrawn before it started. */
+    withdrawn: (_, { output }: { output: SimulationResult | null }) => output === null,
     allFinished: ({ context }) => context.alive === 0 && (context.started >= context.input.jobs.length || context.cancelled),
   },
   actions: {
@@ -105,6 +108,13 @@ export const supervisorMachine = setup({
       enqueue.assign({ running, alive: context.alive - 1, counts: { ...context.counts, [result.verdict]: context.counts[result.verdict] + 1 } });
       enqueue.emit({ type: 'sim.finished', result });
     }),
+    /** A child withdrawn before it started (a queued simulation of a cancelled run): nothing to report. */
+    releaseChild: enqueueActions(({ context, enqueue }, { id }: { id: string }) => {
+      if (!context.running[id]) return;
+      const { [id]: _withdrawn, ...running } = context.running;
+      enqueue.stopChild(id);
+      enqueue.assign({ running, alive: context.alive - 1 });
+    }),
     cancelAll: enqueueActions(({ context, enqueue }) => {
       enqueue.assign({ cancelled: true });
       for (const id of Object.keys(context.running)) enqueue.sendTo(id, { type: 'sim.cancel' });
@@ -123,7 +133,14 @@ export const supervisorMachine = setup({
   }),
   initial: 'running',
   on: {
-    'xstate.done.actor.*': { actions: { type: 'finishChild', params: ({ event }) => ({ id: childOf(event.type), output: event.output }) } },
+    'xstate.done.actor.*': [
+      {
+        guard: { type: 'withdrawn', params: ({ event }) => ({ output: event.output }) },
+        actions: { type: 'releaseChild', params: ({ event }) => ({ id: childOf(event.type) }) },
+      },
+      // Not withdrawn (the guard above), so the output is a result.
+      { actions: { type: 'finishChild', params: ({ event }) => ({ id: childOf(event.type), output: event.output! }) } },
+    ],
     'xstate.error.actor.*': { actions: { type: 'finishChild', params: ({ event }) => ({ id: childOf(event.type), error: event.error }) } },
   },
   states: {

@@ -4,6 +4,7 @@ import { registerDemo } from './commands/demo.js';
 import { registerDiagrams } from './commands/diagrams.js';
 import { registerProbe } from './commands/probe.js';
 import { registerRun } from './commands/run.js';
+import { registerWorker } from './commands/worker.js';
 import { ConfigError } from '../errors.js';
 import { CliExit, EXIT, type ExitCode } from './exit-codes.js';
 import type { CliIO } from './io.js';
@@ -27,6 +28,7 @@ export function createProgram(io: CliIO, done: (code: ExitCode) => void): Comman
   registerDemo(program, io, done);
   registerAgent(program, io, done);
   registerDiagrams(program, io, done);
+  registerWorker(program, io, done);
   return program;
 }
 

@@ -4,7 +4,7 @@ import { parseDocument, type YAMLError } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError, type ConfigIssue } from '../errors.js';
 import { agentConfigSchema, checkAgentRules, type ParsedAgentConfig } from './agent-schema.js';
-import { markValidated } from './ensure.js';
+import { markValidated } from './validated.js';
 import {
   describeJsonError,
   errorMap,

@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { adviseOn } from '../../src/probe/advice/index.js';
 import { probeSession, type ProbeOptions } from '../../src/probe/session.js';
 import { agentConfig, SECRET, useConversationCleanup } from '../helpers/conv-configs.js';
-import { sendJson, startHttpServer, within } from '../helpers/conv-servers.js';
+import { sendJson, startHttpServer } from '../helpers/conv-servers.js';
+import { within } from '../helpers/wait.js';
 import { startScriptedAgent, type ConnectionScript } from '../helpers/scripted-agent.js';
 
 const { keep } = useConversationCleanup();

@@ -8,7 +8,7 @@ import type { SimulationResult } from '../../machines/types.js';
 import { parseTestSet } from '../../src/config/load.js';
 import { runTestSet } from '../../src/engine/run.js';
 import { agentConfig, useConversationCleanup } from '../helpers/conv-configs.js';
-import { within } from '../helpers/conv-servers.js';
+import { within } from '../helpers/wait.js';
 import { startScriptedAgent, type ConnectionScript } from '../helpers/scripted-agent.js';
 
 const { pool, keep } = useConversationCleanup();

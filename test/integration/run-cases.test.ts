@@ -8,7 +8,8 @@ import { loadAgentConfig, parseTestSet } from '../../src/config/load.js';
 import { runTestSet, type RunOptions } from '../../src/engine/run.js';
 import type { RunSummary } from '../../src/engine/summary.js';
 import { echoAfter, startCountingAgent, type Behaviour, type CountingAgent, type Peer } from '../helpers/run-agent.js';
-import { agentConfigFor, rawAgentConfig, within } from '../helpers/run-fixtures.js';
+import { agentConfigFor, rawAgentConfig } from '../helpers/run-fixtures.js';
+import { within } from '../helpers/wait.js';
 
 let agent: CountingAgent | undefined;
 

@@ -6,7 +6,8 @@ import { planConversation } from '../../src/engine/plan.js';
 import { liveSupervisorMachine } from '../../src/engine/provided.js';
 import { runTestSet } from '../../src/engine/run.js';
 import { startCountingAgent, type Behaviour, type CountingAgent } from '../helpers/run-agent.js';
-import { agentConfigFor, within } from '../helpers/run-fixtures.js';
+import { agentConfigFor } from '../helpers/run-fixtures.js';
+import { within } from '../helpers/wait.js';
 
 /** One agent, three behaviours picked by the user's text. */
 const mixed: Behaviour = (text, peer) => {

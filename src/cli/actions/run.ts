@@ -1,11 +1,10 @@
 import type { SimulationResult } from '../../../machines/types.js';
 import type { AgentConfig, TestSet } from '../../config/types.js';
-import { runTestSet } from '../../engine/run.js';
 import type { RunSummary } from '../../engine/summary.js';
 import { formatHumanSummary } from '../../report/human-summary.js';
 import { formatJsonSummary } from '../../report/json-summary.js';
 import { createProgress } from '../../report/progress.js';
-import type { RunFlags } from '../commands/run.js';
+import type { RunFlags } from '../flags/run.js';
 import { defaultOutPath } from '../default-out.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { abortOnInterrupt, untilStopped } from '../interrupt.js';
@@ -14,6 +13,7 @@ import { inCaseOrder } from '../../report/case-order.js';
 import { loadInputs } from '../load-inputs.js';
 import { startObservers, type Observers } from '../observers.js';
 import { prepareOutFile } from '../out-file.js';
+import { checkQueue, runnerFor } from '../queue-run.js';
 
 /** What a finished (or interrupted) run leaves for the summary. */
 interface RunOutcome {
@@ -26,6 +26,7 @@ interface RunOutcome {
 export async function runCommand(flags: RunFlags, io: CliIO): Promise<ExitCode> {
   const { agent, tests } = await loadInputs({ agent: flags.agent, tests: flags.tests });
   const testSet = tests!;
+  await checkQueue(flags);
   const out = prepareOutFile(flags.out ?? defaultOutPath());
   io.err(`Writing results to ${out}`);
   const observers = await startObservers(flags, io);
@@ -51,7 +52,8 @@ async function runWithProgress(
   const progress = createProgress({ stream: io.stderr, tty: io.errIsTTY, total: planned, repeated: flags.repeat > 1 });
   const failures: SimulationResult[] = [];
   try {
-    const summary = await runTestSet(agent, testSet, {
+    const run = await runnerFor(flags);
+    const summary = await run(agent, testSet, {
       concurrency: flags.concurrency,
       repeat: flags.repeat,
       out: context.out,

@@ -1,19 +1,9 @@
 import type { Command } from 'commander';
 import type { ExitCode } from '../exit-codes.js';
+import type { RunFlags } from '../flags/run.js';
 import type { CliIO } from '../io.js';
 import { MAX_CONCURRENCY, MAX_REPEAT, wholeNumber } from '../parse-options.js';
-
-/** `parley run` flags, as commander parses them. */
-export interface RunFlags {
-  agent: string;
-  tests: string;
-  concurrency: number;
-  repeat: number;
-  out?: string;
-  json?: boolean;
-  inspect?: boolean;
-  trace?: string;
-}
+import { queueNameOption, queueOption } from '../queue-options.js';
 
 /** Adds `parley run` to the program; its exit code goes to `done`. */
 export function registerRun(program: Command, io: CliIO, done: (code: ExitCode) => void): void {
@@ -28,6 +18,8 @@ export function registerRun(program: Command, io: CliIO, done: (code: ExitCode) 
     .option('--json', 'print one JSON summary object on stdout instead of the human summary')
     .option('--inspect', 'stream the actors to the Stately inspector')
     .option('--trace <file>', 'write every actor event as JSONL')
+    .addOption(queueOption('run on `parley worker`s through this Redis queue; --concurrency then caps all workers together'))
+    .addOption(queueNameOption())
     .addHelpText('after', '\nExit codes: 0 every simulation passed, 1 any failed or errored, 2 bad usage or an invalid file, 130 interrupted.')
     .action(async (flags: RunFlags) => {
       // Loaded when the command runs, so `parley --version` does not pay for the engine.
