@@ -25,6 +25,8 @@ interface TurnDraft {
   messages: string[];
   /** Each message's `order` (orderByPath), null when it had none; sorted by at delivery. */
   orders: Array<number | string | null>;
+  /** The accepted frames' parsed JSON, for captures and frame expectations (SPEC §10.1). */
+  frames: unknown[];
   /** When its first message arrived. */
   firstAt: number | null;
   lastAt: number | null;
@@ -59,7 +61,7 @@ export interface ConversationContext {
 }
 
 function emptyTurn(startedAt: number): TurnDraft {
-  return { messages: [], orders: [], firstAt: null, lastAt: null, replyTo: null, sentAt: null, startedAt, timedOut: false, truncated: false };
+  return { messages: [], orders: [], frames: [], firstAt: null, lastAt: null, replyTo: null, sentAt: null, startedAt, timedOut: false, truncated: false };
 }
 
 /** Compares order keys: numbers before strings, and messages without a key after both. */
@@ -70,21 +72,26 @@ function compareOrder(a: number | string | null, b: number | string | null): num
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** The turn's messages in `order` when asked (a stable sort: ties keep arrival order). */
-function orderedMessages(draft: TurnDraft, sort: boolean): string[] {
-  if (!sort || draft.messages.length < 2) return draft.messages;
-  return draft.messages
-    .map((text, index) => ({ text, order: draft.orders[index] ?? null }))
-    .sort((a, b) => compareOrder(a.order, b.order))
-    .map((message) => message.text);
+/**
+ * The turn's messages, and their frames, in `order` when asked (a stable sort: ties keep arrival
+ * order). Frames follow their messages only when every message has one.
+ */
+function ordered(draft: TurnDraft, sort: boolean): { messages: string[]; frames: unknown[] } {
+  if (!sort || draft.messages.length < 2) return { messages: draft.messages, frames: draft.frames };
+  const permutation = draft.messages
+    .map((_, index) => index)
+    .sort((a, b) => compareOrder(draft.orders[a] ?? null, draft.orders[b] ?? null));
+  const frames = draft.frames.length === draft.messages.length ? permutation.map((index) => draft.frames[index]) : draft.frames;
+  return { messages: permutation.map((index) => draft.messages[index]!), frames };
 }
 
 function toAgentTurn(draft: TurnDraft, deliveredAt: number, input: ConversationInput): AgentTurn {
-  const messages = orderedMessages(draft, input.orderMessages ?? false);
+  const { messages, frames } = ordered(draft, input.orderMessages ?? false);
   const turn: AgentTurn = {
     role: 'agent',
     text: messages.join(input.joinWith ?? '\n'),
     messages,
+    frames,
     at: draft.firstAt ?? deliveredAt,
     replyTo: draft.replyTo,
     timedOut: draft.timedOut,
@@ -141,7 +148,7 @@ type SocketMessage = Extract<ConversationEvent, { type: 'socket.message' }>;
 /** The frame's text and delivery time, for `appendText` (only ever after an `isText` guard). */
 const appendFrame = {
   type: 'appendText',
-  params: ({ event }: { event: SocketMessage }) => ({ text: event.text ?? '', at: event.at, order: event.order ?? null }),
+  params: ({ event }: { event: SocketMessage }) => ({ text: event.text ?? '', at: event.at, order: event.order ?? null, frame: event.frame }),
 } as const;
 /** The frame's class, for `countDrop`: only ever the fallback after the text and ready branches. */
 const dropFrame = { type: 'countDrop', params: ({ event }: { event: SocketMessage }) => ({ dropClass: event.class as DropClass }) } as const;
@@ -213,11 +220,12 @@ export const conversationMachine = setup({
     }),
     /** `at` is when the socket delivered the frame, so a busy machine never shifts a latency. */
     appendText: assign({
-      turn: ({ context }, { text, at, order }: { text: string; at: number; order: number | string | null }) => {
+      turn: ({ context }, { text, at, order, frame }: { text: string; at: number; order: number | string | null; frame?: unknown }) => {
         const { turn } = context;
         // A turn nobody asked for starts with its first message: that is where maxTurn counts from.
         const startedAt = turn.firstAt === null && turn.sentAt === null ? at : turn.startedAt;
-        return { ...turn, messages: [...turn.messages, text], orders: [...turn.orders, order], firstAt: turn.firstAt ?? at, lastAt: at, startedAt };
+        const frames = frame === undefined ? turn.frames : [...turn.frames, frame];
+        return { ...turn, messages: [...turn.messages, text], orders: [...turn.orders, order], frames, firstAt: turn.firstAt ?? at, lastAt: at, startedAt };
       },
     }),
     countDrop: assign({

@@ -8,6 +8,7 @@ import { DemoServer } from './server.js';
 import { simpleProfile } from './simple.js';
 import { streamingProfile } from './streaming.js';
 import { typingProfile } from './typing.js';
+import { supportProfile } from './support.js';
 import type { DemoAgent, DemoAgentOptions } from './types.js';
 
 function handlerFor(options: ResolvedOptions): ProfileHandler {
@@ -26,6 +27,8 @@ function handlerFor(options: ResolvedOptions): ProfileHandler {
       return streamingProfile();
     case 'typing':
       return typingProfile();
+    case 'support':
+      return supportProfile();
   }
 }
 

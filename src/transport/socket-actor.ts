@@ -166,6 +166,8 @@ function sendAutoReply(ws: WebSocket, frame: string | undefined): void {
 function toSocketMessage(message: ClassifiedMessage, at: number, matchSteps: StepMatcher, redactor: Redactor): SocketEvent {
   const event: SocketEvent = { type: 'socket.message', class: message.class, ready: message.ready, at, steps: matchSteps(message.json) };
   if (message.text !== undefined) event.text = message.text;
+  // An accepted message's JSON travels with it, for captures and frame expectations (SPEC §10.1).
+  if (message.class === 'text') event.frame = message.json;
   if (message.order !== undefined) event.order = message.order;
   if (message.detail !== undefined) event.detail = redactor.redact(message.detail);
   return event;

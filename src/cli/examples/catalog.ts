@@ -8,6 +8,11 @@ export interface ExampleEntry {
   title: string;
   /** The demo agent `parley demo` runs it against. */
   agent: DemoAgentOptions;
+  /**
+   * Needs a model (simulate, judge): run only when `PARLEY_LLM_BASE_URL` is set, else listed as
+   * skipped with the line that enables it. @default false
+   */
+  needsModel?: boolean;
 }
 
 /**
@@ -32,6 +37,8 @@ export const EXAMPLES: readonly ExampleEntry[] = [
   { dir: 'amazon-connect', title: 'Amazon Connect: JSON in a string, messages out of order', agent: { profile: 'amazon-connect' } },
   { dir: 'streaming', title: 'Streaming LLM agent: token deltas and a completion frame', agent: { profile: 'streaming' } },
   { dir: 'typing', title: 'Typing indicators, a ping to answer, an end frame', agent: { profile: 'typing' } },
+  { dir: 'support', title: 'Captures and expectations (SPEC §10.1)', agent: { profile: 'support' } },
+  { dir: 'simulated', title: 'Simulated users and judges (SPEC §10.2)', agent: { profile: 'support' }, needsModel: true },
 ];
 
 /** The example whose protocol a bare demo profile speaks (for `parley agent`'s config snippet). */
@@ -43,4 +50,5 @@ export const EXAMPLE_FOR_PROFILE: Record<DemoProfile, string> = {
   'amazon-connect': 'amazon-connect',
   streaming: 'streaming',
   typing: 'typing',
+  support: 'support',
 };
