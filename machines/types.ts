@@ -139,6 +139,11 @@ export interface ConversationInput {
   setup?: unknown;
   /** Wait for a ready message after the socket opens. */
   awaitReady: boolean;
+  /**
+   * Handshake steps, sent in order after the socket opens (SPEC §9.1). `awaits` describes the frame
+   * a step waits for (named in its timeout), or is null for a step that only sends. @default []
+   */
+  steps?: HandshakeStepPlan[];
   timeouts: ConversationTimeouts;
   /** How a turn's messages join into its text. @default "\n" */
   joinWith?: string;
@@ -148,6 +153,11 @@ export interface ConversationInput {
   reportTo?: AnyActorRef;
   /** Clock in epoch ms. @default realClock (machines/defaults.ts) */
   now?: () => number;
+}
+
+/** What the machine knows of one handshake step; the socket actor knows what it sends. */
+export interface HandshakeStepPlan {
+  awaits: string | null;
 }
 
 /** The setup actor's output. */

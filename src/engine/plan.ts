@@ -6,7 +6,7 @@ import { compileClassifier, type ClassifiedFrame, type Classifier } from '../cla
 import type { AgentConfig, JsonValue } from '../config/types.js';
 import type { Redactor } from '../redact.js';
 import { compileSendTemplate, renderText, renderValue, type TemplateVars } from '../template.js';
-import { compileStepMatcher, type StepMatcher } from '../handshake-steps.js';
+import { compileStepMatcher, stepPlans, type StepMatcher } from '../handshake-steps.js';
 import { createSendVia, type SendVia } from '../transport/send-via.js';
 import type { SetupPlan } from '../transport/setup-actor.js';
 import type { SocketPlan } from '../transport/socket-actor.js';
@@ -137,6 +137,7 @@ export function planConversation(config: AgentConfig, options: PlanOptions = {})
     awaitReady: Boolean(config.handshake.readyType),
     joinWith: config.messages.joinWith,
     orderMessages: config.messages.orderByPath !== undefined,
+    ...(config.handshake.steps.length > 0 ? { steps: stepPlans(config.handshake.steps) } : {}),
     ...(options.now ? { now: options.now } : {}),
     timeouts: {
       connectMs: config.connection.connectTimeoutSeconds * 1000,

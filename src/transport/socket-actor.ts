@@ -1,15 +1,16 @@
 import WebSocket from 'ws';
-import { fromCallback } from 'xstate';
+import { fromCallback, type AnyEventObject, type CallbackLogicFunction } from 'xstate';
 import { realClock } from '../../machines/defaults.js';
 import type { SocketCommand, SocketEvent } from '../../machines/types.js';
-import type { ClassifiedFrame, ClassifiedMessage, Classifier } from '../classify.js';
+import type { ClassifiedFrame, Classifier } from '../classify.js';
 import { connectFailed, connectionLost, seconds, type ErrorInfo } from '../errors.js';
 import type { StepMatcher } from '../handshake-steps.js';
 import type { Redactor } from '../redact.js';
+import { reportFrame, type InboundPlan } from './inbound.js';
 import { createOutbound, type OutboundPlan } from './outbound.js';
 
 /** Everything the socket actor needs for one conversation, built once by the engine's plan. */
-export interface SocketPlan extends OutboundPlan {
+export interface SocketPlan extends OutboundPlan, InboundPlan {
   /** `connection.protocol`: which transport speaks to the agent. @default 'json' */
   protocol: 'json' | 'socket.io';
   /** socket.io only: the Engine.IO path. */
@@ -22,8 +23,6 @@ export interface SocketPlan extends OutboundPlan {
   /** The rendered Initialization JSON, sent right after the socket opens. */
   init: string | null;
   classify: Classifier;
-  /** `messages.autoReplies`' frames, rendered for this conversation, by rule index. */
-  autoReplies: readonly string[];
   /** Which handshake steps' awaits a frame satisfies. */
   matchSteps: StepMatcher;
   /** Ping period (and keepaliveMessage period); 0 turns keepalive off. */
@@ -56,7 +55,7 @@ function connectError(error: Error & { code?: string }, plan: SocketPlan): Error
  * The conversation's socket, on `ws`. Reports `socket.*` events to the conversation and sends what
  * it is told. A socket `error` is terminal: it is reported once and nothing after it is.
  */
-export const socketActor = fromCallback<SocketCommand, SocketPlan>(({ input: plan, sendBack, receive }) => {
+export const runWebSocket: CallbackLogicFunction<SocketCommand, AnyEventObject, SocketPlan> = ({ input: plan, sendBack, receive }) => {
   let done = false;
   let opened = false;
   /** We asked to close: whatever ends the socket now is a normal close, not a failure. */
@@ -127,11 +126,7 @@ export const socketActor = fromCallback<SocketCommand, SocketPlan>(({ input: pla
     const at = now();
     const frame = plan.classify(data, isBinary);
     plan.onFrame?.(frame, data, isBinary);
-    for (const message of frame.messages) {
-      // Answered here, at once and in any state: a protocol ping must not wait for the turn.
-      if (message.autoReply !== undefined) sendAutoReply(ws, plan.autoReplies[message.autoReply]);
-      report(toSocketMessage(message, at, plan.matchSteps, plan.redactor));
-    }
+    reportFrame(frame, at, plan, (reply) => ws.readyState === WebSocket.OPEN && ws.send(reply), report);
   });
   ws.on('error', (error: Error & { code?: string }) => {
     report({ type: 'socket.error', error: opened ? connectionLost(plan.redactor.redact(error.message)) : connectError(error, plan) });
@@ -156,22 +151,10 @@ export const socketActor = fromCallback<SocketCommand, SocketPlan>(({ input: pla
     if (ws.readyState === WebSocket.OPEN) ws.close(1000, 'done');
     else if (ws.readyState === WebSocket.CONNECTING) ws.terminate();
   };
-});
+};
 
-function sendAutoReply(ws: WebSocket, frame: string | undefined): void {
-  if (frame !== undefined && ws.readyState === WebSocket.OPEN) ws.send(frame);
-}
-
-/** What the conversation needs of a classified message; the error detail is quoted, so masked. */
-function toSocketMessage(message: ClassifiedMessage, at: number, matchSteps: StepMatcher, redactor: Redactor): SocketEvent {
-  const event: SocketEvent = { type: 'socket.message', class: message.class, ready: message.ready, at, steps: matchSteps(message.json) };
-  if (message.text !== undefined) event.text = message.text;
-  // An accepted message's JSON travels with it, for captures and frame expectations (SPEC §10.1).
-  if (message.class === 'text') event.frame = message.json;
-  if (message.order !== undefined) event.order = message.order;
-  if (message.detail !== undefined) event.detail = redactor.redact(message.detail);
-  return event;
-}
+/** The conversation's socket for the json protocol, on `ws`. */
+export const socketActor = fromCallback<SocketCommand, SocketPlan>(runWebSocket);
 
 /** Pings every `periodMs`; a ping still unanswered at the next tick calls `onMissedPong`. */
 function startKeepalive(ws: WebSocket, periodMs: number, onMissedPong: () => void): NodeJS.Timeout | undefined {

@@ -29,7 +29,7 @@ export async function runCommand(flags: RunFlags, io: CliIO): Promise<ExitCode> 
   if (flags.llmReplay && !flags.llmCache) throw new CliExit(EXIT.usage, 'parley run: --llm-replay needs --llm-cache <dir> (the answers are replayed from there)');
   const { agent, tests } = await loadInputs({ agent: flags.agent, tests: flags.tests });
   const testSet = tests!;
-  await checkQueue(flags);
+  await checkQueue(flags, io);
   const out = prepareOutFile(flags.out ?? defaultOutPath());
   io.err(`Writing results to ${out}`);
   const observers = await startObservers(flags, io);
