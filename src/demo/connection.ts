@@ -59,6 +59,14 @@ export class DemoConnection {
     this.repeats.add(timer);
   }
 
+  /** Like {@link every}, with `text` sent as it is (Direct Line's keepalive is an empty frame, not JSON). */
+  everyText(baseMs: number, text: string): void {
+    const timer = setInterval(() => {
+      if (this.socket.readyState === WebSocket.OPEN) this.socket.send(text);
+    }, Math.max(10, baseMs * this.timeScale));
+    this.repeats.add(timer);
+  }
+
   /** Runs `step` once after `baseMs` × timeScale, outside the pacer's queue, unless the socket closed first. */
   after(baseMs: number, step: () => void): void {
     const timer = setTimeout(() => {
