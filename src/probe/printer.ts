@@ -1,6 +1,7 @@
 import type { AgentTurn, DropCounts, Timings } from '../../machines/types.js';
 import type { AgentConfig } from '../config/types.js';
-import { isCredentialHeader, maskHeaders, maskSecret } from '../redact.js';
+import { maskHeaders } from '../redact.js';
+import { maskCredentials } from './setup-body.js';
 import { formatMs, shorten } from '../report/format.js';
 import type { FrameRecord } from './types.js';
 
@@ -143,15 +144,4 @@ export class ProbePrinter {
   private offset(at: number): string {
     return `+${((at - this.t0) / 1000).toFixed(3)} s`;
   }
-}
-
-/**
- * A setup response with every string under a credential-like key (token, key, secret, cookie,
- * authorization) masked: such a value is a secret whether or not the config uses it.
- */
-function maskCredentials(value: unknown, key = ''): unknown {
-  if (typeof value === 'string') return isCredentialHeader(key) ? maskSecret(value) : value;
-  if (Array.isArray(value)) return value.map((item) => maskCredentials(item, key));
-  if (value === null || typeof value !== 'object') return value;
-  return Object.fromEntries(Object.entries(value).map(([name, item]) => [name, maskCredentials(item, name)]));
 }

@@ -8,6 +8,7 @@ import { toErrorInfo, type ErrorCode } from '../errors.js';
 import type { Redactor } from '../redact.js';
 import { compileSendTemplate, renderValue, type TemplateVars } from '../template.js';
 import { ProbePrinter } from './printer.js';
+import { credentialsIn } from './setup-body.js';
 import { engineNow, FrameRecorder } from './recorder.js';
 import { compileStepMatcher } from '../handshake-steps.js';
 import type { FrameRecord, ProbeObservations, ProbeStage } from './types.js';
@@ -115,6 +116,8 @@ async function openConversation(probe: Probe): Promise<Conversation | null> {
       onSetupBody: (info) => {
         observations.setupBody = info.body;
         addCredentials(probe.redactor, config, { ...probe.vars, setup: info.body });
+        // A session token is masked wherever it shows up again: in the socket URL, in a frame.
+        for (const secret of credentialsIn(info.body)) probe.redactor.add(secret);
         printer.setupBody(info.body);
       },
       onSetupResponse: (info) => {

@@ -131,13 +131,14 @@ describe('advice on reply shapes', () => {
 describe('http-first', () => {
   it('shows the setup body masked and, when websocketUrlPath finds nothing, names the paths holding ws URLs', async () => {
     const server = keep(
-      await startHttpServer((_req, res) => sendJson(res, 200, { session: { token: SECRET, links: { stream: 'wss://chat.example.com/s/1' } } })),
+      await startHttpServer((_req, res) => sendJson(res, 200, { session: { token: SECRET, links: { stream: `wss://chat.example.com/s/1?t=${SECRET}` } } })),
     );
     const { out, advice } = await probe({
-      connection: { mode: 'http-first', setup: { url: server.url, websocketUrlPath: 'websocketUrl', headers: { Authorization: `Bearer ${SECRET}` } }, authorization: '{{setup.session.token}}' },
+      connection: { mode: 'http-first', setup: { url: server.url, websocketUrlPath: 'websocketUrl' } },
     });
     expect(out).toContain('← setup body');
-    expect(out).toContain('"links":{"stream":"wss://chat.example.com/s/1"}');
+    // The session token is masked in the body, and wherever else it shows up (here: in a URL).
+    expect(out).toContain('"links":{"stream":"wss://chat.example.com/s/1?t=****"}');
     expect(out).not.toContain(SECRET);
     expect(advice).toContain('but it holds one at `session.links.stream`');
     expect(advice).toContain('Set connection.setup.websocketUrlPath: session.links.stream.');
