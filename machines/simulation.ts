@@ -263,9 +263,9 @@ export const simulationMachine = setup({
   }),
 });
 
+/** The checker words each failure (src/engine/expectations.ts); this is only its fallback. */
 function describeFailure(result: ExpectationResult): string {
-  const what = { contains: 'does not contain', notContains: 'contains', matches: 'does not match' }[result.kind];
-  return `Expectation failed: the reply to turn ${result.turn} ${what} ${JSON.stringify(result.value)}`;
+  return result.message ?? `Expectation failed: the reply to turn ${result.turn} (${result.kind} ${JSON.stringify(result.value)})`;
 }
 
 function closedMessage(output: ConversationOutput): string {

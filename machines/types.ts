@@ -124,6 +124,10 @@ export interface ExpectationResult {
   kind: 'contains' | 'matches' | 'notContains';
   value: string;
   ok: boolean;
+  /** For a failed one: what came instead (the reply text, cut to about 120 characters). */
+  got?: string;
+  /** For a failed one: the whole failure line, e.g. `Expectation failed: the reply to turn 2 contains "9" — got "…"`. */
+  message?: string;
 }
 
 /** A transcript entry as written to results: times as ISO strings, ms rounded. */

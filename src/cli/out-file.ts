@@ -1,6 +1,38 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { usageError } from './exit-codes.js';
+
+const WHY: Record<string, string> = {
+  EISDIR: 'it is a folder',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  ENOTDIR: 'a part of the path is a file, not a folder',
+  EROFS: 'read-only file system',
+};
+
+function problem(what: string, path: string, error: unknown): Error {
+  const code = (error as NodeJS.ErrnoException).code;
+  const why = code ? (WHY[code] ? `${WHY[code]} (${code})` : code) : String(error);
+  return usageError(`Cannot write ${what} to ${path}: ${why}`);
+}
+
+/**
+ * Checks that a file can be written, without changing it: an output named by a flag (`--trace`,
+ * `--junit`, `--html`) that cannot be written is a usage error before anything runs, and a check
+ * that fails must leave no file of its own behind.
+ */
+export function assertWritable(path: string, what: string): string {
+  try {
+    if (existsSync(path) && statSync(path).isDirectory()) throw Object.assign(new Error('folder'), { code: 'EISDIR' });
+    mkdirSync(dirname(path), { recursive: true });
+    const existed = existsSync(path);
+    closeSync(openSync(path, 'a'));
+    if (!existed) unlinkSync(path);
+    return path;
+  } catch (error) {
+    throw problem(what, path, error);
+  }
+}
 
 /**
  * Creates (or empties) the results file before the run, so an unwritable path is a usage error
@@ -12,7 +44,6 @@ export function prepareOutFile(path: string): string {
     writeFileSync(path, '');
     return path;
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw usageError(`Cannot write results to ${path}${code ? ` (${code})` : ''}`);
+    throw problem('results', path, error);
   }
 }

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { ExitCode } from '../exit-codes.js';
 import type { CliIO } from '../io.js';
-import { MAX_CONCURRENCY, MAX_REPEAT, wholeNumber } from '../parse-options.js';
+import { collect, MAX_CONCURRENCY, MAX_REPEAT, passRate, wholeNumber } from '../parse-options.js';
 
 /** `parley run` flags, as commander parses them. */
 export interface RunFlags {
@@ -13,6 +13,14 @@ export interface RunFlags {
   json?: boolean;
   inspect?: boolean;
   trace?: string;
+  junit?: string;
+  html?: string;
+  /** With `--repeat`: a case passes when at least this share of its iterations passed. */
+  passRate?: number;
+  case?: string[];
+  grep?: string;
+  bail?: boolean;
+  envFile?: string;
 }
 
 /** Adds `parley run` to the program; its exit code goes to `done`. */
@@ -28,7 +36,17 @@ export function registerRun(program: Command, io: CliIO, done: (code: ExitCode) 
     .option('--json', 'print one JSON summary object on stdout instead of the human summary')
     .option('--inspect', 'stream the actors to the Stately inspector')
     .option('--trace <file>', 'write every actor event as JSONL')
-    .addHelpText('after', '\nExit codes: 0 every simulation passed, 1 any failed or errored, 2 bad usage or an invalid file, 130 interrupted.')
+    .option('--junit <file>', 'also write JUnit XML (for CI test reporters)')
+    .option('--html <file>', 'also write a self-contained HTML report')
+    .option('--pass-rate <r>', 'a case passes when at least this share of its --repeat iterations passed (0 < r <= 1)', passRate)
+    .option('--case <id>', 'run only this case (repeatable)', collect, [] as string[])
+    .option('--grep <pattern>', 'run only cases whose id matches this regular expression (case-insensitive)')
+    .option('--bail', 'stop at the first simulation that does not pass')
+    .option('--env-file <file>', 'load environment variables for {{env.NAME}} from this file (variables already set win)')
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 every simulation passed (with --pass-rate: every case), 1 any failed or errored, 2 bad usage or an invalid file, 130 interrupted.',
+    )
     .action(async (flags: RunFlags) => {
       // Loaded when the command runs, so `parley --version` does not pay for the engine.
       const { runCommand } = await import('../actions/run.js');
