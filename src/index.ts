@@ -9,3 +9,11 @@ export { conversationMachine } from '../machines/conversation.js';
 export { simulationMachine } from '../machines/simulation.js';
 export { supervisorMachine } from '../machines/supervisor.js';
 export type * from '../machines/types.js';
+export {
+  startDemoAgent,
+  DEMO_PROFILES,
+  type DemoAgent,
+  type DemoAgentOptions,
+  type DemoAgentStats,
+  type DemoProfile,
+} from './demo/index.js';
