@@ -6,6 +6,7 @@ import { readExampleAgent, retarget } from '../examples/retarget.js';
 import { CliExit, EXIT, type ExitCode } from '../exit-codes.js';
 import { untilStopped } from '../interrupt.js';
 import { parentGone } from '../parent-watch.js';
+import { maskHeaders, maskSecret } from '../../redact.js';
 import type { CliIO } from '../io.js';
 
 /** Runs the agent until SIGINT or SIGTERM, or until its parent process has gone, then closes it cleanly (exit 0). */
@@ -56,8 +57,9 @@ async function configSnippet(agent: DemoAgent, flags: AgentFlags): Promise<strin
 /** The example with what the gates ask for, so the printed config gets through them. */
 function withGates(config: Record<string, unknown>, flags: AgentFlags): Record<string, unknown> {
   const connection = { ...(config.connection as Record<string, unknown>) };
-  if (flags.authorization !== undefined) connection.authorization = flags.authorization;
-  if (flags.requireHeader !== undefined) connection.headers = { ...(connection.headers as Record<string, string> | undefined), ...flags.requireHeader };
+  // Printed masked like every credential (SPEC §5): the user has the value they typed.
+  if (flags.authorization !== undefined) connection.authorization = maskSecret(flags.authorization);
+  if (flags.requireHeader !== undefined) connection.headers = { ...(connection.headers as Record<string, string> | undefined), ...maskHeaders(flags.requireHeader) };
   if (flags.requireInit !== undefined) connection.init = flags.requireInit;
   return { ...config, connection };
 }
