@@ -24,7 +24,8 @@ describe('createChecker (SPEC §4 expectations)', () => {
     ['notContains holds', { notContains: 'sorry' }, 'Happy to help', true],
   ])('%s', (_name, expectation, reply, ok) => {
     const [kind, value] = Object.entries(expectation)[0]!;
-    expect(one(expectation)(1, reply)).toEqual([{ turn: 1, kind, value, ok }]);
+    // A failed one also carries what came and its line (test/unit/report/failures.test.ts).
+    expect(one(expectation)(1, reply)).toMatchObject([{ turn: 1, kind, value, ok }]);
   });
 
   it('gives the same answer every time with a /g pattern (no lastIndex carried over)', () => {
@@ -44,7 +45,7 @@ describe('createChecker (SPEC §4 expectations)', () => {
     const check = checkerFor(['first', { user: 'second', expect: { contains: 'b' } }, { user: 'third', expect: { notContains: 'c' } }]);
     expect(check(1, 'anything')).toEqual([]);
     expect(check(2, 'abc')).toEqual([{ turn: 2, kind: 'contains', value: 'b', ok: true }]);
-    expect(check(3, 'abc')).toEqual([{ turn: 3, kind: 'notContains', value: 'c', ok: false }]);
+    expect(check(3, 'abc')).toMatchObject([{ turn: 3, kind: 'notContains', value: 'c', ok: false, got: 'abc' }]);
     expect(check(4, 'abc')).toEqual([]);
   });
 
