@@ -20,7 +20,7 @@ describe('GitHub Actions annotations and step summary (SPEC §11)', () => {
   });
 
   it('escapes what would end or split the command: %, line breaks, and : , in the title', () => {
-    const result = failedResult('a:b,c', '100%\nsure');
+    const result = failedResult('a:b,c', '100%', { error: { code: 'agent-error', message: 'Agent reported an error: line one\nline two' } });
     const [line] = githubAnnotations([result], plain);
     expect(line).toMatch(/^::error title=a%3Ab%2Cc#1::/);
     expect(line).toContain('100%25');
