@@ -86,7 +86,7 @@ describe.skipIf(!CHROMIUM)('the HTML report in a real headless Chromium (SPEC §
   });
 
   it('puts failures first, then errors, then passes; draws the latency chart', async () => {
-    const verdicts = await page.locator('details.sim').evaluateAll((nodes) => nodes.map((node) => (node as HTMLElement).dataset.verdict));
+    const verdicts = await page.locator('details.sim').evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-verdict')));
     expect(verdicts).toEqual(['failed', 'error', 'passed', 'passed']);
     expect(await page.locator('svg.chart rect.bar').count()).toBeGreaterThan(0);
     expect(await page.locator('svg.chart line.mark.p95').count()).toBe(1);
