@@ -3,6 +3,8 @@
  * actors are named here and provided from src/, and every timer is a named delay read from context.
  */
 import { and, assign, enqueueActions, fromCallback, fromPromise, setup, type AnyActorRef } from 'xstate';
+import { emptyDrops, emptyTimings, realClock } from './defaults.js';
+import { connectTimeout, describeThrown, ERROR_PREFIX, seconds, setupFailed } from './errors.js';
 import type {
   AgentTurn,
   ConversationEvent,
@@ -51,8 +53,6 @@ export interface ConversationContext {
   /** When the conversation started: setup and connect share one `connectTimeoutSeconds` budget. */
   startedAt: number;
 }
-
-const realClock = () => performance.timeOrigin + performance.now();
 
 function emptyTurn(startedAt: number): TurnDraft {
   return { messages: [], firstAt: null, lastAt: null, replyTo: null, sentAt: null, startedAt, timedOut: false, truncated: false };
@@ -108,13 +108,18 @@ function sendUserMessage(
 ): void {
   const at = context.now();
   const seq = context.sent + 1;
-  enqueue.sendTo('socket', { type: 'socket.send', text } satisfies SocketCommand);
+  enqueue.sendTo('socket', { type: 'socket.send', text, seq } satisfies SocketCommand);
   enqueue.assign({ outbox, sent: seq, turn: { ...emptyTurn(at), replyTo: seq, sentAt: at } });
   const turn: UserTurn = { role: 'user', text, at, seq };
   report(enqueue, context, { type: 'conversation.sent', turn });
 }
 
-const seconds = (ms: number) => `${ms / 1000} s`;
+type SocketMessage = Extract<ConversationEvent, { type: 'socket.message' }>;
+
+/** The frame's text and delivery time, for `appendText` (only ever after an `isText` guard). */
+const appendFrame = { type: 'appendText', params: ({ event }: { event: SocketMessage }) => ({ text: event.text ?? '', at: event.at }) } as const;
+/** The frame's class, for `countDrop`: only ever the fallback after the text and ready branches. */
+const dropFrame = { type: 'countDrop', params: ({ event }: { event: SocketMessage }) => ({ dropClass: event.class as DropClass }) } as const;
 
 export const conversationMachine = setup({
   types: {
@@ -127,11 +132,9 @@ export const conversationMachine = setup({
   actors: {
     // Placeholders: src/ provides the real ones (HTTP setup on ky, socket on ws). Their inputs are
     // plans only src/ reads, hence `any`.
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
     setup: fromPromise<SetupOutput, any>(async () => {
       throw new Error('setup actor not provided');
     }),
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
     socket: fromCallback<SocketCommand, any>(() => undefined),
   },
   delays: {
@@ -154,9 +157,7 @@ export const conversationMachine = setup({
     coalescingOff: ({ context }) => context.input.timeouts.quietMs === 0,
   },
   actions: {
-    queueUserMessage: assign({
-      outbox: ({ context, event }) => (event.type === 'user.message' ? [...context.outbox, event.text] : context.outbox),
-    }),
+    queueUserMessage: assign({ outbox: ({ context }, { text }: { text: string }) => [...context.outbox, text] }),
     storeSetup: assign({
       socketInput: (_, output: SetupOutput) => output.socket,
       timings: ({ context }) => ({ ...context.timings, setupMs: context.now() - context.phaseAt }),
@@ -164,7 +165,11 @@ export const conversationMachine = setup({
     }),
     fail: assign({ error: ({ context }, error: ErrorInfo) => context.error ?? error }),
     markOpen: assign({
-      timings: ({ context }) => ({ ...context.timings, connectMs: context.now() - context.phaseAt }),
+      timings: ({ context }, subprotocol: string | undefined) => ({
+        ...context.timings,
+        connectMs: context.now() - context.phaseAt,
+        ...(subprotocol ? { subprotocol } : {}),
+      }),
       phaseAt: ({ context }) => context.now(),
     }),
     markReady: enqueueActions(({ context, enqueue }) => {
@@ -172,31 +177,24 @@ export const conversationMachine = setup({
       enqueue.assign({ ready: true, timings: { ...context.timings, handshakeMs } });
       report(enqueue, context, { type: 'conversation.ready', openingStarted: context.turn.messages.length > 0 });
     }),
+    /** `at` is when the socket delivered the frame, so a busy machine never shifts a latency. */
     appendText: assign({
-      turn: ({ context, event }) => {
-        if (event.type !== 'socket.message' || event.text === undefined) return context.turn;
-        const at = context.now();
+      turn: ({ context }, { text, at }: { text: string; at: number }) => {
         const { turn } = context;
         // A turn nobody asked for starts with its first message: that is where maxTurn counts from.
         const startedAt = turn.firstAt === null && turn.sentAt === null ? at : turn.startedAt;
-        return { ...turn, messages: [...turn.messages, event.text], firstAt: turn.firstAt ?? at, lastAt: at, startedAt };
+        return { ...turn, messages: [...turn.messages, text], firstAt: turn.firstAt ?? at, lastAt: at, startedAt };
       },
     }),
     countDrop: assign({
-      dropped: ({ context, event }) => {
-        if (event.type !== 'socket.message' || event.class === 'text') return context.dropped;
-        const cls: DropClass = event.class;
-        return { ...context.dropped, [cls]: context.dropped[cls] + 1 };
-      },
+      dropped: ({ context }, { dropClass }: { dropClass: DropClass }) => ({ ...context.dropped, [dropClass]: context.dropped[dropClass] + 1 }),
     }),
     sendNext: enqueueActions(({ context, enqueue }) => {
       const [text, ...rest] = context.outbox;
       if (text !== undefined) sendUserMessage(enqueue, context, text, rest);
     }),
     /** From `idle`, where the outbox is empty: the message goes out without a trip through it. */
-    sendMessage: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type === 'user.message') sendUserMessage(enqueue, context, event.text, context.outbox);
-    }),
+    sendMessage: enqueueActions(({ context, enqueue }, { text }: { text: string }) => sendUserMessage(enqueue, context, text, context.outbox)),
     markTimedOut: assign({ turn: ({ context }) => ({ ...context.turn, timedOut: true }) }),
     markTruncated: assign({ turn: ({ context }) => ({ ...context.turn, truncated: true }) }),
     deliver: enqueueActions(({ context, enqueue }) => deliver(enqueue, context)),
@@ -219,8 +217,8 @@ export const conversationMachine = setup({
       outbox: [],
       sent: 0,
       turn: emptyTurn(now()),
-      dropped: { binary: 0, invalidJson: 0, direction: 0, type: 0, noText: 0 },
-      timings: { setupMs: null, connectMs: null, handshakeMs: null },
+      dropped: emptyDrops(),
+      timings: emptyTimings(),
       phaseAt: now(),
       ready: false,
       error: null,
@@ -231,7 +229,7 @@ export const conversationMachine = setup({
   },
   initial: 'starting',
   on: {
-    'user.message': { actions: 'queueUserMessage' },
+    'user.message': { actions: { type: 'queueUserMessage', params: ({ event }) => ({ text: event.text }) } },
   },
   states: {
     starting: {
@@ -249,7 +247,7 @@ export const conversationMachine = setup({
           target: 'failed',
           actions: {
             type: 'fail',
-            params: ({ event }) => errorInfoOf(event.error, 'setup-failed', 'Session setup failed'),
+            params: ({ event }) => errorInfoOf(event.error),
           },
         },
       },
@@ -258,10 +256,7 @@ export const conversationMachine = setup({
           target: 'failed',
           actions: {
             type: 'fail',
-            params: ({ context }) => ({
-              code: 'setup-failed',
-              message: `Session setup failed: no response within ${seconds(context.input.timeouts.connectMs)}`,
-            }),
+            params: ({ context }) => setupFailed(`no response within ${seconds(context.input.timeouts.connectMs)}`),
           },
         },
       },
@@ -284,8 +279,8 @@ export const conversationMachine = setup({
         connecting: {
           on: {
             'socket.open': [
-              { guard: 'awaitsReady', target: 'awaitingReady', actions: 'markOpen' },
-              { target: 'idle', actions: ['markOpen', 'markReady'] },
+              { guard: 'awaitsReady', target: 'awaitingReady', actions: { type: 'markOpen', params: ({ event }) => event.subprotocol } },
+              { target: 'idle', actions: [{ type: 'markOpen', params: ({ event }) => event.subprotocol }, 'markReady'] },
             ],
           },
           after: {
@@ -293,10 +288,7 @@ export const conversationMachine = setup({
               target: '#conversation.failed',
               actions: {
                 type: 'fail',
-                params: ({ context }) => ({
-                  code: 'connect-timeout',
-                  message: `Timeout connecting to WebSocket: no open socket within ${seconds(context.input.timeouts.connectMs)}`,
-                }),
+                params: ({ context }) => connectTimeout(context.input.timeouts.connectMs),
               },
             },
           },
@@ -307,8 +299,8 @@ export const conversationMachine = setup({
               // Text that came before the ready message is the agent's opening turn, still growing.
               { guard: and(['isReady', 'hasMessages']), target: 'collecting', actions: 'markReady' },
               { guard: 'isReady', target: 'idle', actions: 'markReady' },
-              { guard: 'isText', actions: 'appendText' },
-              { actions: 'countDrop' },
+              { guard: 'isText', actions: appendFrame },
+              { actions: dropFrame },
             ],
           },
           after: {
@@ -318,7 +310,7 @@ export const conversationMachine = setup({
                 type: 'fail',
                 params: ({ context }) => ({
                   code: 'handshake-timeout',
-                  message: `Handshake timeout: no ready message within ${seconds(context.input.timeouts.handshakeMs)}`,
+                  message: `${ERROR_PREFIX['handshake-timeout']}: no ready message within ${seconds(context.input.timeouts.handshakeMs)}`,
                 }),
               },
             },
@@ -327,10 +319,10 @@ export const conversationMachine = setup({
         idle: {
           always: { guard: 'hasOutbox', target: 'collecting', actions: 'sendNext' },
           on: {
-            'user.message': { target: 'collecting', actions: 'sendMessage' },
+            'user.message': { target: 'collecting', actions: { type: 'sendMessage', params: ({ event }) => ({ text: event.text }) } },
             'socket.message': [
-              { guard: 'isText', target: 'collecting', actions: 'appendText' },
-              { actions: 'countDrop' },
+              { guard: 'isText', target: 'collecting', actions: appendFrame },
+              { actions: dropFrame },
             ],
           },
         },
@@ -343,7 +335,7 @@ export const conversationMachine = setup({
               { target: 'delivering', actions: 'markTimedOut' },
             ],
           },
-          on: { 'socket.message': { actions: 'countDrop' } },
+          on: { 'socket.message': { actions: dropFrame } },
           states: {
             waiting: {
               // An opening turn from awaitingReady arrives here with messages already collected.
@@ -351,15 +343,15 @@ export const conversationMachine = setup({
               on: {
                 'socket.message': [
                   // Coalescing off: the first text message is the whole turn, delivered at once.
-                  { guard: and(['isText', 'coalescingOff']), target: '#conversation.session.idle', actions: ['appendText', 'deliver'] },
-                  { guard: 'isText', target: 'receiving', actions: 'appendText' },
+                  { guard: and(['isText', 'coalescingOff']), target: '#conversation.session.idle', actions: [appendFrame, 'deliver'] },
+                  { guard: 'isText', target: 'receiving', actions: appendFrame },
                 ],
               },
               after: { responseTimeout: { target: '#conversation.session.delivering', actions: 'markTimedOut' } },
             },
             receiving: {
               always: { guard: 'coalescingOff', target: '#conversation.session.delivering' },
-              on: { 'socket.message': { guard: 'isText', target: 'receiving', reenter: true, actions: 'appendText' } },
+              on: { 'socket.message': { guard: 'isText', target: 'receiving', reenter: true, actions: appendFrame } },
               after: { quietPeriod: { target: '#conversation.session.delivering' } },
             },
           },
@@ -371,7 +363,7 @@ export const conversationMachine = setup({
         closing: {
           entry: 'closeSocket',
           on: {
-            'socket.message': {},
+            // Already closing: a second close changes nothing (session's handler would close again).
             'conversation.close': {},
             'socket.closed': { target: '#conversation.closed', actions: 'storeClientClose' },
             'socket.error': { target: '#conversation.closed', actions: 'storeClientClose' },
@@ -393,12 +385,11 @@ export const conversationMachine = setup({
   }),
 });
 
-/** Errors from provided actors arrive as thrown values; keep their code, else file them under `code`. */
-function errorInfoOf(error: unknown, code: ErrorInfo['code'], prefix: string): ErrorInfo {
+/** Setup errors arrive as thrown values; keep their code, else they are a failed setup. */
+function errorInfoOf(error: unknown): ErrorInfo {
   if (error && typeof error === 'object' && 'code' in error && 'message' in error) {
     const { code: found, message } = error as { code: unknown; message: unknown };
     if (typeof found === 'string' && typeof message === 'string') return { code: found as ErrorInfo['code'], message };
   }
-  const detail = error instanceof Error ? error.message : String(error);
-  return { code, message: `${prefix}: ${detail}` };
+  return setupFailed(describeThrown(error));
 }

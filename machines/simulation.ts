@@ -5,11 +5,12 @@
  */
 import { and, assign, enqueueActions, not, setup, type AnyActorRef } from 'xstate';
 import { conversationMachine } from './conversation.js';
+import { emptyDrops, emptyTimings, realClock } from './defaults.js';
+import { ERROR_PREFIX, internalError, seconds } from './errors.js';
 import type {
   AgentTurn,
   ConversationOutput,
   ConversationReport,
-  DropCounts,
   ErrorInfo,
   ExpectationResult,
   SimulationCommand,
@@ -46,7 +47,6 @@ const UNHAD: ReadonlySet<ErrorInfo['code']> = new Set([
   'internal-error',
 ]);
 
-const realClock = () => performance.timeOrigin + performance.now();
 const iso = (ms: number) => new Date(ms).toISOString();
 
 function toEntry(turn: AgentTurn | UserTurn): TranscriptEntry {
@@ -77,15 +77,20 @@ const roundTimings = (t: Timings): Timings => ({
   setupMs: t.setupMs === null ? null : Math.round(t.setupMs),
   connectMs: t.connectMs === null ? null : Math.round(t.connectMs),
   handshakeMs: t.handshakeMs === null ? null : Math.round(t.handshakeMs),
+  ...(t.subprotocol === undefined ? {} : { subprotocol: t.subprotocol }),
 });
-
-const NO_DROPS: DropCounts = { binary: 0, invalidJson: 0, direction: 0, type: 0, noText: 0 };
 
 type SimulationEvent =
   | SimulationCommand
   | ConversationReport
   | { type: 'xstate.done.actor.conversation'; output: ConversationOutput }
   | { type: 'xstate.error.actor.conversation'; error: unknown };
+
+/** The turn a `conversation.sent` or `conversation.turn` report carries, for `record`. */
+const recordTurn = {
+  type: 'record',
+  params: ({ event }: { event: Extract<ConversationReport, { type: 'conversation.sent' | 'conversation.turn' }> }) => ({ turn: event.turn }),
+} as const;
 
 export const simulationMachine = setup({
   types: {
@@ -109,25 +114,20 @@ export const simulationMachine = setup({
     timedOut: ({ event }) => event.type === 'conversation.turn' && event.turn.timedOut,
   },
   actions: {
-    record: assign({
-      transcript: ({ context, event }) =>
-        event.type === 'conversation.turn' || event.type === 'conversation.sent' ? [...context.transcript, event.turn] : context.transcript,
-    }),
+    record: assign({ transcript: ({ context }, { turn }: { turn: AgentTurn | UserTurn }) => [...context.transcript, turn] }),
     sendTurn: enqueueActions(({ context, enqueue }) => {
       const turn = context.input.turns[context.sent];
       if (!turn) return;
       enqueue.sendTo('conversation', { type: 'user.message', text: turn.user });
       enqueue.assign({ sent: context.sent + 1 });
     }),
-    checkReply: assign(({ context, event }) => {
-      if (event.type !== 'conversation.turn') return {};
+    checkReply: assign(({ context }, { text }: { text: string }) => {
       let results: ExpectationResult[];
       try {
-        results = context.input.check(context.sent, event.turn.text);
+        results = context.input.check(context.sent, text);
       } catch (error) {
         // Caught rather than thrown: an actor that errors leaves its conversation (and socket) running.
-        const message = `Internal error: ${error instanceof Error ? error.message : String(error)}`;
-        return { error: context.error ?? { code: 'internal-error' as const, message }, finishing: true };
+        return { error: context.error ?? internalError(error), finishing: true };
       }
       const failed = results.find((result) => !result.ok);
       const error =
@@ -140,13 +140,11 @@ export const simulationMachine = setup({
       error: ({ context }) =>
         context.error ?? {
           code: 'response-timeout' as const,
-          message: `No reply within ${context.input.conversation.timeouts.responseMs / 1000} s: the agent sent no opening turn`,
+          message: `${ERROR_PREFIX['response-timeout']} ${seconds(context.input.conversation.timeouts.responseMs)}: the agent sent no opening turn`,
         },
     }),
     closeConversation: enqueueActions(({ enqueue }) => enqueue.sendTo('conversation', { type: 'conversation.close' })),
-    storeConversation: assign(({ context, event }) => {
-      if (event.type !== 'xstate.done.actor.conversation') return {};
-      const output = event.output;
+    storeConversation: assign(({ context }, output: ConversationOutput) => {
       // Judged by how the conversation ended, not by whether we were done: a reset or close while
       // the last reply was still arriving delivers that reply and must not pass.
       const ended =
@@ -180,20 +178,17 @@ export const simulationMachine = setup({
           ...context.input.conversation,
           reportTo: self,
         }),
-        onDone: { target: 'done', actions: 'storeConversation' },
-        onError: {
-          target: 'done',
-          actions: { type: 'fail', params: ({ event }) => ({ code: 'internal-error', message: `Internal error: ${String(event.error)}` }) },
-        },
+        onDone: { target: 'done', actions: { type: 'storeConversation', params: ({ event }) => event.output } },
+        onError: { target: 'done', actions: { type: 'fail', params: ({ event }) => internalError(event.error) } },
       },
       on: {
-        'conversation.sent': { actions: 'record' },
-        'conversation.turn': { actions: 'record' },
+        'conversation.sent': { actions: recordTurn },
+        'conversation.turn': { actions: recordTurn },
         'sim.cancel': {
           // A simulation already wrapping up keeps its verdict.
           guard: not('isFinishing'),
           target: '.closing',
-          actions: [{ type: 'fail', params: { code: 'cancelled', message: 'Cancelled: the run was interrupted' } }, 'finish'],
+          actions: [{ type: 'fail', params: { code: 'cancelled', message: `${ERROR_PREFIX.cancelled}: the run was interrupted` } }, 'finish'],
         },
       },
       initial: 'connecting',
@@ -206,8 +201,8 @@ export const simulationMachine = setup({
         awaitingOpening: {
           on: {
             'conversation.turn': [
-              { guard: 'timedOut', target: 'closing', actions: ['record', 'failNoOpening', 'finish'] },
-              { target: 'talking', actions: 'record' },
+              { guard: 'timedOut', target: 'closing', actions: [recordTurn, 'failNoOpening', 'finish'] },
+              { target: 'talking', actions: recordTurn },
             ],
           },
           after: { responseTimeout: { target: 'closing', actions: ['failNoOpening', 'finish'] } },
@@ -226,19 +221,23 @@ export const simulationMachine = setup({
                 guard: and(['isCurrentReply', 'timedOut']),
                 target: 'closing',
                 actions: [
-                  'record',
+                  recordTurn,
                   {
                     type: 'fail',
                     params: ({ context }) => ({
                       code: 'response-timeout',
-                      message: `No reply within ${context.input.conversation.timeouts.responseMs / 1000} s to turn ${context.sent}`,
+                      message: `${ERROR_PREFIX['response-timeout']} ${seconds(context.input.conversation.timeouts.responseMs)} to turn ${context.sent}`,
                     }),
                   },
                   'finish',
                 ],
               },
-              { guard: 'isCurrentReply', target: 'talking', actions: ['record', 'checkReply'] },
-              { actions: 'record' },
+              {
+                guard: 'isCurrentReply',
+                target: 'talking',
+                actions: [recordTurn, { type: 'checkReply', params: ({ event }) => ({ text: event.turn.text }) }],
+              },
+              // Any other turn (a late one, an unasked one) is recorded by `running`.
             ],
           },
         },
@@ -256,20 +255,20 @@ export const simulationMachine = setup({
     error: context.error,
     startedAt: iso(context.startedAt),
     durationMs: Math.round(context.now() - context.startedAt),
-    timings: roundTimings(context.conversation?.timings ?? { setupMs: null, connectMs: null, handshakeMs: null }),
+    timings: roundTimings(context.conversation?.timings ?? emptyTimings()),
     transcript: context.transcript.map(toEntry),
     expectations: context.expectations,
-    dropped: context.conversation?.dropped ?? NO_DROPS,
+    dropped: context.conversation?.dropped ?? emptyDrops(),
   }),
 });
 
 /** The checker words each failure (src/engine/expectations.ts); this is only its fallback. */
 function describeFailure(result: ExpectationResult): string {
-  return result.message ?? `Expectation failed: the reply to turn ${result.turn} (${result.kind} ${JSON.stringify(result.value)})`;
+  return result.message ?? `${ERROR_PREFIX['expectation-failed']}: the reply to turn ${result.turn} (${result.kind} ${JSON.stringify(result.value)})`;
 }
 
 function closedMessage(output: ConversationOutput): string {
   const close = output.close;
   const detail = close ? ` (code ${close.code}${close.reason ? `: ${close.reason}` : ''})` : '';
-  return `Agent closed the connection before the case ended${detail}`;
+  return `${ERROR_PREFIX['agent-closed']} before the case ended${detail}`;
 }

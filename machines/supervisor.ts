@@ -4,9 +4,10 @@
  * never disturbs its siblings. Pure: the `simulation` actor is provided from src/.
  */
 import { enqueueActions, setup } from 'xstate';
+import { emptyDrops, emptyTimings, realClock } from './defaults.js';
+import { internalError } from './errors.js';
 import { simulationMachine } from './simulation.js';
 import type {
-  ErrorInfo,
   Job,
   SimulationInput,
   SimulationResult,
@@ -17,6 +18,7 @@ import type {
 
 export interface SupervisorContext {
   input: SupervisorInput;
+  now: () => number;
   /** Child id → its job and start time (epoch ms), for every simulation alive. */
   running: Record<string, { job: Job; startedAt: number }>;
   /** Jobs started so far, which is also the index of the next one in `input.jobs` (never copied). */
@@ -29,27 +31,30 @@ export interface SupervisorContext {
 
 type SupervisorEvent =
   | { type: 'run.cancel' }
-  | { type: `xstate.done.actor.${string}`; output: SimulationResult }
+  /** A null output: the child was withdrawn before it started (a queue-backed run), no result. */
+  | { type: `xstate.done.actor.${string}`; output: SimulationResult | null }
   | { type: `xstate.error.actor.${string}`; error: unknown };
 
 const childId = (n: number) => `sim-${n}`;
 
 /** The result of a simulation that threw: its job and start are known, nothing else is. */
-function crashResult(job: Job, error: unknown, startedAt = Date.now()): SimulationResult {
-  const info: ErrorInfo = { code: 'internal-error', message: `Internal error: ${error instanceof Error ? error.message : String(error)}` };
+function crashResult(job: Job, error: unknown, startedAt: number, now: number): SimulationResult {
   return {
     caseId: job.caseId,
     iteration: job.iteration,
     verdict: 'error',
-    error: info,
+    error: internalError(error),
     startedAt: new Date(startedAt).toISOString(),
-    durationMs: Math.max(0, Date.now() - startedAt),
-    timings: { setupMs: null, connectMs: null, handshakeMs: null },
+    durationMs: Math.max(0, Math.round(now - startedAt)),
+    timings: emptyTimings(),
     transcript: [],
     expectations: [],
-    dropped: { binary: 0, invalidJson: 0, direction: 0, type: 0, noText: 0 },
+    dropped: emptyDrops(),
   };
 }
+
+/** What a child's done or error event says, for `finishChild`. */
+type ChildEnd = { id: string; output: SimulationResult } | { id: string; error: unknown };
 
 /** The id of the child a done/error event is about. */
 const childOf = (type: string) => type.replace(/^xstate\.(done|error)\.actor\./, '');
@@ -68,6 +73,8 @@ export const supervisorMachine = setup({
   guards: {
     canStart: ({ context }) =>
       !context.cancelled && context.started < context.input.jobs.length && context.alive < context.input.concurrency,
+    /** The child ended with no result: it was withdrawn before it started. */
+    withdrawn: (_, { output }: { output: SimulationResult | null }) => output === null,
     allFinished: ({ context }) => context.alive === 0 && (context.started >= context.input.jobs.length || context.cancelled),
   },
   actions: {
@@ -83,23 +90,30 @@ export const supervisorMachine = setup({
       } catch (error) {
         // A case whose input cannot be built is one `error` result, not the end of the run.
         enqueue.assign({ started, counts: { ...context.counts, error: context.counts.error + 1 } });
-        enqueue.emit({ type: 'sim.finished', result: crashResult(job, error) });
+        const now = context.now();
+        enqueue.emit({ type: 'sim.finished', result: crashResult(job, error, now, now) });
         return;
       }
       enqueue.spawnChild('simulation', { id, input });
-      enqueue.assign({ started, running: { ...context.running, [id]: { job, startedAt: Date.now() } }, alive: context.alive + 1 });
+      enqueue.assign({ started, running: { ...context.running, [id]: { job, startedAt: context.now() } }, alive: context.alive + 1 });
     }),
-    finishChild: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type === 'run.cancel') return;
-      const id = childOf(event.type);
+    finishChild: enqueueActions(({ context, enqueue }, end: ChildEnd) => {
+      const { id } = end;
       const child = context.running[id];
       if (!child) return;
-      const result = 'output' in event ? event.output : crashResult(child.job, event.error, child.startedAt);
+      const result = 'output' in end ? end.output : crashResult(child.job, end.error, child.startedAt, context.now());
       const { [id]: _finished, ...running } = context.running;
       // Finished children are let go, so a long run does not keep every snapshot in memory.
       enqueue.stopChild(id);
       enqueue.assign({ running, alive: context.alive - 1, counts: { ...context.counts, [result.verdict]: context.counts[result.verdict] + 1 } });
       enqueue.emit({ type: 'sim.finished', result });
+    }),
+    /** A child withdrawn before it started (a queued simulation of a cancelled run): nothing to report. */
+    releaseChild: enqueueActions(({ context, enqueue }, { id }: { id: string }) => {
+      if (!context.running[id]) return;
+      const { [id]: _withdrawn, ...running } = context.running;
+      enqueue.stopChild(id);
+      enqueue.assign({ running, alive: context.alive - 1 });
     }),
     cancelAll: enqueueActions(({ context, enqueue }) => {
       enqueue.assign({ cancelled: true });
@@ -110,6 +124,7 @@ export const supervisorMachine = setup({
   id: 'supervisor',
   context: ({ input }) => ({
     input,
+    now: input.now ?? realClock,
     running: {},
     started: 0,
     alive: 0,
@@ -118,8 +133,15 @@ export const supervisorMachine = setup({
   }),
   initial: 'running',
   on: {
-    'xstate.done.actor.*': { actions: 'finishChild' },
-    'xstate.error.actor.*': { actions: 'finishChild' },
+    'xstate.done.actor.*': [
+      {
+        guard: { type: 'withdrawn', params: ({ event }) => ({ output: event.output }) },
+        actions: { type: 'releaseChild', params: ({ event }) => ({ id: childOf(event.type) }) },
+      },
+      // Not withdrawn (the guard above), so the output is a result.
+      { actions: { type: 'finishChild', params: ({ event }) => ({ id: childOf(event.type), output: event.output! }) } },
+    ],
+    'xstate.error.actor.*': { actions: { type: 'finishChild', params: ({ event }) => ({ id: childOf(event.type), error: event.error }) } },
   },
   states: {
     running: {

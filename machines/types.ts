@@ -3,9 +3,9 @@
  * src/ builds and the provided actors read.
  */
 import type { AnyActorRef } from 'xstate';
-import type { ErrorInfo } from '../src/errors.js';
+import type { ErrorCode, ErrorInfo } from './errors.js';
 
-export type { ErrorInfo };
+export type { ErrorCode, ErrorInfo };
 
 /** Classes of inbound frames that are dropped (SPEC §2), in the order they are checked. */
 export type DropClass = 'binary' | 'invalidJson' | 'direction' | 'type' | 'noText';
@@ -51,17 +51,34 @@ export interface Timings {
   setupMs: number | null;
   connectMs: number | null;
   handshakeMs: number | null;
+  /** The subprotocol the agent picked; present only when one was offered and picked. */
+  subprotocol?: string;
 }
 
 /** What the provided `socket` actor reports (events sent to the conversation). */
 export type SocketEvent =
-  | { type: 'socket.open' }
-  | { type: 'socket.message'; class: DropClass | 'text'; ready: boolean; text?: string }
+  /** `subprotocol`: the one the agent picked, when subprotocols were offered. */
+  | { type: 'socket.open'; subprotocol?: string }
+  | {
+      type: 'socket.message';
+      class: DropClass | 'text';
+      ready: boolean;
+      text?: string;
+      /** Epoch ms (on the conversation's clock) when the socket delivered the frame. */
+      at: number;
+      /** The handshake steps (indices from 0) whose `await` this frame satisfies. */
+      steps?: number[];
+    }
   | { type: 'socket.closed'; code: number; reason: string }
   | { type: 'socket.error'; error: ErrorInfo };
 
 /** What the conversation tells its `socket` actor. */
-export type SocketCommand = { type: 'socket.send'; text: string } | { type: 'socket.close' };
+export type SocketCommand =
+  /** A user message; `seq` is its number in the conversation, from 1 (`{{message.seq}}`). */
+  | { type: 'socket.send'; text: string; seq: number }
+  /** Send handshake step `index` (from 0). */
+  | { type: 'socket.step'; index: number }
+  | { type: 'socket.close' };
 
 /** Events a conversation accepts from its user (the library or a simulation). */
 export type ConversationCommand = { type: 'user.message'; text: string } | { type: 'conversation.close' };
@@ -93,7 +110,7 @@ export interface ConversationInput {
   timeouts: ConversationTimeouts;
   /** Receives every {@link ConversationReport}. */
   reportTo?: AnyActorRef;
-  /** Clock in epoch ms. @default performance.timeOrigin + performance.now() */
+  /** Clock in epoch ms. @default realClock (machines/defaults.ts) */
   now?: () => number;
 }
 
@@ -193,6 +210,8 @@ export interface SupervisorInput {
   concurrency: number;
   /** Builds a simulation's input when it starts, so nothing per-conversation is made early. */
   createSimulation: (job: Job) => SimulationInput;
+  /** Clock in epoch ms, for crashed simulations' start and duration. @default realClock (machines/defaults.ts) */
+  now?: () => number;
 }
 
 /** Events a supervisor emits (`actor.on`). */

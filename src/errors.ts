@@ -1,32 +1,10 @@
 /**
- * Stable error codes (SPEC §5). Each is catalogued in the README; tests match on them, so a code
- * never changes meaning once released.
+ * Errors Parley throws. The codes, `ErrorInfo` and the message factories live with the machines
+ * (machines/errors.ts), which import nothing from src/; they are re-exported here for src/.
  */
-export type ErrorCode =
-  | 'setup-failed'
-  | 'setup-no-url'
-  | 'connect-timeout'
-  | 'connect-failed'
-  | 'handshake-timeout'
-  | 'response-timeout'
-  | 'agent-closed'
-  | 'connection-lost'
-  | 'expectation-failed'
-  | 'cancelled'
-  | 'config-invalid'
-  | 'internal-error'
-  // SPEC §13
-  | 'agent-error'
-  | 'send-failed'
-  | 'judge-failed'
-  | 'llm-failed'
-  | 'worker-lost';
+import { ERROR_PREFIX, internalError, type ErrorCode, type ErrorInfo } from '../machines/errors.js';
 
-/** The plain, serialisable form an error takes in results, traces and machine context. */
-export interface ErrorInfo {
-  code: ErrorCode;
-  message: string;
-}
+export * from '../machines/errors.js';
 
 /** Every error Parley throws: a message for people and a stable `code` for programs. */
 export class ParleyError extends Error {
@@ -58,7 +36,7 @@ export class ConfigError extends ParleyError {
   constructor(issues: ConfigIssue[], file?: string) {
     const where = file ? ` in ${file}` : '';
     const lines = issues.map((issue) => (issue.path ? `${issue.path}: ${issue.message}` : issue.message));
-    super('config-invalid', `Invalid configuration${where}:\n${lines.map((l) => `  ${l}`).join('\n')}`);
+    super('config-invalid', `${ERROR_PREFIX['config-invalid']}${where}:\n${lines.map((l) => `  ${l}`).join('\n')}`);
     this.file = file;
     this.issues = issues;
   }
@@ -67,6 +45,5 @@ export class ConfigError extends ParleyError {
 /** Turns anything thrown into the serialisable form, keeping a Parley code when there is one. */
 export function toErrorInfo(error: unknown): ErrorInfo {
   if (error instanceof ParleyError) return { code: error.code, message: error.message };
-  const message = error instanceof Error ? error.message : String(error);
-  return { code: 'internal-error', message: `Internal error: ${message}` };
+  return internalError(error);
 }

@@ -7,6 +7,7 @@ import { registerReport } from './commands/report.js';
 import { registerSchema } from './commands/schema.js';
 import { registerProbe } from './commands/probe.js';
 import { registerRun } from './commands/run.js';
+import { registerWorker } from './commands/worker.js';
 import { ConfigError } from '../errors.js';
 import { CliExit, EXIT, type ExitCode } from './exit-codes.js';
 import type { CliIO } from './io.js';
@@ -33,6 +34,7 @@ export function createProgram(io: CliIO, done: (code: ExitCode) => void): Comman
   registerReport(program, io, done);
   registerCompare(program, io, done);
   registerSchema(program, io, done);
+  registerWorker(program, io, done);
   return program;
 }
 

@@ -5,6 +5,8 @@ import { createClassifier, type ClassifiedFrame, type Classifier } from '../clas
 import type { AgentConfig, JsonValue } from '../config/types.js';
 import { Redactor } from '../redact.js';
 import { compileSendTemplate, renderString, renderValue, type TemplateVars } from '../template.js';
+import { compileStepMatcher, type StepMatcher } from '../handshake-steps.js';
+import { createSendVia, type SendVia } from '../transport/send-via.js';
 import type { SetupPlan } from '../transport/setup-actor.js';
 import type { SocketPlan } from '../transport/socket-actor.js';
 
@@ -21,6 +23,8 @@ export interface PlanOptions {
   maxPayload?: number;
   onFrame?: SocketPlan['onFrame'];
   onSetupResponse?: SetupPlan['onResponse'];
+  /** The conversation's clock (epoch ms), for the machine and for stamping frames. @default the real clock */
+  now?: () => number;
 }
 
 export interface ConversationPlan {
@@ -32,6 +36,7 @@ export interface ConversationPlan {
 /** What depends only on the config, built once per config object rather than per conversation. */
 interface ConfigCache {
   classify: Classifier;
+  matchSteps: StepMatcher;
   ca: Buffer | undefined;
 }
 const cache = new WeakMap<AgentConfig, ConfigCache>();
@@ -42,6 +47,7 @@ function cached(config: AgentConfig): ConfigCache {
     const caFile = config.connection.tls?.caFile;
     entry = {
       classify: createClassifier(config.messages, config.handshake.readyType),
+      matchSteps: compileStepMatcher(config.handshake.steps),
       ca: caFile ? readFileSync(caFile) : undefined,
     };
     cache.set(config, entry);
@@ -64,20 +70,38 @@ function socketPlan(config: AgentConfig, vars: TemplateVars, url: string, redact
   const headers = renderHeaders(connection.headers, vars);
   if (connection.authorization !== undefined) headers.Authorization = asText(renderString(connection.authorization, vars));
   redactor.addHeaders(headers);
-  const { classify, ca } = cached(config);
+  const { classify, matchSteps, ca } = cached(config);
+  const rendered = (value: JsonValue | undefined) => (value === undefined ? null : JSON.stringify(renderValue(value, vars)));
   return {
+    protocol: connection.protocol,
+    socketioPath: connection.socketioPath,
     url,
     headers,
-    init: connection.init === undefined ? null : JSON.stringify(renderValue(connection.init, vars)),
+    ...(connection.subprotocols ? { subprotocols: connection.subprotocols } : {}),
+    init: rendered(connection.init),
+    steps: config.handshake.steps.map((step) => rendered(step.send)),
+    keepaliveMessage: rendered(connection.keepaliveMessage),
     render: compileSendTemplate(config.messages.sendTemplate, vars),
+    ...sendViaOf(config, vars, redactor),
     classify,
+    matchSteps,
     keepaliveMs: connection.keepaliveSeconds * 1000,
-    connectTimeoutMs: connection.connectTimeoutSeconds * 1000,
     maxPayload: options.maxPayload ?? DEFAULT_MAX_PAYLOAD,
     ...(connection.tls ? { tls: { ca, rejectUnauthorized: connection.tls.rejectUnauthorized } } : {}),
     redactor,
     ...(options.onFrame ? { onFrame: options.onFrame } : {}),
+    ...(options.now ? { now: options.now } : {}),
   };
+}
+
+function sendViaOf(config: AgentConfig, vars: TemplateVars, redactor: Redactor): { sendVia?: SendVia } {
+  const { sendVia } = config.messages;
+  if (!sendVia) return {};
+  // Rendered once now so a `{{setup.x}}` missing from the response fails setup, before connecting.
+  renderValue({ url: sendVia.url, headers: sendVia.headers }, vars);
+  redactor.addHeaders(sendVia.headers);
+  const timeoutMs = config.connection.connectTimeoutSeconds * 1000;
+  return { sendVia: createSendVia({ config: sendVia, sendTemplate: config.messages.sendTemplate, vars, timeoutMs, redactor }) };
 }
 
 function setupPlan(config: AgentConfig, vars: TemplateVars, redactor: Redactor, options: PlanOptions): SetupPlan {
@@ -90,6 +114,7 @@ function setupPlan(config: AgentConfig, vars: TemplateVars, redactor: Redactor, 
     headers,
     ...(setup.body === undefined ? {} : { body: renderValue(setup.body, vars) }),
     websocketUrlPath: setup.websocketUrlPath,
+    ...(config.connection.protocol === 'socket.io' ? { acceptsHttpUrl: true } : {}),
     timeoutMs: config.connection.connectTimeoutSeconds * 1000,
     redactor,
     toSocket: (response, websocketUrl) => socketPlan(config, { ...vars, setup: response }, websocketUrl, redactor, options),
@@ -105,6 +130,7 @@ export function planConversation(config: AgentConfig, options: PlanOptions = {})
   const direct = config.connection.mode === 'direct';
   const input: ConversationInput = {
     awaitReady: Boolean(config.handshake.readyType),
+    ...(options.now ? { now: options.now } : {}),
     timeouts: {
       connectMs: config.connection.connectTimeoutSeconds * 1000,
       handshakeMs: config.handshake.timeoutSeconds * 1000,

@@ -26,18 +26,23 @@ export interface RunOptions {
   inspect?: (event: InspectionEvent) => void;
   /** Largest agent frame accepted, in bytes. @default 4 MiB */
   maxPayload?: number;
+  /**
+   * The supervisor statechart with its simulations provided: local ones, or ones that run as jobs
+   * on a queue (`runOnQueue`, src/queue). @default liveSupervisorMachine
+   */
+  supervisor?: typeof liveSupervisorMachine;
 }
 
 const DEFAULTS = { concurrency: 8, repeat: 1 } as const;
 
-function wholeNumber(name: string, value: unknown): number {
+export function wholeNumber(name: string, value: unknown): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
     throw new TypeError(`Expected \`${name}\` to be a whole number from 1 and up, got \`${String(value)}\` (${typeof value})`);
   }
   return value;
 }
 
-function jobsOf(testSet: TestSet, repeat: number): Job[] {
+export function jobsOf(testSet: TestSet, repeat: number): Job[] {
   const jobs: Job[] = [];
   for (let iteration = 1; iteration <= repeat; iteration++) {
     testSet.cases.forEach((testCase, caseIndex) => jobs.push({ caseIndex, caseId: testCase.id, iteration }));
@@ -45,7 +50,8 @@ function jobsOf(testSet: TestSet, repeat: number): Job[] {
   return jobs;
 }
 
-function simulationFactory(config: AgentConfig, testSet: TestSet, planOptions: PlanOptions): (job: Job) => SimulationInput {
+/** Builds each simulation's input when it starts (also used by queue workers, src/queue). */
+export function simulationFactory(config: AgentConfig, testSet: TestSet, planOptions: PlanOptions): (job: Job) => SimulationInput {
   const checkers = testSet.cases.map(createChecker);
   return (job) => {
     const testCase = testSet.cases[job.caseIndex]!;
@@ -79,7 +85,7 @@ export async function runTestSet(
 
   // A signal aborted before the call starts nothing at all.
   const jobs = options.signal?.aborted ? [] : jobsOf(testSet, repeat);
-  const actor = createActor(liveSupervisorMachine, {
+  const actor = createActor(options.supervisor ?? liveSupervisorMachine, {
     input: { jobs, concurrency, createSimulation: simulationFactory(agent, testSet, planOptions) },
     ...(options.inspect ? { inspect: options.inspect } : {}),
   });

@@ -1,9 +1,10 @@
+import { realClock } from '../../machines/defaults.js';
 import type { InboundClass } from '../../machines/types.js';
 import type { ClassifiedFrame } from '../classify.js';
 import type { FrameRecord, ProbePhase } from './types.js';
 
-/** The engine's clock (machines/conversation.ts), so frame times compare with turn times. */
-export const engineNow = (): number => performance.timeOrigin + performance.now();
+/** The engine's clock (machines/defaults.ts), so frame times compare with turn times. */
+export const engineNow = realClock;
 
 /**
  * Records every inbound frame with its class as the conversation sees it: a frame that matches

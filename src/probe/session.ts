@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { emptyDrops } from '../../machines/defaults.js';
 import type { AgentTurn, DropCounts } from '../../machines/types.js';
 import type { AgentConfig } from '../config/types.js';
 import { connect, type Conversation } from '../engine/connect.js';
@@ -191,7 +192,7 @@ function renderMessage(config: AgentConfig, vars: TemplateVars, message: string)
 }
 
 function droppedBy(frames: readonly FrameRecord[]): DropCounts {
-  const dropped: DropCounts = { binary: 0, invalidJson: 0, direction: 0, type: 0, noText: 0 };
+  const dropped: DropCounts = emptyDrops();
   for (const frame of frames) if (frame.cls !== 'text' && frame.cls !== 'ready') dropped[frame.cls] += 1;
   return dropped;
 }

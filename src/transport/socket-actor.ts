@@ -1,29 +1,39 @@
 import WebSocket from 'ws';
 import { fromCallback } from 'xstate';
+import { realClock } from '../../machines/defaults.js';
 import type { SocketCommand, SocketEvent } from '../../machines/types.js';
 import type { ClassifiedFrame, Classifier } from '../classify.js';
-import type { ErrorInfo } from '../errors.js';
+import { connectFailed, connectionLost, seconds, type ErrorInfo } from '../errors.js';
+import type { StepMatcher } from '../handshake-steps.js';
 import type { Redactor } from '../redact.js';
+import { createOutbound, type OutboundPlan } from './outbound.js';
 
 /** Everything the socket actor needs for one conversation, built once by the engine's plan. */
-export interface SocketPlan {
+export interface SocketPlan extends OutboundPlan {
+  /** `connection.protocol`: which transport speaks to the agent. @default 'json' */
+  protocol: 'json' | 'socket.io';
+  /** socket.io only: the Engine.IO path. */
+  socketioPath: string;
   url: string;
   /** Handshake headers, Authorization included, already rendered. */
   headers: Record<string, string>;
+  /** Offered as Sec-WebSocket-Protocol. */
+  subprotocols?: string[];
   /** The rendered Initialization JSON, sent right after the socket opens. */
   init: string | null;
-  /** Renders a user message through the send template. */
-  render: (text: string) => string;
   classify: Classifier;
-  /** Ping period; 0 turns keepalive off. */
+  /** Which handshake steps' awaits a frame satisfies. */
+  matchSteps: StepMatcher;
+  /** Ping period (and keepaliveMessage period); 0 turns keepalive off. */
   keepaliveMs: number;
-  connectTimeoutMs: number;
   /** Largest inbound frame accepted, in bytes. */
   maxPayload: number;
   tls?: { ca?: Buffer; rejectUnauthorized: boolean };
   redactor: Redactor;
   /** Sees every inbound frame with its class (probe and trace use it). */
   onFrame?: (frame: ClassifiedFrame, data: string | Buffer, isBinary: boolean) => void;
+  /** The conversation's clock, which stamps each frame as it is delivered. @default the real clock */
+  now?: () => number;
 }
 
 /** How long a closing handshake may take before the socket is destroyed. */
@@ -35,16 +45,9 @@ const TLS_CODES = /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY/;
 
 function connectError(error: Error & { code?: string }, plan: SocketPlan): ErrorInfo {
   const detail = plan.redactor.redact(error.message);
-  if (/handshake has timed out/i.test(error.message)) {
-    return { code: 'connect-timeout', message: `Timeout connecting to WebSocket: no open socket within ${plan.connectTimeoutMs / 1000} s` };
-  }
   const code = error.code ? ` (${error.code})` : '';
   const kind = error.code && TLS_CODES.test(error.code) ? 'TLS error: ' : '';
-  return { code: 'connect-failed', message: `Failed to connect to WebSocket ${plan.redactor.redact(plan.url)}: ${kind}${detail}${code}` };
-}
-
-function lost(detail: string): ErrorInfo {
-  return { code: 'connection-lost', message: `Connection lost: ${detail}` };
+  return connectFailed(`${kind}${detail}${code}`, plan.redactor.redact(plan.url));
 }
 
 /**
@@ -66,12 +69,22 @@ export const socketActor = fromCallback<SocketCommand, SocketPlan>(({ input: pla
   const finish = () => {
     done = true;
     clearInterval(keepalive);
+    outbound.stop();
   };
+  const outbound = createOutbound(
+    plan,
+    (frame) => {
+      if (ws.readyState === WebSocket.OPEN) ws.send(frame);
+    },
+    (error) => report({ type: 'socket.error', error }),
+  );
 
-  // `closeTimeout` (ws ≥ 8.18) is missing from @types/ws.
+  const now = plan.now ?? realClock;
+  // `closeTimeout` (ws ≥ 8.18) is missing from @types/ws. No `handshakeTimeout`: the conversation's
+  // `connectTimeout` delay owns that timeout (one budget shared with setup, one message), and
+  // stopping this actor terminates the socket still connecting.
   const options: WebSocket.ClientOptions & { closeTimeout: number } = {
     headers: plan.headers,
-    handshakeTimeout: plan.connectTimeoutMs,
     maxPayload: plan.maxPayload,
     perMessageDeflate: false,
     followRedirects: false,
@@ -80,19 +93,19 @@ export const socketActor = fromCallback<SocketCommand, SocketPlan>(({ input: pla
   };
   let ws: WebSocket;
   try {
-    ws = new WebSocket(plan.url, options);
+    ws = new WebSocket(plan.url, plan.subprotocols ?? [], options);
   } catch (error) {
     // ws throws at once for a URL it cannot use (a port out of range, a fragment), e.g. one from a
     // setup response or a `{{case.id}}`: that is a failed connect, not a crash of the conversation.
     // ws repeats the URL in its message ("Invalid URL: ws://…"); it is named once already.
     const detail = plan.redactor.redact((error instanceof Error ? error.message : String(error)).replace(`: ${plan.url}`, ''));
-    report({ type: 'socket.error', error: { code: 'connect-failed', message: `Failed to connect to WebSocket ${plan.redactor.redact(plan.url)}: ${detail}` } });
+    report({ type: 'socket.error', error: connectFailed(detail, plan.redactor.redact(plan.url)) });
     return () => undefined;
   }
 
   ws.on('unexpected-response', (_request, response) => {
     const status = `${response.statusCode ?? '?'} ${response.statusMessage ?? ''}`.trim();
-    report({ type: 'socket.error', error: { code: 'connect-failed', message: `Failed to connect to WebSocket: HTTP ${status} (expected 101 Switching Protocols)` } });
+    report({ type: 'socket.error', error: connectFailed(`HTTP ${status} (expected 101 Switching Protocols)`) });
     response.resume();
     ws.terminate();
   });
@@ -100,32 +113,33 @@ export const socketActor = fromCallback<SocketCommand, SocketPlan>(({ input: pla
     opened = true;
     if (plan.init !== null) ws.send(plan.init);
     keepalive = startKeepalive(ws, plan.keepaliveMs, () => {
-      report({ type: 'socket.error', error: lost(`no pong within ${plan.keepaliveMs / 1000} s`) });
+      report({ type: 'socket.error', error: connectionLost(`no pong within ${seconds(plan.keepaliveMs)}`) });
       ws.terminate();
     });
-    report({ type: 'socket.open' });
+    outbound.opened();
+    report(ws.protocol ? { type: 'socket.open', subprotocol: ws.protocol } : { type: 'socket.open' });
   });
   ws.on('message', (data: Buffer, isBinary) => {
     if (done) return;
+    // Stamped first: classifying, the onFrame hook and the machine's own work never shift it.
+    const at = now();
     const frame = plan.classify(data, isBinary);
     plan.onFrame?.(frame, data, isBinary);
-    report({ type: 'socket.message', class: frame.class, ready: frame.ready, text: frame.text });
+    report({ type: 'socket.message', class: frame.class, ready: frame.ready, text: frame.text, at, steps: plan.matchSteps(frame.json) });
   });
   ws.on('error', (error: Error & { code?: string }) => {
-    report({ type: 'socket.error', error: opened ? lost(plan.redactor.redact(error.message)) : connectError(error, plan) });
+    report({ type: 'socket.error', error: opened ? connectionLost(plan.redactor.redact(error.message)) : connectError(error, plan) });
     ws.terminate();
   });
   ws.on('close', (code, reason) => {
-    if (!opened) report({ type: 'socket.error', error: { code: 'connect-failed', message: 'Failed to connect to WebSocket: closed before it opened' } });
-    else if (code === ABNORMAL_CLOSE) report({ type: 'socket.error', error: lost('the socket closed without a close frame (1006)') });
+    if (!opened) report({ type: 'socket.error', error: connectFailed('closed before it opened') });
+    else if (code === ABNORMAL_CLOSE) report({ type: 'socket.error', error: connectionLost('the socket closed without a close frame (1006)') });
     else report({ type: 'socket.closed', code, reason: plan.redactor.redact(reason.toString()) });
   });
 
   receive((command) => {
-    if (command.type === 'socket.send') {
-      if (ws.readyState === WebSocket.OPEN) ws.send(plan.render(command.text));
-      return;
-    }
+    if (command.type === 'socket.send') return outbound.user(command.text, command.seq);
+    if (command.type === 'socket.step') return outbound.step(command.index);
     closing = true;
     if (ws.readyState === WebSocket.OPEN) ws.close(1000, 'done');
     else ws.terminate();

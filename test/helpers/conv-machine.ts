@@ -91,9 +91,9 @@ export function startMachine(timeouts: ClockTimeouts = {}, options: { awaitReady
     userTurns,
     reports,
     open: () => actor.send({ type: 'socket.open' }),
-    text: (text) => actor.send({ type: 'socket.message', class: 'text', ready: false, text }),
-    ready: () => actor.send({ type: 'socket.message', class: 'type', ready: true }),
-    drop: (cls) => actor.send({ type: 'socket.message', class: cls, ready: false }),
+    text: (text) => actor.send({ type: 'socket.message', class: 'text', ready: false, text, at: clock.now() }),
+    ready: () => actor.send({ type: 'socket.message', class: 'type', ready: true, at: clock.now() }),
+    drop: (cls) => actor.send({ type: 'socket.message', class: cls, ready: false, at: clock.now() }),
     advance: (ms) => clock.increment(ms),
     advanceUntil: (done, maxMs) => {
       for (let step = 0; step < maxMs && !done(); step += 1) clock.increment(1);

@@ -72,7 +72,8 @@ export function startFakeWorld(variant: Variant, profile: TimerProfile): FakeWor
         if (fired !== event.type) throw new Error(`the model fires ${event.type}, the engine fired ${fired ?? 'nothing'}`);
       } else if (event.type.startsWith('socket.')) {
         if (!sendBack) throw new Error(`no socket actor is running to report ${event.type}`);
-        sendBack(event);
+        // A frame is stamped when the socket delivers it, as the real socket actor does.
+        sendBack(event.type === 'socket.message' ? { ...event, at: clock.now() } : event);
       } else if (event.type === 'xstate.done.actor.setup') {
         if (!setup) throw new Error('no setup actor is running');
         setup.resolve((event as unknown as { output: SetupOutput }).output);

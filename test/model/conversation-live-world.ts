@@ -53,10 +53,11 @@ export function startLiveWorld(agent: LoopbackAgent, variant: Variant, profile: 
     connection: { ...connection, authorization: 'Bearer model-ws-secret', keepaliveSeconds: 0, connectTimeoutSeconds: 30 },
     ...(variant.awaitReady ? { handshake: { readyType: 'session_ready' } } : {}),
   });
-  const plan = planConversation(config);
+  // The socket stamps frames on the same clock the machine's timers run on.
+  const plan = planConversation(config, { now: () => clock.now() });
   const actor = createActor(liveConversationMachine, {
     clock,
-    input: { ...plan.input, timeouts: profileTimeouts(profile, variant.coalescing), now: () => clock.now() },
+    input: { ...plan.input, timeouts: profileTimeouts(profile, variant.coalescing) },
     inspect: recorder.inspect,
   });
   let agentSide: WebSocket | null = null;

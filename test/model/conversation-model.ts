@@ -46,9 +46,10 @@ const excludedTimers: Record<TimerProfile, RegExp> = {
 };
 
 /** Model events, one per kind of thing that can happen; the worlds know how to make each happen. */
-export const TEXT = { type: 'socket.message', class: 'text', ready: false, text: 'agent says' } as const;
-export const TYPING = { type: 'socket.message', class: 'type', ready: false } as const;
-export const READY = { type: 'socket.message', class: 'type', ready: true } as const;
+/** `at` is the model clock's 0: the worlds stamp real frames with their own clock. */
+export const TEXT = { type: 'socket.message', class: 'text', ready: false, text: 'agent says', at: 0 } as const;
+export const TYPING = { type: 'socket.message', class: 'type', ready: false, at: 0 } as const;
+export const READY = { type: 'socket.message', class: 'type', ready: true, at: 0 } as const;
 export const AGENT_CLOSE = { type: 'socket.closed', code: 4000, reason: 'bye' } as const;
 /** What the socket reports when a close we asked for completes. */
 export const CLIENT_CLOSE = { type: 'socket.closed', code: 1000, reason: 'done' } as const;

@@ -42,8 +42,8 @@ function awaitingReady(timeouts: { quietMs: number; responseMs: number; maxTurnM
     actor,
     sent,
     turns,
-    text: (text: string) => sendBack!({ type: 'socket.message', class: 'text', ready: false, text }),
-    ready: () => sendBack!({ type: 'socket.message', class: 'type', ready: true }),
+    text: (text: string) => sendBack!({ type: 'socket.message', class: 'text', ready: false, text, at: clock.now() }),
+    ready: () => sendBack!({ type: 'socket.message', class: 'type', ready: true, at: clock.now() }),
   };
 }
 

@@ -71,6 +71,8 @@ function candidates(snapshot: AnyMachineSnapshot): AnyEventObject[] {
         output: result({ caseIndex: 0, caseId: id, iteration: 1 }, verdict),
       })),
       { type: `xstate.error.actor.${id}`, error: 'the child crashed (as the test asked)' },
+      // A queue-backed run withdraws a simulation that had not started when it was cancelled.
+      ...(contextOf(snapshot).cancelled ? [{ type: `xstate.done.actor.${id}`, output: null }] : []),
     ]),
     { type: 'run.cancel' },
   ];

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createActor, type Actor, type AnyActorRef } from 'xstate';
+import { createActor, SimulatedClock, type Actor, type AnyActorRef } from 'xstate';
 import { supervisorMachine } from '../../machines/supervisor.js';
 import type { Job, SimulationInput, SimulationResult, SupervisorOutput } from '../../machines/types.js';
 import { fakeSimulation, type FakeSimulationCommand } from '../helpers/run-fake-simulation.js';
@@ -8,6 +8,8 @@ const machine = supervisorMachine.provide({ actors: { simulation: fakeSimulation
 
 interface Harness {
   actor: Actor<typeof machine>;
+  /** The supervisor's clock: time moves only when a test moves it. */
+  clock: SimulatedClock;
   started: string[];
   finished: SimulationResult[];
   /** Ids of the simulations still running, in spawn order. */
@@ -41,7 +43,9 @@ function inputFor(job: Job): SimulationInput {
 }
 
 function start(jobList: Job[], concurrency: number, createSimulation: (job: Job) => SimulationInput = inputFor): Harness {
-  const actor = createActor(machine, { input: { jobs: jobList, concurrency, createSimulation } });
+  const clock = new SimulatedClock();
+  clock.set(Date.parse('2026-01-01T00:00:00Z'));
+  const actor = createActor(machine, { clock, input: { jobs: jobList, concurrency, createSimulation, now: () => clock.now() } });
   const started: string[] = [];
   const finished: SimulationResult[] = [];
   let crash: unknown;
@@ -51,6 +55,7 @@ function start(jobList: Job[], concurrency: number, createSimulation: (job: Job)
   actor.start();
   running = {
     actor,
+    clock,
     started,
     finished,
     alive: () =>
@@ -126,15 +131,28 @@ describe('supervisor machine: a simulation that throws', () => {
     expect(h.output()).toEqual({ total: 3, passed: 1, failed: 0, error: 2, cancelled: false });
   });
 
-  it('dates a crashed simulation from when it started, not from when it crashed', async () => {
+  it('dates a crashed simulation from when it started, not from when it crashed', () => {
     const h = start(jobs('a'), 1);
-    const startedAt = Date.now();
-    await new Promise((resolve) => setTimeout(resolve, 60));
+    const startedAt = h.clock.now();
+    h.clock.increment(60);
     h.tell('sim-1', { type: 'fake.crash', error: new Error('late bug') });
 
     const crash = h.finished[0]!;
-    expect(Date.parse(crash.startedAt)).toBeLessThanOrEqual(startedAt + 20);
-    expect(crash.durationMs).toBeGreaterThanOrEqual(40);
+    expect(Date.parse(crash.startedAt)).toBe(startedAt);
+    expect(crash.durationMs).toBe(60);
+  });
+
+  it('dates a simulation whose input cannot be built at the moment it was due to start', () => {
+    const h = start(jobs('a', 'broken'), 1, (job) => {
+      if (job.caseId === 'broken') throw new Error('cannot plan');
+      return inputFor(job);
+    });
+    h.clock.increment(25);
+    h.tell('sim-1', { type: 'fake.finish' });
+
+    const broken = h.finished.find((r) => r.caseId === 'broken')!;
+    expect(Date.parse(broken.startedAt)).toBe(h.clock.now());
+    expect(broken.durationMs).toBe(0);
   });
 
   it('turns a simulation whose input cannot be built into an `error` result, and starts the next', () => {

@@ -1,6 +1,5 @@
 import type { SimulationResult } from '../../../machines/types.js';
 import type { AgentConfig, TestSet } from '../../config/types.js';
-import { runTestSet } from '../../engine/run.js';
 import type { RunSummary } from '../../engine/summary.js';
 import { caseRates, casePasses, type CaseRate } from '../../report/case-rates.js';
 import { colorsFor } from '../../report/colors.js';
@@ -18,6 +17,7 @@ import { inCaseOrder } from '../../report/case-order.js';
 import { loadInputs } from '../load-inputs.js';
 import { startObservers, type Observers } from '../observers.js';
 import { assertWritable, prepareOutFile } from '../out-file.js';
+import { checkQueue, runnerFor } from '../queue-run.js';
 import { checkReportFiles, writeReports } from '../report-files.js';
 import { selectCases } from '../select-cases.js';
 
@@ -39,6 +39,7 @@ export async function runCommand(flags: RunFlags, io: CliIO): Promise<ExitCode> 
   // Every output checked before the results file is created: a bad path leaves nothing behind.
   if (flags.trace !== undefined) assertWritable(flags.trace, 'the trace');
   checkReportFiles(flags);
+  await checkQueue(flags);
   const out = prepareOutFile(flags.out ?? defaultOutPath());
   io.err(`Writing results to ${out}`);
   const observers = await startObservers(flags, io);
@@ -68,7 +69,8 @@ async function runWithProgress(
   const release = abortOnInterrupt(controller, () => progress.note('\nInterrupted: ending running simulations as cancelled… (Ctrl-C again to quit now)'), () => progress.stop());
   const results: SimulationResult[] = [];
   try {
-    const summary = await runTestSet(agent, testSet, {
+    const run = await runnerFor(flags);
+    const summary = await run(agent, testSet, {
       concurrency: flags.concurrency,
       repeat: flags.repeat,
       out: context.out,

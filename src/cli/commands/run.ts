@@ -2,9 +2,10 @@ import type { Command } from 'commander';
 import type { ExitCode } from '../exit-codes.js';
 import type { CliIO } from '../io.js';
 import { collect, MAX_CONCURRENCY, MAX_REPEAT, passRate, wholeNumber } from '../parse-options.js';
+import { queueNameOption, queueOption, type QueueFlags } from '../queue-options.js';
 
-/** `parley run` flags, as commander parses them. */
-export interface RunFlags {
+/** `parley run` flags, as commander parses them; `--queue` runs on workers (SPEC §12). */
+export interface RunFlags extends QueueFlags {
   agent: string;
   tests: string;
   concurrency: number;
@@ -47,6 +48,8 @@ export function registerRun(program: Command, io: CliIO, done: (code: ExitCode) 
       'after',
       '\nExit codes: 0 every simulation passed (with --pass-rate: every case), 1 any failed or errored, 2 bad usage or an invalid file, 130 interrupted.',
     )
+    .addOption(queueOption('run on `parley worker`s through this Redis queue; --concurrency then caps all workers together'))
+    .addOption(queueNameOption())
     .action(async (flags: RunFlags) => {
       // Loaded when the command runs, so `parley --version` does not pay for the engine.
       const { runCommand } = await import('../actions/run.js');

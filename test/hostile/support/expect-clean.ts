@@ -1,29 +1,13 @@
 /** Assertions every fault must satisfy: the right code and prefix, in time, with no stack trace. */
 import { expect } from 'vitest';
 import type { SimulationResult, Verdict } from '../../../machines/types.js';
-import type { ErrorCode, ErrorInfo } from '../../../src/errors.js';
+import { ERROR_PREFIX, type ErrorCode, type ErrorInfo } from '../../../src/errors.js';
 
 /** Extra time a fault may take beyond its own timeout on a loaded 2-core machine. */
 export const SLACK_MS = 1200;
 
-/** The SPEC §5 message prefix of each code. */
-export const PREFIX: Record<Exclude<ErrorCode, 'config-invalid' | 'internal-error'>, string> = {
-  'setup-failed': 'Session setup failed:',
-  'setup-no-url': 'Session setup response has no WebSocket URL at',
-  'connect-timeout': 'Timeout connecting to WebSocket',
-  'connect-failed': 'Failed to connect to WebSocket',
-  'handshake-timeout': 'Handshake timeout',
-  'response-timeout': 'No reply within',
-  'agent-closed': 'Agent closed the connection',
-  'connection-lost': 'Connection lost',
-  'expectation-failed': 'Expectation failed',
-  cancelled: 'Cancelled',
-  'agent-error': 'Agent reported an error',
-  'send-failed': 'Failed to send message',
-  'judge-failed': 'Judge: criterion not met',
-  'llm-failed': 'Language model request failed',
-  'worker-lost': 'Worker lost',
-};
+/** The SPEC §5 message prefix of each code, from the same table the error factories use. */
+export const PREFIX: Record<Exclude<ErrorCode, 'config-invalid' | 'internal-error'>, string> = ERROR_PREFIX;
 
 /** A stack frame (`    at fn (file.js:1:2)`), a file position, or a leaked object rendering. */
 const STACKISH = [/\n\s*at\s/, /\bat\s+\S+\s+\(.*:\d+:\d+\)/, /\.(?:ts|js|mjs|cjs):\d+:\d+/, /\[object Object\]/, /\bundefined\b/];

@@ -1,0 +1,108 @@
+/**
+ * Stable error codes (SPEC §5, §13) and the one factory for each message the engine builds. Each
+ * code is catalogued in the README; tests match on the code and on the message's prefix, so a
+ * code never changes meaning once released and its text is written only here.
+ */
+
+export type ErrorCode =
+  | 'setup-failed'
+  | 'setup-no-url'
+  | 'connect-timeout'
+  | 'connect-failed'
+  | 'handshake-timeout'
+  | 'response-timeout'
+  | 'agent-closed'
+  | 'connection-lost'
+  | 'expectation-failed'
+  | 'cancelled'
+  | 'config-invalid'
+  | 'internal-error'
+  // SPEC §13
+  | 'agent-error'
+  | 'send-failed'
+  | 'judge-failed'
+  | 'llm-failed'
+  | 'worker-lost';
+
+/** The plain, serialisable form an error takes in results, traces and machine context. */
+export interface ErrorInfo {
+  code: ErrorCode;
+  message: string;
+}
+
+/** How each code's message begins (SPEC §5, §13): the factories below and the tests use these. */
+export const ERROR_PREFIX: Readonly<Record<ErrorCode, string>> = {
+  'setup-failed': 'Session setup failed',
+  'setup-no-url': 'Session setup response has no WebSocket URL at',
+  'connect-timeout': 'Timeout connecting to WebSocket',
+  'connect-failed': 'Failed to connect to WebSocket',
+  'handshake-timeout': 'Handshake timeout',
+  'response-timeout': 'No reply within',
+  'agent-closed': 'Agent closed the connection',
+  'connection-lost': 'Connection lost',
+  'expectation-failed': 'Expectation failed',
+  cancelled: 'Cancelled',
+  'config-invalid': 'Invalid configuration',
+  'internal-error': 'Internal error',
+  'agent-error': 'Agent reported an error',
+  'send-failed': 'Failed to send message',
+  'judge-failed': 'Judge: criterion not met',
+  'llm-failed': 'Language model request failed',
+  'worker-lost': 'Worker lost',
+};
+
+/** `12 s`, `0.5 s`: config seconds as the messages show them. */
+export const seconds = (ms: number): string => `${ms / 1000} s`;
+
+/** The text of anything thrown, without its stack. */
+export const describeThrown = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+/** The session-setup request failed (`detail` already redacted). */
+export const setupFailed = (detail: string): ErrorInfo => ({ code: 'setup-failed', message: `${ERROR_PREFIX['setup-failed']}: ${detail}` });
+
+/**
+ * The socket could not be opened. `url` (already redacted) is named when the failure is about
+ * reaching it; `detail` says what went wrong.
+ */
+export const connectFailed = (detail: string, url?: string): ErrorInfo => ({
+  code: 'connect-failed',
+  message: `${ERROR_PREFIX['connect-failed']}${url === undefined ? '' : ` ${url}`}: ${detail}`,
+});
+
+/** No open socket within the connect budget. The conversation's `connectTimeout` delay owns it. */
+export const connectTimeout = (budgetMs: number): ErrorInfo => ({
+  code: 'connect-timeout',
+  message: `${ERROR_PREFIX['connect-timeout']}: no open socket within ${seconds(budgetMs)}`,
+});
+
+/** An open socket broke (`detail` already redacted). */
+export const connectionLost = (detail: string): ErrorInfo => ({
+  code: 'connection-lost',
+  message: `${ERROR_PREFIX['connection-lost']}: ${detail}`,
+});
+
+/** A bug of ours (or of a callback we were given): whatever was thrown, without a stack. */
+export const internalError = (error: unknown): ErrorInfo => ({
+  code: 'internal-error',
+  message: `${ERROR_PREFIX['internal-error']}: ${describeThrown(error)}`,
+});
+
+/** The simulation's worker died, and so did the one that ran it again (SPEC §12). */
+export const workerLost = (): ErrorInfo => ({
+  code: 'worker-lost',
+  message: `${ERROR_PREFIX['worker-lost']}: the worker running this simulation died, and so did the one that ran it again`,
+});
+
+/** A `sendVia` request failed (`detail` already redacted). */
+export const sendFailed = (detail: string): ErrorInfo => ({ code: 'send-failed', message: `${ERROR_PREFIX['send-failed']}: ${detail}` });
+
+/**
+ * The handshake ran out of time: on a step's `await` (numbered from 1, `awaited` describing the
+ * frame it wanted) or on the ready message.
+ */
+export const handshakeTimeout = (budgetMs: number, step?: { number: number; awaited: string }): ErrorInfo => ({
+  code: 'handshake-timeout',
+  message: step
+    ? `${ERROR_PREFIX['handshake-timeout']}: step ${step.number} got no frame with ${step.awaited} within ${seconds(budgetMs)}`
+    : `${ERROR_PREFIX['handshake-timeout']}: no ready message within ${seconds(budgetMs)}`,
+});

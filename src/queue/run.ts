@@ -1,0 +1,71 @@
+import { ensureAgentConfig } from '../config/ensure.js';
+import type { AgentConfig, TestSet } from '../config/types.js';
+import { runTestSet, wholeNumber, type RunOptions } from '../engine/run.js';
+import type { RunSummary } from '../engine/summary.js';
+import { QueueClient } from './client.js';
+import { assertQueueReachable, type QueueConnection } from './connection.js';
+import { givenOptions } from './defined.js';
+import { DEFAULT_QUEUE_NAME } from './names.js';
+import { packAgent } from './payload.js';
+import { queueSupervisorMachine } from './provided.js';
+
+/** Options of {@link runOnQueue}: those of a local run, and where the queue is. */
+export interface QueueRunOptions extends RunOptions, QueueConnection {
+  /** @default 'parley' */
+  queueName?: string;
+  /**
+   * The global cap: most simulations of this queue running at once across every worker, enforced
+   * by BullMQ inside Redis. Runs sharing a queue share it (the last run to start sets it). @default 8
+   */
+  concurrency?: number;
+  /** How often results still awaited are looked up in Redis besides the event stream (ms). @default 2000 */
+  reconcileMs?: number;
+  /** After a cancel, how long running simulations have to report before they count as cancelled (ms). @default 10000 */
+  cancelGraceMs?: number;
+}
+
+const DEFAULTS = { queueName: DEFAULT_QUEUE_NAME, concurrency: 8, reconcileMs: 2000, cancelGraceMs: 10_000 } as const;
+
+/**
+ * How many of a run's simulations are in the queue at once: twice the cap, so a free slot never
+ * waits for a submit, yet a huge run does not fill Redis (SIGINT withdraws the ones waiting).
+ */
+const WINDOW_PER_SLOT = 2;
+
+/**
+ * Runs a test set on workers (`parley worker`) through a BullMQ queue (SPEC §12). Same results,
+ * summary and callbacks as {@link runTestSet}; the same supervisor statechart drives the run.
+ * @throws QueueUnreachableError when Redis does not answer within a few seconds.
+ */
+export async function runOnQueue(
+  config: AgentConfig | Record<string, unknown>,
+  testSet: TestSet,
+  options: QueueRunOptions,
+): Promise<RunSummary> {
+  const agent = ensureAgentConfig(config);
+  const settings = { ...DEFAULTS, ...givenOptions(DEFAULTS, options) };
+  const connection: QueueConnection = { url: options.url, ...(options.redis ? { redis: options.redis } : {}) };
+  const cap = wholeNumber('concurrency', settings.concurrency);
+  await assertQueueReachable(connection);
+  const client = await QueueClient.open(
+    {
+      ...connection,
+      queueName: settings.queueName,
+      reconcileMs: settings.reconcileMs,
+      cancelGraceMs: settings.cancelGraceMs,
+      ...(options.maxPayload ? { maxPayload: options.maxPayload } : {}),
+    },
+    packAgent(agent),
+    testSet,
+  );
+  try {
+    await client.setCap(cap);
+    return await runTestSet(agent, testSet, {
+      ...options,
+      concurrency: cap * WINDOW_PER_SLOT,
+      supervisor: queueSupervisorMachine(client),
+    });
+  } finally {
+    await client.close();
+  }
+}
