@@ -145,7 +145,9 @@ describe('parley report and parley compare (SPEC §11)', () => {
     for (const out of [first, second]) await runCli(['run', '--agent', agentFile, '--tests', testsFile, '--out', out, '--json']);
     const connections = agent.tcpConnections;
     const junit = join(files.dir, 'r.xml');
-    const result = await runCli(['report', first, second, '--junit', junit]);
+    const html = join(files.dir, 'r.html');
+    const result = await runCli(['report', first, second, '--junit', junit, '--html', html]);
+    expect(readFileSync(html, 'utf8')).toContain('<tr class="failing"><td class="num"></td><td class="who">agent</td><td class="text">echo: I want &lt;my&gt; money');
     expect(result.code, result.stderr).toBe(1);
     expect(result.stdout).toMatch(/4 simulations in/);
     expect(result.stdout).toMatch(/passed\s+2\n\s+failed\s+2/);
