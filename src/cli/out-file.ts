@@ -1,5 +1,5 @@
-import { closeSync, existsSync, mkdirSync, openSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { accessSync, constants, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { usageError } from './exit-codes.js';
 
 const WHY: Record<string, string> = {
@@ -7,6 +7,7 @@ const WHY: Record<string, string> = {
   EACCES: 'permission denied',
   EPERM: 'permission denied',
   ENOTDIR: 'a part of the path is a file, not a folder',
+  EEXIST: 'a part of the path is a file, not a folder',
   EROFS: 'read-only file system',
 };
 
@@ -17,21 +18,30 @@ function problem(what: string, path: string, error: unknown): Error {
 }
 
 /**
- * Checks that a file can be written, without changing it: an output named by a flag (`--trace`,
- * `--junit`, `--html`) that cannot be written is a usage error before anything runs, and a check
- * that fails must leave no file of its own behind.
+ * Checks that a file can be written, without creating or changing anything: an output named by a
+ * flag (`--trace`, `--junit`, `--html`) that cannot be written is a usage error before anything
+ * runs. Folders the path needs are looked at, not made: the nearest one that exists must be a
+ * writable folder.
  */
 export function assertWritable(path: string, what: string): string {
   try {
-    if (existsSync(path) && statSync(path).isDirectory()) throw Object.assign(new Error('folder'), { code: 'EISDIR' });
-    mkdirSync(dirname(path), { recursive: true });
-    const existed = existsSync(path);
-    closeSync(openSync(path, 'a'));
-    if (!existed) unlinkSync(path);
+    if (existsSync(path)) {
+      if (statSync(path).isDirectory()) throw errno('EISDIR');
+      accessSync(path, constants.W_OK);
+      return path;
+    }
+    let folder = dirname(resolve(path));
+    while (!existsSync(folder)) folder = dirname(folder);
+    if (!statSync(folder).isDirectory()) throw errno('ENOTDIR');
+    accessSync(folder, constants.W_OK);
     return path;
   } catch (error) {
     throw problem(what, path, error);
   }
+}
+
+function errno(code: string): NodeJS.ErrnoException {
+  return Object.assign(new Error(code), { code });
 }
 
 /**

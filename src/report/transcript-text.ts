@@ -1,5 +1,4 @@
 import type { SimulationResult } from '../../machines/types.js';
-import { DROP_CLASSES } from '../../machines/types.js';
 import { formatMs } from './format.js';
 
 /**
@@ -25,7 +24,8 @@ export function transcriptText(result: SimulationResult, redact: (text: string) 
     connectMs === null ? null : `connect ${formatMs(connectMs)}`,
     handshakeMs === null ? null : `handshake ${formatMs(handshakeMs)}`,
   ].filter(Boolean);
-  const drops = DROP_CLASSES.filter((name) => (result.dropped[name] ?? 0) > 0).map((name) => `${name} ${result.dropped[name]}`);
+  // Every class the result counts, so classes added to the pipeline later show without a change here.
+  const drops = Object.entries(result.dropped as Record<string, number>).filter(([, count]) => count > 0).map(([name, count]) => `${name} ${count}`);
   lines.push(`timings: ${timings.join(', ') || 'none'}; dropped: ${drops.join(', ') || 'none'}`);
   return lines.join('\n');
 }

@@ -1,5 +1,4 @@
 import type { SimulationResult, TranscriptEntry } from '../../../machines/types.js';
-import { DROP_CLASSES } from '../../../machines/types.js';
 import { failureDetails } from '../failures.js';
 import { formatMs } from '../format.js';
 import { escapeXml as esc } from '../xml.js';
@@ -28,7 +27,8 @@ function facts(result: SimulationResult): string {
     connectMs === null ? null : `connect ${formatMs(connectMs)}`,
     handshakeMs === null ? null : `handshake ${formatMs(handshakeMs)}`,
   ].filter(Boolean);
-  const drops = DROP_CLASSES.map((name) => `${name} ${result.dropped[name] ?? 0}`).join(', ');
+  // Every class the result counts (classes added to the pipeline later included), zeros too.
+  const drops = Object.entries(result.dropped as Record<string, number>).map(([name, count]) => `${name} ${count}`).join(', ');
   return `${timing.join(' · ')} · dropped frames: ${drops}`;
 }
 
