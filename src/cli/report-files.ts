@@ -1,10 +1,12 @@
-import { appendFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { SimulationResult } from '../../machines/types.js';
 import type { RunSummary } from '../engine/summary.js';
 import type { CaseRate } from '../report/case-rates.js';
 import { githubAnnotations, inGitHubActions, stepSummaryMarkdown } from '../report/github.js';
 import { formatHtmlReport } from '../report/html/page.js';
 import { formatJUnit } from '../report/junit.js';
+import { CliExit, EXIT } from './exit-codes.js';
 import { assertWritable } from './out-file.js';
 import type { CliIO } from './io.js';
 
@@ -42,16 +44,26 @@ export interface ReportContent {
 export function writeReports(content: ReportContent, flags: ReportFlags, io: CliIO, env: NodeJS.ProcessEnv = process.env): string[] {
   const written: string[] = [];
   if (flags.junit !== undefined) {
-    writeFileSync(flags.junit, formatJUnit(content.suites, content.redact));
+    writeOutput(flags.junit, formatJUnit(content.suites, content.redact), 'the JUnit report');
     written.push(`JUnit: ${flags.junit}`);
   }
   if (flags.html !== undefined) {
     const { title, summary, results, rates, redact } = content;
-    writeFileSync(flags.html, formatHtmlReport({ title, summary, results, rates, redact }));
+    writeOutput(flags.html, formatHtmlReport({ title, summary, results, rates, redact }), 'the HTML report');
     written.push(`HTML report: ${flags.html}`);
   }
   if (inGitHubActions(env)) reportToGitHub(content, flags, io, env);
   return written;
+}
+
+/** Writes a report, making its folder; a failure (disk full) is one line and exit 1, not a stack. */
+function writeOutput(path: string, text: string, what: string): void {
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, text);
+  } catch (error) {
+    throw new CliExit(EXIT.failed, `Cannot write ${what} to ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
 }
 
 function reportToGitHub(content: ReportContent, flags: ReportFlags, io: CliIO, env: NodeJS.ProcessEnv): void {
