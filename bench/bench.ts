@@ -11,7 +11,7 @@ import { runScale, scaleChildPath } from './rows/scale-runner.js';
 import type { ScaleResult } from './rows/scale.js';
 import { engineLateness, rawLateness, type LatenessResult } from './rows/timers.js';
 import { engineTurns, rawTurns } from './rows/turns.js';
-import { canGc, machineInfo, median, now, openFilesLimit, percentile, round, type MachineInfo } from './util.js';
+import { canGc, machineInfo, median, now, openFilesLimit, percentileOf, round, type MachineInfo } from './util.js';
 
 export interface BenchSettings {
   /** Rows to run (1–5). */
@@ -259,7 +259,7 @@ async function row4(settings: BenchSettings): Promise<RowResult> {
   });
   const m = (pick: (r: { engine: LatenessResult; raw: LatenessResult }) => number) => median(reps.map(pick));
   const p99 = m((r) => r.engine.p99);
-  const pooled = (side: 'engine' | 'raw') => percentile(reps.flatMap((r) => r[side].values), 99);
+  const pooled = (side: 'engine' | 'raw') => percentileOf(reps.flatMap((r) => r[side].values), 99);
   const t = settings.timers;
   return {
     row: 4,

@@ -5,6 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
+import sortBy from 'lodash-es/sortBy.js';
+import { percentile } from '../src/engine/summary.js';
 
 export const now = (): number => performance.now();
 
@@ -15,12 +17,9 @@ export function median(values: readonly number[]): number {
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-/** Nearest-rank percentile (p in 0..100) of unsorted values. */
-export function percentile(values: readonly number[], p: number): number {
-  if (values.length === 0) return Number.NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  const rank = Math.min(sorted.length, Math.max(1, Math.ceil((p / 100) * sorted.length)));
-  return sorted[rank - 1]!;
+/** The engine's nearest-rank percentile (p in 0..100) of unsorted values; NaN for none. */
+export function percentileOf(values: readonly number[], p: number): number {
+  return percentile(sortBy(values), p) ?? Number.NaN;
 }
 
 type GcFn = () => void;

@@ -23,6 +23,8 @@ import type {
 /** The agent turn being collected. */
 interface TurnDraft {
   messages: string[];
+  /** The accepted frames' parsed JSON, for captures and frame expectations (SPEC §10.1). */
+  frames: unknown[];
   /** When its first message arrived. */
   firstAt: number | null;
   lastAt: number | null;
@@ -55,7 +57,7 @@ export interface ConversationContext {
 }
 
 function emptyTurn(startedAt: number): TurnDraft {
-  return { messages: [], firstAt: null, lastAt: null, replyTo: null, sentAt: null, startedAt, timedOut: false, truncated: false };
+  return { messages: [], frames: [], firstAt: null, lastAt: null, replyTo: null, sentAt: null, startedAt, timedOut: false, truncated: false };
 }
 
 function toAgentTurn(draft: TurnDraft, deliveredAt: number): AgentTurn {
@@ -63,6 +65,7 @@ function toAgentTurn(draft: TurnDraft, deliveredAt: number): AgentTurn {
     role: 'agent',
     text: draft.messages.join('\n'),
     messages: draft.messages,
+    frames: draft.frames,
     at: draft.firstAt ?? deliveredAt,
     replyTo: draft.replyTo,
     timedOut: draft.timedOut,
@@ -117,7 +120,10 @@ function sendUserMessage(
 type SocketMessage = Extract<ConversationEvent, { type: 'socket.message' }>;
 
 /** The frame's text and delivery time, for `appendText` (only ever after an `isText` guard). */
-const appendFrame = { type: 'appendText', params: ({ event }: { event: SocketMessage }) => ({ text: event.text ?? '', at: event.at }) } as const;
+const appendFrame = {
+  type: 'appendText',
+  params: ({ event }: { event: SocketMessage }) => ({ text: event.text ?? '', at: event.at, frame: event.frame }),
+} as const;
 /** The frame's class, for `countDrop`: only ever the fallback after the text and ready branches. */
 const dropFrame = { type: 'countDrop', params: ({ event }: { event: SocketMessage }) => ({ dropClass: event.class as DropClass }) } as const;
 
@@ -179,11 +185,12 @@ export const conversationMachine = setup({
     }),
     /** `at` is when the socket delivered the frame, so a busy machine never shifts a latency. */
     appendText: assign({
-      turn: ({ context }, { text, at }: { text: string; at: number }) => {
+      turn: ({ context }, { text, at, frame }: { text: string; at: number; frame?: unknown }) => {
         const { turn } = context;
         // A turn nobody asked for starts with its first message: that is where maxTurn counts from.
         const startedAt = turn.firstAt === null && turn.sentAt === null ? at : turn.startedAt;
-        return { ...turn, messages: [...turn.messages, text], firstAt: turn.firstAt ?? at, lastAt: at, startedAt };
+        const frames = frame === undefined ? turn.frames : [...turn.frames, frame];
+        return { ...turn, messages: [...turn.messages, text], frames, firstAt: turn.firstAt ?? at, lastAt: at, startedAt };
       },
     }),
     countDrop: assign({

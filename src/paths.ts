@@ -4,7 +4,8 @@ const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
 /**
  * Compiles a dot path (`activities.0.text`) once into a reader. A numeric segment indexes an
  * array; only own properties are read, so `__proto__`, `constructor` and `prototype` never
- * resolve. A missing step yields `undefined`; the reader never throws.
+ * resolve. A missing step yields `undefined`; the reader never throws. Hand-written on purpose:
+ * lodash's `get` follows inherited properties, so `constructor.name` would read the prototype.
  */
 export function compilePath(path: string): (value: unknown) => unknown {
   if (path === '') return (value) => value;

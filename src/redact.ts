@@ -1,3 +1,5 @@
+import mapValues from 'lodash-es/mapValues.js';
+
 /** Header names whose values are credentials (SPEC §5). */
 const CREDENTIAL_HEADER = /authorization|cookie|token|key|secret/i;
 const MIN_SECRET_LENGTH = 3;
@@ -14,9 +16,7 @@ export function isCredentialHeader(name: string): boolean {
 
 /** Headers as they may be shown: credential values masked. */
 export function maskHeaders(headers: Record<string, string>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) out[name] = isCredentialHeader(name) ? maskSecret(value) : value;
-  return out;
+  return mapValues(headers, (value, name) => (isCredentialHeader(name) ? maskSecret(value) : value));
 }
 
 /**

@@ -101,10 +101,17 @@ function asText(value: JsonValue): string {
   return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
+/** Renders one string to text: a setup value that is not a string becomes its JSON. */
+export function renderText(text: string, vars: TemplateVars): string {
+  return asText(renderString(text, vars));
+}
+
 /**
  * Renders one string. Replacement happens on the parsed string value, never on JSON text, so the
  * user's text (quotes, backslashes, even a literal `{{message}}`) is inserted verbatim and is never
  * scanned again. A string that is exactly one setup placeholder keeps the setup value's JSON type.
+ * Hand-written on purpose: lodash's `template` compiles the text to JavaScript and runs it, which
+ * config text and setup values must never reach.
  */
 export function renderString(text: string, vars: TemplateVars): JsonValue {
   const whole = /^\{\{\s*([^{}\s]+)\s*\}\}$/.exec(text);

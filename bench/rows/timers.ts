@@ -13,7 +13,7 @@ import { runTestSet } from '../../src/index.js';
 import { burstPath, echoPath } from '../agent.js';
 import { engineConfig, engineTestSet } from '../engine.js';
 import { RawClient, openRaw, closeRaw } from '../raw.js';
-import { now, percentile, pool } from '../util.js';
+import { now, percentileOf, pool } from '../util.js';
 
 export interface TimersOptions {
   sims: number;
@@ -45,8 +45,8 @@ function summarise(lateness: number[], split: number, trafficTurns: number): Lat
   return {
     samples: lateness.length,
     values: lateness,
-    p50: percentile(lateness, 50),
-    p99: percentile(lateness, 99),
+    p50: percentileOf(lateness, 50),
+    p99: percentileOf(lateness, 99),
     max: lateness.length ? Math.max(...lateness) : Number.NaN,
     split,
     trafficTurns,

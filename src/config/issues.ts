@@ -1,6 +1,11 @@
+import uniqBy from 'lodash-es/uniqBy.js';
 import type { z } from 'zod';
 import type { ConfigIssue } from '../errors.js';
+import { isRecord } from '../records.js';
 import { didYouMean } from '../suggest.js';
+
+// Re-exported for the schema modules, which read untyped input through it.
+export { isRecord };
 
 type RawIssue = Parameters<z.core.$ZodErrorMap>[0];
 
@@ -78,19 +83,9 @@ export function fromZodIssues(issues: readonly z.core.$ZodIssue[]): ConfigIssue[
 
 /** Drops repeats (the same problem found by two checks) and keeps the first-found order. */
 export function uniqueIssues(issues: readonly ConfigIssue[]): ConfigIssue[] {
-  const seen = new Set<string>();
-  return issues.filter((issue) => {
-    const key = `${issue.path}\u0000${issue.message}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
+  return uniqBy(issues, (issue) => `${issue.path}\u0000${issue.message}`);
 }
 
-/** A plain object as parsed from JSON or YAML (not null, not a list). */
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
 
 /** The object under `key`, or an empty one, so rule checks can read raw input without guards. */
 export function recordAt(value: unknown, key: string): Record<string, unknown> {

@@ -5,6 +5,7 @@ import { httpFirstProfile } from './http-first.js';
 import { resolveOptions, type ResolvedOptions } from './options.js';
 import { DemoServer } from './server.js';
 import { simpleProfile } from './simple.js';
+import { supportProfile } from './support.js';
 import type { DemoAgent, DemoAgentOptions } from './types.js';
 
 function handlerFor(options: ResolvedOptions): ProfileHandler {
@@ -17,6 +18,8 @@ function handlerFor(options: ResolvedOptions): ProfileHandler {
       return genesysProfile();
     case 'http-first':
       return httpFirstProfile();
+    case 'support':
+      return supportProfile();
   }
 }
 

@@ -17,6 +17,4 @@ export function parseFrame(text: string): unknown {
 }
 
 /** Narrows a parsed frame to a plain JSON object. */
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+export { isRecord } from '../records.js';

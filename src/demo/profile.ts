@@ -1,12 +1,13 @@
 /**
  * The bundled demo agents, one per connection pattern of SPEC Appendix A:
  * `simple` (patterns 1 and 2), `burst` (pattern 4), `genesys` (the Genesys example) and
- * `http-first` (pattern 3).
+ * `http-first` (pattern 3); and `support`, a short support dialogue for captures, simulated users
+ * and judges (SPEC §10).
  */
-export type DemoProfile = 'simple' | 'burst' | 'genesys' | 'http-first';
+export type DemoProfile = 'simple' | 'burst' | 'genesys' | 'http-first' | 'support';
 
 /** Every demo profile, in the order the CLI lists them. */
-export const DEMO_PROFILES: readonly DemoProfile[] = ['simple', 'burst', 'genesys', 'http-first'];
+export const DEMO_PROFILES: readonly DemoProfile[] = ['simple', 'burst', 'genesys', 'http-first', 'support'];
 
 /** Whether `name` is one of {@link DEMO_PROFILES}. */
 export function isDemoProfile(name: string): name is DemoProfile {

@@ -1,14 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import mapValues from 'lodash-es/mapValues.js';
 import type { ConversationInput } from '../../machines/types.js';
 import { createClassifier, type ClassifiedFrame, type Classifier } from '../classify.js';
 import type { AgentConfig, JsonValue } from '../config/types.js';
-import { Redactor } from '../redact.js';
-import { compileSendTemplate, renderString, renderValue, type TemplateVars } from '../template.js';
+import type { Redactor } from '../redact.js';
+import { compileSendTemplate, renderText, renderValue, type TemplateVars } from '../template.js';
 import { compileStepMatcher, type StepMatcher } from '../handshake-steps.js';
 import { createSendVia, type SendVia } from '../transport/send-via.js';
 import type { SetupPlan } from '../transport/setup-actor.js';
 import type { SocketPlan } from '../transport/socket-actor.js';
+import { addCredentials, conversationRedactor } from './secrets.js';
 
 /** Largest agent frame accepted (bytes); a bigger one ends the conversation as `connection-lost`. */
 export const DEFAULT_MAX_PAYLOAD = 4 * 1024 * 1024;
@@ -23,6 +25,8 @@ export interface PlanOptions {
   maxPayload?: number;
   onFrame?: SocketPlan['onFrame'];
   onSetupResponse?: SetupPlan['onResponse'];
+  /** Masks this conversation's secrets; the engine adds to it. @default one from {@link conversationRedactor} */
+  redactor?: Redactor;
   /** The conversation's clock (epoch ms), for the machine and for stamping frames. @default the real clock */
   now?: () => number;
 }
@@ -56,20 +60,13 @@ function cached(config: AgentConfig): ConfigCache {
 }
 
 function renderHeaders(headers: Record<string, string>, vars: TemplateVars): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) out[name] = String(asText(renderString(value, vars)));
-  return out;
-}
-
-function asText(value: JsonValue): string {
-  return typeof value === 'string' ? value : JSON.stringify(value);
+  return mapValues(headers, (value) => renderText(value, vars));
 }
 
 function socketPlan(config: AgentConfig, vars: TemplateVars, url: string, redactor: Redactor, options: PlanOptions): SocketPlan {
   const { connection } = config;
   const headers = renderHeaders(connection.headers, vars);
-  if (connection.authorization !== undefined) headers.Authorization = asText(renderString(connection.authorization, vars));
-  redactor.addHeaders(headers);
+  if (connection.authorization !== undefined) headers.Authorization = renderText(connection.authorization, vars);
   const { classify, matchSteps, ca } = cached(config);
   const rendered = (value: JsonValue | undefined) => (value === undefined ? null : JSON.stringify(renderValue(value, vars)));
   return {
@@ -106,18 +103,21 @@ function sendViaOf(config: AgentConfig, vars: TemplateVars, redactor: Redactor):
 
 function setupPlan(config: AgentConfig, vars: TemplateVars, redactor: Redactor, options: PlanOptions): SetupPlan {
   const setup = config.connection.setup!;
-  const headers = renderHeaders(setup.headers, vars);
-  redactor.addHeaders(headers);
   return {
-    url: asText(renderString(setup.url, vars)),
+    url: renderText(setup.url, vars),
+    headers: renderHeaders(setup.headers, vars),
     method: setup.method,
-    headers,
     ...(setup.body === undefined ? {} : { body: renderValue(setup.body, vars) }),
     websocketUrlPath: setup.websocketUrlPath,
     ...(config.connection.protocol === 'socket.io' ? { acceptsHttpUrl: true } : {}),
     timeoutMs: config.connection.connectTimeoutSeconds * 1000,
     redactor,
-    toSocket: (response, websocketUrl) => socketPlan(config, { ...vars, setup: response }, websocketUrl, redactor, options),
+    toSocket: (response, websocketUrl) => {
+      const withSetup = { ...vars, setup: response };
+      // What the response renders into the handshake credentials is as secret as they are.
+      addCredentials(redactor, config, withSetup);
+      return socketPlan(config, withSetup, websocketUrl, redactor, options);
+    },
     ...(options.onSetupResponse ? { onResponse: options.onSetupResponse } : {}),
   };
 }
@@ -126,7 +126,7 @@ function setupPlan(config: AgentConfig, vars: TemplateVars, redactor: Redactor, 
 export function planConversation(config: AgentConfig, options: PlanOptions = {}): ConversationPlan {
   const simulationId = options.simulationId ?? randomUUID();
   const vars: TemplateVars = { env: config.env, simulationId, caseId: options.caseId ?? 'adhoc' };
-  const redactor = new Redactor().add(config.connection.authorization).addHeaders(config.connection.headers);
+  const redactor = options.redactor ?? conversationRedactor(config, vars);
   const direct = config.connection.mode === 'direct';
   const input: ConversationInput = {
     awaitReady: Boolean(config.handshake.readyType),
@@ -139,7 +139,7 @@ export function planConversation(config: AgentConfig, options: PlanOptions = {})
       maxTurnMs: config.maxTurnSeconds * 1000,
     },
     ...(direct
-      ? { socket: socketPlan(config, vars, asText(renderString(config.connection.url!, vars)), redactor, options) }
+      ? { socket: socketPlan(config, vars, renderText(config.connection.url!, vars), redactor, options) }
       : { setup: setupPlan(config, vars, redactor, options) }),
   };
   return { input, simulationId, redactor };

@@ -1,6 +1,8 @@
 import { conversationMachine } from '../../machines/conversation.js';
 import { simulationMachine } from '../../machines/simulation.js';
 import { supervisorMachine } from '../../machines/supervisor.js';
+import { judgeActor } from '../models/judge.js';
+import { userModelActor } from '../models/simulated-user.js';
 import { setupActor } from '../transport/setup-actor.js';
 import { socketActor } from '../transport/socket-actor.js';
 
@@ -10,7 +12,7 @@ export const liveConversationMachine = conversationMachine.provide({
 });
 
 export const liveSimulationMachine = simulationMachine.provide({
-  actors: { conversation: liveConversationMachine },
+  actors: { conversation: liveConversationMachine, userModel: userModelActor, judge: judgeActor },
 });
 
 export const liveSupervisorMachine = supervisorMachine.provide({

@@ -4,6 +4,9 @@
  * cut, and every string goes through the redactors of the plans seen (SPEC §5: secrets never
  * appear in traces or the inspector).
  */
+import isObjectLike from 'lodash-es/isObjectLike.js';
+import isString from 'lodash-es/isString.js';
+import pickBy from 'lodash-es/pickBy.js';
 import { maskHeaders, Redactor } from '../redact.js';
 
 /** Deeper than any snapshot of ours; stops runaway structures. */
@@ -23,9 +26,8 @@ interface PlanLike {
   redactor: unknown;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null;
-}
+/** Any object, arrays and class instances included: everything a snapshot may hold. */
+const isRecord = isObjectLike as (value: unknown) => value is Record<string, unknown>;
 
 function isPlan(value: Record<string, unknown>): value is Record<string, unknown> & PlanLike {
   return typeof value.url === 'string' && isRecord(value.headers) && 'redactor' in value;
@@ -41,9 +43,7 @@ function isMachineSnapshot(value: Record<string, unknown>): boolean {
 }
 
 function stringHeaders(headers: Record<string, unknown>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) if (typeof value === 'string') out[name] = value;
-  return out;
+  return pickBy(headers, isString);
 }
 
 /** What an inspector or trace shows of a snapshot: its data, not its machinery. */

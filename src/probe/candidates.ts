@@ -1,3 +1,4 @@
+import orderBy from 'lodash-es/orderBy.js';
 import { isTextLike, isTokenLike, stringLeaves } from './json-leaves.js';
 
 /** A path found in several frames, with what it held there. */
@@ -45,7 +46,7 @@ function collect(frames: readonly unknown[], fits: (leaf: { path: string; value:
 
 /** Counted values, most frequent first, ties in first-seen order. */
 export function byCount(counts: ReadonlyMap<string, number>): Array<{ value: string; count: number }> {
-  return [...counts].map(([value, count]) => ({ value, count })).sort((a, b) => b.count - a.count);
+  return orderBy([...counts].map(([value, count]) => ({ value, count })), 'count', 'desc');
 }
 
 function lastSegment(path: string): string {

@@ -3,12 +3,12 @@ import { emptyDrops } from '../../machines/defaults.js';
 import type { AgentTurn, DropCounts } from '../../machines/types.js';
 import type { AgentConfig } from '../config/types.js';
 import { connect, type Conversation } from '../engine/connect.js';
+import { addCredentials, conversationRedactor } from '../engine/secrets.js';
 import { toErrorInfo, type ErrorCode } from '../errors.js';
 import type { Redactor } from '../redact.js';
 import { compileSendTemplate, renderValue, type TemplateVars } from '../template.js';
 import { ProbePrinter } from './printer.js';
 import { engineNow, FrameRecorder } from './recorder.js';
-import { addSetupSecrets, probeRedactor } from './secrets.js';
 import type { FrameRecord, ProbeObservations, ProbeStage } from './types.js';
 
 /** How long the probe listens after the reply, at least and at most (ms). */
@@ -61,7 +61,8 @@ export async function probeSession(config: AgentConfig, options: ProbeOptions): 
 function createProbe(config: AgentConfig, options: ProbeOptions): Probe {
   const simulationId = randomUUID();
   const vars: TemplateVars = { env: config.env, simulationId, caseId: 'probe' };
-  const redactor = probeRedactor(config, vars);
+  // The engine's own redactor, made before connect() because the probe prints before it returns.
+  const redactor = conversationRedactor(config, vars);
   const redact = (text: string) => redactor.redact(text);
   const printer = new ProbePrinter(options.write, redact, engineNow());
   const recorder = new FrameRecorder(Boolean(config.handshake.readyType), redact, (frame) => printer.frame(frame));
@@ -96,10 +97,11 @@ async function openConversation(probe: Probe): Promise<Conversation | null> {
     return await connect(config, {
       simulationId: probe.simulationId,
       caseId: 'probe',
+      redactor: probe.redactor,
       onFrame: probe.recorder.onFrame,
       onSetupResponse: (info) => {
         probe.vars = { ...probe.vars, setup: info.body };
-        addSetupSecrets(probe.redactor, config, probe.vars, info.body);
+        addCredentials(probe.redactor, config, probe.vars);
         printer.setupResponse(info);
         announceSocket(probe, info.websocketUrl);
       },

@@ -79,6 +79,7 @@ export class QueueClient {
       caseIndex,
       iteration: input.iteration,
       ...(this.settings.maxPayload ? { maxPayload: this.settings.maxPayload } : {}),
+      ...(this.testSet.llm ? { llm: this.testSet.llm } : {}),
     };
     await this.queue.add(JOB_NAME, data, { jobId, removeOnComplete: KEEP_FINISHED, removeOnFail: KEEP_FINISHED });
     this.results.stored(jobId);

@@ -5,7 +5,7 @@
  * so the queue's Redis must be as private as the config file (README: Running on many machines).
  */
 import { readFileSync } from 'node:fs';
-import type { AgentConfig, TestCase } from '../config/types.js';
+import type { AgentConfig, LlmConfig, TestCase } from '../config/types.js';
 
 /** One simulation as a job's data (plain JSON). */
 export interface SimulationJobData {
@@ -19,6 +19,8 @@ export interface SimulationJobData {
   iteration: number;
   /** Largest agent frame accepted, in bytes, as the run was told. */
   maxPayload?: number;
+  /** The test set's `llm` block (placeholders resolved), for a case with `simulate` or `judge`. */
+  llm?: LlmConfig;
 }
 
 /** The agent config as it travels: validated, CA file as contents. */

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { markValidated } from '../config/ensure.js';
+import { markValidated } from '../config/validated.js';
 import type { AgentConfig } from '../config/types.js';
 import type { SimulationJobData } from './payload.js';
 

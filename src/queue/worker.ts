@@ -91,7 +91,7 @@ export async function startWorker(options: WorkerOptions): Promise<ParleyWorker>
 async function runSimulation(data: SimulationJobData, unpacker: JobUnpacker, cancels: RunCancels): Promise<SimulationResult> {
   const config = unpacker.config(data);
   const planOptions = data.maxPayload ? { maxPayload: data.maxPayload } : {};
-  const create = simulationFactory(config, { cases: [data.testCase] }, planOptions);
+  const create = simulationFactory(config, { cases: [data.testCase], ...(data.llm ? { llm: data.llm } : {}) }, planOptions);
   const actor = createActor(liveSimulationMachine, {
     input: create({ caseIndex: 0, caseId: data.testCase.id, iteration: data.iteration }),
   });

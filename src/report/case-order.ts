@@ -1,3 +1,4 @@
+import sortBy from 'lodash-es/sortBy.js';
 import type { SimulationResult } from '../../machines/types.js';
 import type { TestSet } from '../config/types.js';
 
@@ -7,5 +8,5 @@ import type { TestSet } from '../config/types.js';
  */
 export function inCaseOrder(results: readonly SimulationResult[], testSet: TestSet): SimulationResult[] {
   const order = new Map(testSet.cases.map((testCase, index) => [testCase.id, index]));
-  return [...results].sort((a, b) => (order.get(a.caseId) ?? 0) - (order.get(b.caseId) ?? 0) || a.iteration - b.iteration);
+  return sortBy(results, [(result) => order.get(result.caseId) ?? 0, 'iteration']);
 }

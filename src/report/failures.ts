@@ -1,5 +1,6 @@
 import type { ExpectationResult, SimulationResult, TranscriptEntry } from '../../machines/types.js';
-import { describeExpectation, quoteGot } from '../engine/expectation-text.js';
+import { ERROR_PREFIX } from '../../machines/errors.js';
+import { describeExpectation, quoteGot } from '../engine/expectation-messages.js';
 
 /** One thing that went wrong in a simulation, ready to print: `[code] message`. */
 export interface FailureDetail {
@@ -8,25 +9,26 @@ export interface FailureDetail {
 }
 
 /**
- * Everything that went wrong in a result: its error, then every failed expectation (not only
- * the first), each with what came. Built over the `expectations[]` records as written, so a kind
- * added later shows with its own `message` and `got`, and results from older runs still read.
+ * Everything that went wrong in a result, one line each: every failed expectation with what
+ * came, then the error when it is not just those expectations (a timeout, a judge). Built over
+ * the `expectations[]` records as written, so results from older runs (no `got`) still read:
+ * what came is then taken from the transcript.
  */
 export function failureDetails(result: Pick<SimulationResult, 'error' | 'expectations' | 'transcript'>): FailureDetail[] {
   const expectations = result.expectations
     .filter((expectation) => !expectation.ok)
     .map((expectation) => ({ code: 'expectation-failed', message: expectationMessage(expectation, result.transcript) }));
   const error = result.error;
-  // The error usually is the first failed expectation: shown once.
-  if (!error || expectations.some((item) => item.code === error.code && item.message === error.message)) return expectations;
+  // An expectation-failed error is the failed expectations joined: each is already listed.
+  if (!error || (error.code === 'expectation-failed' && expectations.length > 0)) return expectations;
   return [{ code: error.code, message: error.message }, ...expectations];
 }
 
-/** A failed expectation's line; an old result without `message` gets one, `got` read from the transcript. */
+/** A failed expectation's line, `Expectation failed: the reply to turn 2 contains "x" — got "…"`. */
 export function expectationMessage(expectation: ExpectationResult, transcript: readonly TranscriptEntry[]): string {
-  if (expectation.message) return expectation.message;
-  const reply = replyTo(transcript, expectation.turn);
-  return describeExpectation({ ...expectation, ...(reply === undefined ? {} : { got: quoteGot(reply) }) });
+  const reply = expectation.got === undefined ? replyTo(transcript, expectation.turn) : undefined;
+  const withGot = reply === undefined ? expectation : { ...expectation, got: quoteGot(reply) };
+  return `${ERROR_PREFIX['expectation-failed']}: ${describeExpectation(withGot)}`;
 }
 
 /** The text of the agent turn that followed user turn `turn` (from 1). */

@@ -5,6 +5,7 @@ import { casePasses, percent, type CaseRate } from './case-rates.js';
 import { PLAIN, verdictTag, type Colors } from './colors.js';
 import { failureDetails } from './failures.js';
 import { errorCounts, formatMs, shorten } from './format.js';
+import { judgementLines } from './model-notes.js';
 
 /** Failing cases listed in full; the rest are counted, and the results file has them all. */
 export const MAX_LISTED_FAILURES = 20;
@@ -33,11 +34,14 @@ export interface HumanSummaryInput {
   bailed?: boolean;
   /** Shown after the summary, e.g. the JUnit and HTML files written. */
   files?: string[];
+  /** Results that carry a judgement, listed per criterion (SPEC §10.2). @default [] */
+  judged?: SimulationResult[];
 }
 
 /** The human summary `parley run` and `parley report` print on stdout (SPEC §7, §11), as lines. */
 export function formatHumanSummary(input: HumanSummaryInput): string[] {
-  return [...headline(input), ...counts(input.summary), ...rateLines(input), ...failureLines(input), ...footer(input)];
+  const judgements = judgementLines(input.judged ?? [], input.repeated);
+  return [...headline(input), ...counts(input.summary), ...rateLines(input), ...judgements, ...failureLines(input), ...footer(input)];
 }
 
 function headline({ summary, agentName, testSetName }: HumanSummaryInput): string[] {

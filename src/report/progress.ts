@@ -4,6 +4,7 @@ import { caseLabel } from './case-label.js';
 import { PLAIN, verdictTag, type Colors } from './colors.js';
 import { formatMs } from './format.js';
 import { detailLines } from './human-summary.js';
+import { simulationNote } from './model-notes.js';
 
 /** Live progress of a run, on stderr (SPEC §7). */
 export interface Progress {
@@ -101,7 +102,7 @@ function lineProgress({ stream, total, repeated, colors = PLAIN, redact }: Progr
     finished(result) {
       done += 1;
       const count = `${String(done).padStart(width)}/${total}`;
-      const head = `[${count}] ${verdictTag(result.verdict, colors)} ${caseLabel(result, repeated)} (${formatMs(result.durationMs)})`;
+      const head = `[${count}] ${verdictTag(result.verdict, colors)} ${caseLabel(result, repeated)} (${formatMs(result.durationMs)}${simulationNote(result)})`;
       // The first thing that went wrong stays on the line (greppable); any more follow, indented.
       const [first, ...more] = result.verdict === 'passed' ? [] : detailLines(result, '', redact);
       const lines = [first === undefined ? head : `${head}  ${first}`, ...more.map((line) => `    ${line}`)];

@@ -125,7 +125,8 @@ export const socketActor = fromCallback<SocketCommand, SocketPlan>(({ input: pla
     const at = now();
     const frame = plan.classify(data, isBinary);
     plan.onFrame?.(frame, data, isBinary);
-    report({ type: 'socket.message', class: frame.class, ready: frame.ready, text: frame.text, at, steps: plan.matchSteps(frame.json) });
+    const accepted = frame.class === 'text' ? { frame: frame.json } : {};
+    report({ type: 'socket.message', class: frame.class, ready: frame.ready, text: frame.text, at, steps: plan.matchSteps(frame.json), ...accepted });
   });
   ws.on('error', (error: Error & { code?: string }) => {
     report({ type: 'socket.error', error: opened ? connectionLost(plan.redactor.redact(error.message)) : connectError(error, plan) });

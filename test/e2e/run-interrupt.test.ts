@@ -4,6 +4,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { onUserMessage, sendLater, startCountedAgent, type CountedAgent } from './helpers/agents.js';
 import { assertBuilt, startCli, STACK_FRAME, type CliChild } from './helpers/cli.js';
 import { agentConfig, scratch, type Scratch } from './helpers/files.js';
+import { waitUntil } from '../helpers/wait.js';
 
 let agent: CountedAgent;
 let files: Scratch;
@@ -30,13 +31,7 @@ afterEach(async () => {
   await files.cleanup();
 });
 
-async function until(check: () => boolean, ms: number, what: string): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`Timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
+const until = (check: () => boolean, ms: number, what: string) => waitUntil(check, ms, what, 20);
 
 function lines(file: string): Array<Record<string, any>> {
   if (!existsSync(file)) return [];

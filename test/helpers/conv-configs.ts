@@ -7,7 +7,7 @@ import { afterEach, expect } from 'vitest';
 import { connect, type Conversation, type ConnectOptions } from '../../src/engine/connect.js';
 import { parseAgentConfig, type ParseAgentOptions } from '../../src/config/load.js';
 import type { AgentConfig } from '../../src/config/types.js';
-import { within } from './conv-servers.js';
+import { within } from './wait.js';
 
 /** The secret used wherever a test needs one; no error message may ever contain it. */
 export const SECRET = 's3cret-Tok3n-xyz';

@@ -1,6 +1,6 @@
 /**
  * Real servers on 127.0.0.1 (port 0) that misbehave on purpose, for the conversation error and
- * pattern tests, plus bounded-wait helpers. Every server tracks its sockets so close() never waits
+ * pattern tests, and `rejection` (a bounded wait for a ParleyError). Every server tracks its sockets so close() never waits
  * on a client that stays connected.
  */
 import { readFileSync } from 'node:fs';
@@ -10,6 +10,7 @@ import { createServer as createTcpServer, type AddressInfo, type Server as TcpSe
 import { fileURLToPath } from 'node:url';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { ParleyError } from '../../src/errors.js';
+import { within } from './wait.js';
 import type { ConnectionScript } from './scripted-agent.js';
 
 export const TLS_DIR = fileURLToPath(new URL('../fixtures/tls/', import.meta.url));
@@ -121,27 +122,6 @@ export async function startTlsAgent(script: ConnectionScript): Promise<TlsAgent>
   };
 }
 
-/** Rejects with `what` when `promise` has not settled within `ms`: no test waits forever. */
-export async function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}`)), ms);
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-/** Polls `predicate` until it holds; rejects after `ms`. */
-export async function waitFor(predicate: () => boolean, ms: number, what: string): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 /** The ParleyError `promise` rejects with, within `ms`; fails the test if it resolves instead. */
 export async function rejection(promise: Promise<unknown>, ms: number, what: string): Promise<ParleyError> {

@@ -25,15 +25,15 @@ export function conversation(pairs: Array<[user: string, agent: string]>, latenc
   ]);
 }
 
-/** A failed result whose reply to turn 1 broke a `contains` expectation, worded by the checker. */
+/** A failed result whose reply to turn 1 broke a `contains` expectation, as the checker records it. */
 export function failedResult(caseId: string, reply: string, overrides: Partial<SimulationResult> = {}): SimulationResult {
-  const message = `Expectation failed: the reply to turn 1 contains "refund" — got ${JSON.stringify(reply)}`;
+  const got = JSON.stringify(reply);
   return makeResult({
     caseId,
     verdict: 'failed',
-    error: { code: 'expectation-failed', message },
+    error: { code: 'expectation-failed', message: `Expectation failed: the reply to turn 1 contains "refund" — got ${got}` },
     transcript: conversation([['I want my money back', reply]]),
-    expectations: [{ turn: 1, kind: 'contains', value: 'refund', ok: false, got: reply, message }],
+    expectations: [{ turn: 1, kind: 'contains', value: 'refund', ok: false, got }],
     ...overrides,
   });
 }

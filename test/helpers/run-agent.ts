@@ -1,5 +1,6 @@
 import type { WebSocket } from 'ws';
 import { startScriptedAgent, type ScriptedAgent } from './scripted-agent.js';
+import { waitUntil } from './wait.js';
 
 /** What the agent does with one user message; keyed by the user's text so one run mixes behaviours. */
 export type Behaviour = (text: string, peer: Peer) => void;
@@ -78,13 +79,7 @@ export async function startCountingAgent(behaviour: Behaviour, options: { onOpen
       return accepted;
     },
     texts,
-    async waitFor(predicate, timeoutMs, what) {
-      const deadline = Date.now() + timeoutMs;
-      while (!predicate()) {
-        if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
-    },
+    waitFor: (predicate, timeoutMs, what) => waitUntil(predicate, timeoutMs, what),
     close: () => agent.close(),
   };
 }

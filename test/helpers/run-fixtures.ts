@@ -25,15 +25,3 @@ export function manyCases(count: number, turns: unknown[] = ['hello']): TestSet 
   return parseTestSet({ cases: Array.from({ length: count }, (_, i) => ({ id: `c${i + 1}`, turns })) });
 }
 
-/** Rejects when `promise` has not settled within `ms`: every wait in these tests is bounded. */
-export async function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} did not settle within ${ms} ms`)), ms);
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}

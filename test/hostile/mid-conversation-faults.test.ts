@@ -2,7 +2,7 @@
  * Agents that break a conversation already under way, on the second of three turns: a 1011 close,
  * a TCP reset, a frame beyond maxPayload, a keepalive pong that never comes. The first turn must
  * stay in the transcript, and whatever the agent said of the broken turn too. (The same faults on
- * a case's last turn: see engine-bugs/partial-last-reply.test.ts.)
+ * a case's last turn: see ../regression/partial-last-reply.test.ts.)
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startHostilePool, type HostilePool } from './agents/pool.js';

@@ -61,7 +61,7 @@ describe('soak', () => {
         // Longer than the 30 ms the mid-turn agents wait before breaking the turn.
         coalesceSeconds: 0.1,
         responseTimeoutSeconds: 1,
-        // Above responseTimeoutSeconds: see engine-bugs/empty-reply-truncated.test.ts.
+        // Above responseTimeoutSeconds: see test/regression/empty-reply-truncated.test.ts.
         maxTurnSeconds: 1.2,
       });
 

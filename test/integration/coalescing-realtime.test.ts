@@ -6,7 +6,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AgentTurn } from '../../machines/types.js';
 import { agentConfig, conversationPool } from '../helpers/conv-configs.js';
-import { say, waitFor, within } from '../helpers/conv-servers.js';
+import { say } from '../helpers/conv-servers.js';
+import { waitUntil, within } from '../helpers/wait.js';
 import { startScriptedAgent, type ScriptedAgent } from '../helpers/scripted-agent.js';
 
 const QUIET_MS = 200;
@@ -67,7 +68,7 @@ describe('coalescing in real time', () => {
     const { convo, turns } = await open(QUIET_MS / 1000);
     const reply = await within(convo.send('go'), 5_000, 'reply');
     expect(reply.messages).toEqual(['first']);
-    await waitFor(() => turns.length === 2, 5_000, 'the late turn');
+    await waitUntil(() => turns.length === 2, 5_000, 'the late turn');
     expect(turns[1]).toMatchObject({ messages: ['late'], replyTo: null });
   });
 
@@ -76,7 +77,7 @@ describe('coalescing in real time', () => {
     const { convo, turns } = await open(0);
     const reply = await within(convo.send('go'), 5_000, 'reply');
     expect(reply.messages).toEqual(['one']);
-    await waitFor(() => turns.length === 3, 5_000, 'three turns');
+    await waitUntil(() => turns.length === 3, 5_000, 'three turns');
     expect(turns.map((turn) => [turn.messages, turn.replyTo])).toEqual([
       [['one'], 1],
       [['two'], null],

@@ -12,9 +12,8 @@ import {
   startDeafAgent,
   startHttpServer,
   startSilentServer,
-  waitFor,
-  within,
 } from '../helpers/conv-servers.js';
+import { waitUntil, within } from '../helpers/wait.js';
 import { echoScript, startScriptedAgent, type ConnectionScript } from '../helpers/scripted-agent.js';
 
 const { pool, keep } = useConversationCleanup();
@@ -300,7 +299,7 @@ describe('connection-lost', () => {
     const convo = await within(pool.connect(direct(ws.url, { connection: { keepaliveSeconds: 0.1 } })), 5_000, 'connect');
     let pings = 0;
     for (const client of ws.wss.clients) client.on('ping', () => (pings += 1));
-    await waitFor(() => pings >= 4, 5_000, 'four pings');
+    await waitUntil(() => pings >= 4, 5_000, 'four pings');
     expect((await within(convo.send('still here'), 5_000, 'reply')).text).toBe('echo: still here');
   });
 });

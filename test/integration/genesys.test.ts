@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { AgentTurn } from '../../machines/types.js';
 import { startDemoAgent } from '../../src/demo/index.js';
 import { agentConfig, conversationPool } from '../helpers/conv-configs.js';
-import { within } from '../helpers/conv-servers.js';
+import { within } from '../helpers/wait.js';
 import { sleep, startScriptedAgent } from '../helpers/scripted-agent.js';
 
 const pool = conversationPool();

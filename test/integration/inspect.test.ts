@@ -9,7 +9,7 @@ import { parseTestSet } from '../../src/config/load.js';
 import { runTestSet } from '../../src/engine/run.js';
 import { startInspector, type Inspector } from '../../src/observe/inspect.js';
 import { echoScript, startScriptedAgent, type ScriptedAgent } from '../helpers/scripted-agent.js';
-import { within } from '../helpers/run-fixtures.js';
+import { waitUntil, within } from '../helpers/wait.js';
 
 const SECRET = 'inspect-secret-token-31337';
 
@@ -55,13 +55,7 @@ async function receiver(url: string, headers: Record<string, string> = {}): Prom
   };
 }
 
-async function waitFor(predicate: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
+const waitFor = (predicate: () => boolean, what: string) => waitUntil(predicate, 10_000, what);
 
 const testSet = parseTestSet({ cases: [{ id: 'greet', turns: ['hello'] }] });
 

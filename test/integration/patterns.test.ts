@@ -6,7 +6,8 @@ import type { IncomingMessage } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { DEMO_API_TOKEN, startDemoAgent, type DemoAgent } from '../../src/demo/index.js';
 import { agentConfig, useConversationCleanup, expectCleanMessage, SECRET } from '../helpers/conv-configs.js';
-import { rejection, say, sendJson, startHttpServer, within, type TestHttpServer } from '../helpers/conv-servers.js';
+import { rejection, say, sendJson, startHttpServer, type TestHttpServer } from '../helpers/conv-servers.js';
+import { within } from '../helpers/wait.js';
 import { startScriptedAgent, type ScriptedAgent } from '../helpers/scripted-agent.js';
 
 const { pool, keep } = useConversationCleanup();

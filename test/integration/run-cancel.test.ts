@@ -1,12 +1,15 @@
+import { getEventListeners } from 'node:events';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import type { Job, SimulationResult } from '../../machines/types.js';
 import { parseTestSet } from '../../src/config/load.js';
 import { runTestSet } from '../../src/engine/run.js';
 import { startCountingAgent, type Behaviour, type CountingAgent } from '../helpers/run-agent.js';
-import { agentConfigFor, within } from '../helpers/run-fixtures.js';
+import { agentConfigFor } from '../helpers/run-fixtures.js';
+import { within } from '../helpers/wait.js';
 
 /** Answers everything quickly except `hang`, so the cancel lands while replies are awaited. */
 const answersAllButHang: Behaviour = (text, peer) => {
@@ -19,6 +22,21 @@ const testSet = parseTestSet({
 });
 
 const activeTimers = () => process.getActiveResourcesInfo().filter((kind) => kind === 'Timeout').length;
+
+/**
+ * Opens one connection of our own and waits until the agent has accepted it. A connection the
+ * engine started before it would have been accepted first, so afterwards `accepted` shows whether
+ * the engine connected, without sleeping and hoping long enough.
+ */
+async function barrier(target: CountingAgent): Promise<void> {
+  const before = target.accepted;
+  const ws = new WebSocket(target.url);
+  try {
+    await target.waitFor(() => target.accepted > before, 3_000, 'the barrier connection');
+  } finally {
+    ws.terminate();
+  }
+}
 
 let agent: CountingAgent | undefined;
 let dir = '';
@@ -104,9 +122,8 @@ describe('cancelling a run midway (SPEC §6)', () => {
 
     expect(summary).toMatchObject({ total: 0, cancelled: true });
     expect(started).toEqual([]);
-    // Give a would-be connection time to arrive before concluding none did.
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(agent.accepted).toBe(0);
+    await barrier(agent);
+    expect(agent.accepted, 'only the barrier connection').toBe(1);
   });
 
   it('after the run ended, aborting changes nothing', async () => {
@@ -117,7 +134,14 @@ describe('cancelling a run midway (SPEC §6)', () => {
       5_000,
       'the run',
     );
-    expect(() => controller.abort()).not.toThrow();
     expect(summary).toMatchObject({ total: 1, passed: 1, cancelled: false });
+    // The run let go of the signal: nothing is left to react to a later abort.
+    expect(getEventListeners(controller.signal, 'abort')).toEqual([]);
+    const before = { summary: structuredClone(summary), accepted: agent.accepted };
+
+    expect(() => controller.abort()).not.toThrow();
+    await barrier(agent);
+    expect(agent.accepted, 'no connection but the barrier after the abort').toBe(before.accepted + 1);
+    expect(summary).toEqual(before.summary);
   });
 });

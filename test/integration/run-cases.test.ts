@@ -7,7 +7,8 @@ import { loadAgentConfig, parseTestSet } from '../../src/config/load.js';
 import { runTestSet, type RunOptions } from '../../src/engine/run.js';
 import type { RunSummary } from '../../src/engine/summary.js';
 import { echoAfter, startCountingAgent, type Behaviour, type CountingAgent, type Peer } from '../helpers/run-agent.js';
-import { agentConfigFor, rawAgentConfig, within } from '../helpers/run-fixtures.js';
+import { agentConfigFor, rawAgentConfig } from '../helpers/run-fixtures.js';
+import { within } from '../helpers/wait.js';
 
 let agent: CountingAgent | undefined;
 
@@ -84,10 +85,12 @@ describe('expectations (SPEC §4)', () => {
     expect(result.error?.code).toBe('expectation-failed');
     expect(result.error?.message).toMatch(/^Expectation failed/);
     const [kind, value] = Object.entries(expectation)[0]!;
-    expect(result.expectations).toMatchObject([{ turn: 1, kind, value, ok: false }]);
+    // What came is quoted, as the agent sent it (the echo agent repeats the user's text).
+    expect(result.expectations).toEqual([{ turn: 1, kind, value, ok: false, got: expect.stringContaining(user) as string }]);
+    expect(result.error?.message).toContain(' — got "');
   });
 
-  it('checks each turn against the reply to that turn, counting user turns from 1; the first failure is the error', async () => {
+  it('checks each turn against the reply to that turn, counting user turns from 1; the error names every failure', async () => {
     agent = await startCountingAgent(echoAfter(10));
     const result = await runOne({
       id: 'multi',
@@ -102,12 +105,12 @@ describe('expectations (SPEC §4)', () => {
       { turn: 2, kind: 'contains', value: 'second', ok: true },
       { turn: 2, kind: 'matches', value: '^echo', ok: true },
       { turn: 2, kind: 'notContains', value: 'hello', ok: true },
-      { turn: 3, kind: 'contains', value: 'nope', ok: false },
-      { turn: 4, kind: 'notContains', value: 'fourth', ok: false },
+      { turn: 3, kind: 'contains', value: 'nope', ok: false, got: expect.stringContaining('third') as string },
+      { turn: 4, kind: 'notContains', value: 'fourth', ok: false, got: expect.stringContaining('fourth') as string },
     ]);
     expect(result.verdict).toBe('failed');
     expect(result.error?.code).toBe('expectation-failed');
-    expect(result.error?.message).toContain('turn 3');
+    expect(result.error?.message).toMatch(/^Expectation failed: the reply to turn 3 contains "nope" — got ".*"; the reply to turn 4 does not contain "fourth" — got "/);
   });
 });
 

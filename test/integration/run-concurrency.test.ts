@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Job } from '../../machines/types.js';
 import { runTestSet } from '../../src/engine/run.js';
 import { echoAfter, startCountingAgent, type CountingAgent } from '../helpers/run-agent.js';
-import { agentConfigFor, manyCases, within } from '../helpers/run-fixtures.js';
+import { agentConfigFor, manyCases } from '../helpers/run-fixtures.js';
+import { within } from '../helpers/wait.js';
 
 // Replies slow enough that every slot is taken before the first simulation ends.
 const REPLY_MS = 150;

@@ -6,7 +6,8 @@ import { planConversation } from '../../src/engine/plan.js';
 import { liveSupervisorMachine } from '../../src/engine/provided.js';
 import { runTestSet } from '../../src/engine/run.js';
 import { startCountingAgent, type Behaviour, type CountingAgent } from '../helpers/run-agent.js';
-import { agentConfigFor, within } from '../helpers/run-fixtures.js';
+import { agentConfigFor } from '../helpers/run-fixtures.js';
+import { within } from '../helpers/wait.js';
 
 /** One agent, three behaviours picked by the user's text. */
 const mixed: Behaviour = (text, peer) => {
@@ -81,7 +82,7 @@ describe('a failing simulation never disturbs its siblings (SPEC §6)', () => {
       conversation: planConversation(config, { caseId: job.caseId }).input,
       check: () => {
         if (job.caseId === 'boom') throw new Error('checker bug');
-        return [];
+        return { expectations: [], captures: {}, failure: null };
       },
     });
     const actor = createActor(liveSupervisorMachine, {
@@ -118,7 +119,7 @@ describe('a failing simulation never disturbs its siblings (SPEC §6)', () => {
         agentFirst: false,
         turns: testSet.cases[job.caseIndex]!.turns,
         conversation: planConversation(config, { caseId: job.caseId }).input,
-        check: () => [],
+        check: () => ({ expectations: [], captures: {}, failure: null }),
       };
     };
     const actor = createActor(liveSupervisorMachine, {

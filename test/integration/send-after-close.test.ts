@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { connect } from '../../src/engine/connect.js';
 import { ParleyError } from '../../src/errors.js';
-import { rawAgentConfig, within } from '../helpers/run-fixtures.js';
+import { rawAgentConfig } from '../helpers/run-fixtures.js';
+import { within } from '../helpers/wait.js';
 import { startScriptedAgent, type ScriptedAgent } from '../helpers/scripted-agent.js';
 
 let agent: ScriptedAgent | undefined;

@@ -8,7 +8,8 @@ import type { WebSocket } from 'ws';
 import { runTestSet } from '../../src/engine/run.js';
 import { parseTestSet } from '../../src/config/load.js';
 import { agentConfig, expectCleanMessage, SECRET, useConversationCleanup } from '../helpers/conv-configs.js';
-import { refusedPort, rejection, say, sendJson, startHttpServer, within, type HttpRequestRecord } from '../helpers/conv-servers.js';
+import { refusedPort, rejection, say, sendJson, startHttpServer, type HttpRequestRecord } from '../helpers/conv-servers.js';
+import { within } from '../helpers/wait.js';
 import { startScriptedAgent } from '../helpers/scripted-agent.js';
 import type { ServerResponse } from 'node:http';
 

@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadAgentConfig } from '../../src/config/load.js';
 import { agentConfig, conversationPool, expectCleanMessage, SECRET } from '../helpers/conv-configs.js';
-import { rejection, say, startTlsAgent, TLS_DIR, within, type TlsAgent } from '../helpers/conv-servers.js';
+import { rejection, say, startTlsAgent, TLS_DIR, type TlsAgent } from '../helpers/conv-servers.js';
+import { within } from '../helpers/wait.js';
 
 const pool = conversationPool();
 let agent: TlsAgent;

@@ -15,7 +15,7 @@ import { parseTestSet } from '../../src/config/load.js';
 import { runTestSet } from '../../src/engine/run.js';
 import { createTraceWriter, type TraceLine } from '../../src/observe/trace.js';
 import { echoScript, startScriptedAgent, type ScriptedAgent } from '../helpers/scripted-agent.js';
-import { within } from '../helpers/run-fixtures.js';
+import { within } from '../helpers/wait.js';
 
 const ENV_TOKEN = 'env-rendered-secret-4711';
 const API_KEY = 'configured-api-key-0815';

@@ -11,7 +11,7 @@ import type { AgentTurn, SocketCommand } from '../../machines/types.js';
 import { parseTestSet } from '../../src/config/load.js';
 import { runTestSet } from '../../src/engine/run.js';
 import { startScriptedAgent, type ScriptedAgent } from '../helpers/scripted-agent.js';
-import { within } from '../helpers/run-fixtures.js';
+import { within } from '../helpers/wait.js';
 
 /** The conversation with a socket the test speaks for, awaiting a ready message, at simulated time 0. */
 function awaitingReady(timeouts: { quietMs: number; responseMs: number; maxTurnMs: number }) {

@@ -1,4 +1,5 @@
 import type { AnyEventObject, AnyMachineSnapshot, InspectionEvent } from 'xstate';
+import { waitUntil } from '../helpers/wait.js';
 import { transitionKey } from '../../src/diagrams/transitions.js';
 
 /**
@@ -41,11 +42,5 @@ export class EngineRecorder {
   }
 }
 
-/** Resolves once `predicate` holds, checking after every macrotask; rejects after `ms`. */
-export async function until(predicate: () => boolean, ms: number, what: string): Promise<void> {
-  const deadline = performance.now() + ms;
-  while (!predicate()) {
-    if (performance.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 1));
-  }
-}
+/** Resolves once `predicate` holds, checked every millisecond; rejects after `ms`. */
+export const until = (predicate: () => boolean, ms: number, what: string): Promise<void> => waitUntil(predicate, ms, what, 1);

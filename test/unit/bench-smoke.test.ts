@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { SMOKE, formatReport, runBench } from '../../bench/bench.js';
 import { startAgent, burstPath, echoPath } from '../../bench/agent.js';
 import { RawClient } from '../../bench/raw.js';
-import { median, percentile, pool } from '../../bench/util.js';
+import { median, percentileOf, pool } from '../../bench/util.js';
 
 describe('bench smoke', () => {
   it('runs every row with tiny counts and reports each beside its raw-ws baseline', async () => {
@@ -54,8 +54,8 @@ describe('bench smoke', () => {
   it('computes medians and percentiles, and bounds its pools', async () => {
     expect(median([3, 1, 2])).toBe(2);
     expect(median([4, 1, 2, 3])).toBe(2.5);
-    expect(percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 50)).toBe(5);
-    expect(percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 99)).toBe(10);
+    expect(percentileOf([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 50)).toBe(5);
+    expect(percentileOf([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 99)).toBe(10);
     const done = await pool(10, 3, performance.now() + 5_000, async (i) => i * 2);
     expect(done).toEqual([0, 2, 4, 6, 8, 10, 12, 14, 16, 18]);
     // A passed deadline starts nothing.

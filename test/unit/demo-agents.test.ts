@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import { connect as connectTcp, createServer, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { waitUntil, within } from '../helpers/wait.js';
 import {
   answerFor,
   DEMO_API_TOKEN,
@@ -22,23 +23,10 @@ afterEach(async () => {
 });
 
 /** Every wait in these tests is bounded, so a broken agent fails a test instead of hanging it. */
-function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function eventually(check: () => boolean, what: string, ms = 2000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(5);
-  }
-}
+const eventually = (check: () => boolean, what: string, ms = 2000) => waitUntil(check, ms, what, 5);
 
 async function start(options: DemoAgentOptions): Promise<DemoAgent> {
   const agent = await startDemoAgent({ timeScale: 0.2, ...options });
@@ -448,7 +436,8 @@ describe('close()', () => {
     rawSockets.push(stuck);
     await within(once(stuck, 'connect'), 2000, 'tcp connect');
     stuck.write('GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\n'); // headers never finish
-    await sleep(20);
+    // A later request answered means the server has accepted the stuck one (accepts are in order).
+    await within(fetch(`http://127.0.0.1:${agent.port}/`), 2000, 'a later request');
     await within(agent.close(), 2000, 'close');
     await within(once(stuck, 'close'), 2000, 'the stuck socket to be closed');
     expect(await portIsFree(agent.port)).toBe(true);
@@ -463,10 +452,8 @@ describe('close()', () => {
     const closed = once(client.ws, 'close');
     await within(agent.close(), 2000, 'close');
     await within(closed, 2000, 'client close');
-    await sleep(20);
-    const after = handles();
     for (const kind of ['Timeout', 'TCPServerWrap', 'TCPSocketWrap']) {
-      expect(after[kind] ?? 0, kind).toBeLessThanOrEqual(before[kind] ?? 0);
+      await expect.poll(() => handles()[kind] ?? 0, { message: kind, timeout: 2000 }).toBeLessThanOrEqual(before[kind] ?? 0);
     }
   });
 
@@ -479,8 +466,7 @@ describe('close()', () => {
     await client.next(3); // session response, echo, typing: the answer is now pending
     client.ws.terminate();
     await eventually(() => agent.stats().open === 0, 'the agent to see the client leave');
-    await sleep(20);
-    expect(handles().Timeout ?? 0).toBeLessThanOrEqual(baseline);
+    await expect.poll(() => handles().Timeout ?? 0, { timeout: 2000 }).toBeLessThanOrEqual(baseline);
     expect(agent.received()[0]).toHaveLength(2);
   });
 });

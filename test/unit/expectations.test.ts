@@ -1,10 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { parseTestSet } from '../../src/config/load.js';
+import type { AgentTurn } from '../../machines/types.js';
 import { createChecker } from '../../src/engine/expectations.js';
 
-/** A checker for one case, built from a test set as a user writes it. */
+/** A reply as the conversation delivers it. */
+function replyOf(text: string, extra: Partial<AgentTurn> = {}): AgentTurn {
+  return { role: 'agent', text, messages: [text], at: 0, replyTo: 1, timedOut: false, truncated: false, deliveredAt: 0, ...extra };
+}
+
+/**
+ * A checker for one case, built from a test set as a user writes it, checking reply texts with no
+ * captured values; what came (`got`) is left out here and checked in its own tests.
+ */
 function checkerFor(turns: unknown[]) {
-  return createChecker(parseTestSet({ cases: [{ id: 'c', turns }] }).cases[0]!);
+  const check = createChecker(parseTestSet({ cases: [{ id: 'c', turns }] }).cases[0]!);
+  return (turn: number, text: string) => check(turn, replyOf(text), {}).expectations.map(({ got: _got, ...rest }) => rest);
 }
 
 const one = (expect: Record<string, string>) => checkerFor([{ user: 'hi', expect }]);
@@ -24,8 +34,7 @@ describe('createChecker (SPEC §4 expectations)', () => {
     ['notContains holds', { notContains: 'sorry' }, 'Happy to help', true],
   ])('%s', (_name, expectation, reply, ok) => {
     const [kind, value] = Object.entries(expectation)[0]!;
-    // A failed one also carries what came and its line (test/unit/report/failures.test.ts).
-    expect(one(expectation)(1, reply)).toMatchObject([{ turn: 1, kind, value, ok }]);
+    expect(one(expectation)(1, reply)).toEqual([{ turn: 1, kind, value, ok }]);
   });
 
   it('gives the same answer every time with a /g pattern (no lastIndex carried over)', () => {
@@ -45,7 +54,7 @@ describe('createChecker (SPEC §4 expectations)', () => {
     const check = checkerFor(['first', { user: 'second', expect: { contains: 'b' } }, { user: 'third', expect: { notContains: 'c' } }]);
     expect(check(1, 'anything')).toEqual([]);
     expect(check(2, 'abc')).toEqual([{ turn: 2, kind: 'contains', value: 'b', ok: true }]);
-    expect(check(3, 'abc')).toMatchObject([{ turn: 3, kind: 'notContains', value: 'c', ok: false, got: 'abc' }]);
+    expect(check(3, 'abc')).toEqual([{ turn: 3, kind: 'notContains', value: 'c', ok: false }]);
     expect(check(4, 'abc')).toEqual([]);
   });
 

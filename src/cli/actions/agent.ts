@@ -1,6 +1,6 @@
 import { stringify } from 'yaml';
 import { startDemoAgent, type DemoAgent } from '../../demo/index.js';
-import type { AgentFlags } from '../commands/agent.js';
+import type { AgentFlags } from '../flags/agent.js';
 import { EXAMPLE_FOR_PROFILE } from '../examples/catalog.js';
 import { readExampleAgent, retarget } from '../examples/retarget.js';
 import { CliExit, EXIT, type ExitCode } from '../exit-codes.js';

@@ -3,7 +3,8 @@ import { loadTestSet } from '../../config/load.js';
 import { startDemoAgent, type DemoAgent } from '../../demo/index.js';
 import { runTestSet } from '../../engine/run.js';
 import { formatDemoTotals, formatExampleRun, type ExampleRun } from '../../report/demo-report.js';
-import { EXAMPLES, type ExampleEntry } from '../examples/catalog.js';
+import { type ExampleEntry } from '../examples/catalog.js';
+import { examplesToRun, formatSkippedExample } from '../examples/needs-model.js';
 import { exampleTestsFile, loadRetargeted } from '../examples/retarget.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { abortOnInterrupt } from '../interrupt.js';
@@ -20,10 +21,12 @@ export async function demoCommand(io: CliIO): Promise<ExitCode> {
   const controller = new AbortController();
   const release = abortOnInterrupt(controller);
   try {
-    for (const entry of EXAMPLES) agents.push(await startDemoAgent(entry.agent));
-    io.err(`Running ${EXAMPLES.length} examples against ${agents.length} demo agents on 127.0.0.1…`);
-    const runs = await Promise.all(EXAMPLES.map((entry, index) => runExample(entry, agents[index]!, controller.signal)));
+    const { runnable, skipped } = examplesToRun(process.env);
+    for (const entry of runnable) agents.push(await startDemoAgent(entry.agent));
+    io.err(`Running ${runnable.length} examples against ${agents.length} demo agents on 127.0.0.1…`);
+    const runs = await Promise.all(runnable.map((entry, index) => runExample(entry, agents[index]!, controller.signal)));
     for (const run of runs) io.out(formatExampleRun(run).join('\n'));
+    for (const entry of skipped) io.out(formatSkippedExample(entry).join('\n'));
     io.out(formatDemoTotals(runs, performance.now() - startedAt).join('\n'));
     return exitCodeOf(runs, controller.signal.aborted);
   } finally {

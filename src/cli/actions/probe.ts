@@ -1,7 +1,7 @@
 import { adviseOn } from '../../probe/advice/index.js';
 import { probeSession } from '../../probe/session.js';
 import { gotReply } from '../../probe/types.js';
-import type { ProbeFlags } from '../commands/probe.js';
+import type { ProbeFlags } from '../flags/probe.js';
 import { EXIT, usageError, type ExitCode } from '../exit-codes.js';
 import { flushAndExit, type CliIO } from '../io.js';
 import { loadInputs } from '../load-inputs.js';

@@ -7,10 +7,10 @@ import { formatHumanSummary } from '../../report/human-summary.js';
 import { formatJsonSummary, toJsonSummary } from '../../report/json-summary.js';
 import { createProgress } from '../../report/progress.js';
 import { reportRedactor } from '../../report/redaction.js';
-import type { RunFlags } from '../commands/run.js';
+import type { RunFlags } from '../flags/run.js';
 import { defaultOutPath } from '../default-out.js';
 import { loadEnvFile } from '../env-file.js';
-import { EXIT, type ExitCode } from '../exit-codes.js';
+import { CliExit, EXIT, type ExitCode } from '../exit-codes.js';
 import { abortOnInterrupt, untilStopped } from '../interrupt.js';
 import type { CliIO } from '../io.js';
 import { inCaseOrder } from '../../report/case-order.js';
@@ -33,6 +33,7 @@ interface RunOutcome {
 
 /** Loads, runs with progress, prints the summary; the exit code follows SPEC §7 and §11. */
 export async function runCommand(flags: RunFlags, io: CliIO): Promise<ExitCode> {
+  if (flags.llmReplay && !flags.llmCache) throw new CliExit(EXIT.usage, 'parley run: --llm-replay needs --llm-cache <dir> (the answers are replayed from there)');
   loadEnvFile(flags.envFile);
   const { agent, tests } = await loadInputs({ agent: flags.agent, tests: flags.tests });
   const testSet = selectCases(tests!, flags);
@@ -84,6 +85,8 @@ async function runWithProgress(
           bail.abort();
         }
       },
+      ...(flags.llmCache ? { llmCache: flags.llmCache } : {}),
+      ...(flags.llmReplay ? { llmReplay: true } : {}),
     });
     const interrupted = controller.signal.aborted || (summary.cancelled && !bail.signal.aborted);
     return { summary, results, interrupted, bailed: bail.signal.aborted && !controller.signal.aborted };
@@ -136,6 +139,7 @@ function printSummary(outcome: RunOutcome, context: { flags: RunFlags; agent: Ag
     redact: reportRedactor(agent),
     bailed: outcome.bailed,
     files,
+    judged: results.filter((result) => result.judgement !== undefined),
   });
   io.out(lines.join('\n'));
 }

@@ -1,7 +1,7 @@
 import { QueueUnreachableError, QueueUrlError } from '../../queue/errors.js';
 import { maskRedisUrl } from '../../queue/redis-url.js';
 import { startWorker, type ParleyWorker } from '../../queue/worker.js';
-import type { WorkerFlags } from '../commands/worker.js';
+import type { WorkerFlags } from '../flags/worker.js';
 import { EXIT, usageError, type ExitCode } from '../exit-codes.js';
 import { untilStopped } from '../interrupt.js';
 import type { CliIO } from '../io.js';

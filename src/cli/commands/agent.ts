@@ -2,23 +2,12 @@ import { InvalidArgumentError, type Command } from 'commander';
 // The profile module is plain data: the servers load only when the command runs.
 import { DEMO_PROFILES, parseProfile, type DemoProfile } from '../../demo/profile.js';
 import type { ExitCode } from '../exit-codes.js';
+import type { AgentFlags } from '../flags/agent.js';
 import type { CliIO } from '../io.js';
 import { wholeNumber } from '../parse-options.js';
 
 /** The port `parley agent` listens on unless told otherwise: the one the examples name. */
 export const DEFAULT_AGENT_PORT = 8080;
-
-/** `parley agent` flags, as commander parses them. */
-export interface AgentFlags {
-  port: number;
-  profile: DemoProfile;
-  /** simple profile: the upgrade is refused (401) unless Authorization is exactly this. */
-  authorization?: string;
-  /** simple profile: headers that must be present with these values (403 otherwise). */
-  requireHeader?: Record<string, string>;
-  /** simple profile: the first frame must be this JSON. */
-  requireInit?: unknown;
-}
 
 /** Adds `parley agent`. */
 export function registerAgent(program: Command, io: CliIO, done: (code: ExitCode) => void): void {

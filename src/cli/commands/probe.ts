@@ -1,12 +1,7 @@
 import type { Command } from 'commander';
 import type { ExitCode } from '../exit-codes.js';
+import type { ProbeFlags } from '../flags/probe.js';
 import type { CliIO } from '../io.js';
-
-/** `parley probe` flags, as commander parses them. */
-export interface ProbeFlags {
-  agent: string;
-  message: string;
-}
 
 /** Adds `parley probe`. */
 export function registerProbe(program: Command, io: CliIO, done: (code: ExitCode) => void): void {

@@ -1,28 +1,9 @@
 import type { Command } from 'commander';
 import type { ExitCode } from '../exit-codes.js';
+import type { RunFlags } from '../flags/run.js';
 import type { CliIO } from '../io.js';
 import { collect, MAX_CONCURRENCY, MAX_REPEAT, passRate, wholeNumber } from '../parse-options.js';
-import { queueNameOption, queueOption, type QueueFlags } from '../queue-options.js';
-
-/** `parley run` flags, as commander parses them; `--queue` runs on workers (SPEC §12). */
-export interface RunFlags extends QueueFlags {
-  agent: string;
-  tests: string;
-  concurrency: number;
-  repeat: number;
-  out?: string;
-  json?: boolean;
-  inspect?: boolean;
-  trace?: string;
-  junit?: string;
-  html?: string;
-  /** With `--repeat`: a case passes when at least this share of its iterations passed. */
-  passRate?: number;
-  case?: string[];
-  grep?: string;
-  bail?: boolean;
-  envFile?: string;
-}
+import { queueNameOption, queueOption } from '../queue-options.js';
 
 /** Adds `parley run` to the program; its exit code goes to `done`. */
 export function registerRun(program: Command, io: CliIO, done: (code: ExitCode) => void): void {
@@ -50,6 +31,8 @@ export function registerRun(program: Command, io: CliIO, done: (code: ExitCode) 
     )
     .addOption(queueOption('run on `parley worker`s through this Redis queue; --concurrency then caps all workers together'))
     .addOption(queueNameOption())
+    .option('--llm-cache <dir>', 'keep every model answer in this folder, under the SHA-256 of its request, and reuse it')
+    .option('--llm-replay', 'answer model requests from --llm-cache only; a request not there is llm-failed')
     .action(async (flags: RunFlags) => {
       // Loaded when the command runs, so `parley --version` does not pay for the engine.
       const { runCommand } = await import('../actions/run.js');

@@ -1,16 +1,9 @@
 import type { Command } from 'commander';
 import type { ExitCode } from '../exit-codes.js';
+import type { WorkerFlags } from '../flags/worker.js';
 import type { CliIO } from '../io.js';
 import { MAX_CONCURRENCY, wholeNumber } from '../parse-options.js';
-import { queueNameOption, queueOption, type QueueFlags } from '../queue-options.js';
-
-/** `parley worker` flags, as commander parses them. */
-export interface WorkerFlags extends QueueFlags {
-  queue: string;
-  concurrency: number;
-  lockSeconds: number;
-  stallCheckSeconds: number;
-}
+import { queueNameOption, queueOption } from '../queue-options.js';
 
 /** Adds `parley worker` (SPEC §12). */
 export function registerWorker(program: Command, io: CliIO, done: (code: ExitCode) => void): void {

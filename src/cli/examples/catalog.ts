@@ -8,6 +8,11 @@ export interface ExampleEntry {
   title: string;
   /** The demo agent `parley demo` runs it against. */
   agent: DemoAgentOptions;
+  /**
+   * Needs a model (simulate, judge): run only when `PARLEY_LLM_BASE_URL` is set, else listed as
+   * skipped with the line that enables it. @default false
+   */
+  needsModel?: boolean;
 }
 
 /**
@@ -29,6 +34,8 @@ export const EXAMPLES: readonly ExampleEntry[] = [
   { dir: 'http-first', title: 'Pattern 3: HTTP-first with session provisioning', agent: { profile: 'http-first' } },
   { dir: 'custom-format', title: 'Pattern 4: custom message format', agent: { profile: 'burst' } },
   { dir: 'genesys', title: 'Genesys Cloud Web Messaging guest', agent: { profile: 'genesys' } },
+  { dir: 'support', title: 'Captures and expectations (SPEC §10.1)', agent: { profile: 'support' } },
+  { dir: 'simulated', title: 'Simulated users and judges (SPEC §10.2)', agent: { profile: 'support' }, needsModel: true },
 ];
 
 /** The example whose protocol a bare demo profile speaks (for `parley agent`'s config snippet). */
@@ -37,4 +44,5 @@ export const EXAMPLE_FOR_PROFILE: Record<DemoProfile, string> = {
   burst: 'custom-format',
   genesys: 'genesys',
   'http-first': 'http-first',
+  support: 'support',
 };

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { waitUntil } from '../../helpers/wait.js';
 
 /** The repository root. */
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -76,13 +77,7 @@ export function runCli(args: string[], options: CliOptions = {}): Promise<CliRes
   return startCli(args, options).exited(options.timeoutMs ?? 15_000);
 }
 
-async function poll(check: () => boolean, ms: number, what: string): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`Timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
+const poll = (check: () => boolean, ms: number, what: string) => waitUntil(check, ms, what, 20);
 
 async function bounded<T>(promise: Promise<T>, ms: number, onTimeout: () => void, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;

@@ -12,6 +12,7 @@ import { createServer as createHttpServer, type IncomingMessage, type Server, ty
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer } from 'ws';
+import { vi } from 'vitest';
 import { UPGRADE_FAULTS, WS_BEHAVIOURS, type WsBehaviour, type WsBehaviourName } from './behaviours.js';
 import { SETUP_ENDPOINTS, type SetupEndpointName } from './setup-endpoints.js';
 
@@ -123,12 +124,13 @@ export async function startHostilePool(options: PoolOptions = {}): Promise<Hosti
     wsUrl: (behaviour, tag = 'x') => `${origin}/${behaviour}/${tag}`,
     openConnections: () => [...engaged].filter((socket) => !socket.destroyed).length,
     waitForNoConnections: async (withinMs = 3000) => {
-      const deadline = Date.now() + withinMs;
       const open = () => [...engaged].filter((socket) => !socket.destroyed).length;
-      while (open() > 0) {
-        if (Date.now() > deadline) throw new Error(`${open()} connection(s) still open after ${withinMs} ms`);
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
+      await vi.waitFor(
+        () => {
+          if (open() > 0) throw new Error(`${open()} connection(s) still open after ${withinMs} ms`);
+        },
+        { timeout: withinMs, interval: 20 },
+      );
     },
     received,
     upgrades,

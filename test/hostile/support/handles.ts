@@ -1,3 +1,9 @@
+import countBy from 'lodash-es/countBy.js';
+import isEmpty from 'lodash-es/isEmpty.js';
+import mapValues from 'lodash-es/mapValues.js';
+import pickBy from 'lodash-es/pickBy.js';
+import { vi } from 'vitest';
+
 /**
  * Open-handle accounting inside the test process. `process.getActiveResourcesInfo()` lists what
  * keeps the event loop alive; vitest's own handles (its IPC channel, the test timeout) are there
@@ -8,9 +14,8 @@ const WATCHED = ['TCPSocketWrap', 'TCPWrap', 'TLSWrap', 'Timeout', 'Immediate', 
 export type HandleCounts = Record<(typeof WATCHED)[number], number>;
 
 export function handleCounts(): HandleCounts {
-  const counts = Object.fromEntries(WATCHED.map((kind) => [kind, 0])) as HandleCounts;
-  for (const kind of process.getActiveResourcesInfo()) if (kind in counts) counts[kind as keyof HandleCounts] += 1;
-  return counts;
+  const counts = countBy(process.getActiveResourcesInfo());
+  return Object.fromEntries(WATCHED.map((kind) => [kind, counts[kind] ?? 0])) as HandleCounts;
 }
 
 /**
@@ -18,13 +23,17 @@ export function handleCounts(): HandleCounts {
  * whatever is still above it (empty when nothing was left behind).
  */
 export async function leftoverHandles(before: HandleCounts, withinMs = 3000): Promise<Partial<HandleCounts>> {
-  const deadline = Date.now() + withinMs;
-  for (;;) {
-    const now = handleCounts();
-    const extra = Object.fromEntries(
-      Object.entries(now).filter(([kind, n]) => n > before[kind as keyof HandleCounts]).map(([kind, n]) => [kind, n - before[kind as keyof HandleCounts]]),
+  const extra = (): Partial<HandleCounts> =>
+    pickBy(mapValues(handleCounts(), (n, kind) => n - before[kind as keyof HandleCounts]), (n) => n > 0);
+  try {
+    await vi.waitFor(
+      () => {
+        if (!isEmpty(extra())) throw new Error('handles left');
+      },
+      { timeout: withinMs, interval: 25 },
     );
-    if (Object.keys(extra).length === 0 || Date.now() > deadline) return extra;
-    await new Promise((resolve) => setTimeout(resolve, 25));
+  } catch {
+    // Still some after the wait: the caller shows which.
   }
+  return extra();
 }

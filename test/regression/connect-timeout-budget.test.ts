@@ -1,17 +1,14 @@
 /**
- * KNOWN ENGINE BUG (machines/conversation.ts, reported to the engine owner; this test fails until
- * it is fixed).
- *
- * SPEC §1: connectTimeoutSeconds bounds "setup request, TCP, TLS and upgrade together". The machine
- * gives the setup request and the socket a full connectTimeoutSeconds each, so a slow setup
- * followed by a hung upgrade takes up to twice as long as configured before it fails.
+ * REGRESSION (fixed in dbd90d4): SPEC §1 says connectTimeoutSeconds bounds "setup request, TCP, TLS
+ * and upgrade together", but the machine gave the setup request and the socket a full budget
+ * each, so a slow setup followed by a hung upgrade took up to twice as long as configured.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startHostilePool, type HostilePool } from '../agents/pool.js';
-import { LATE_SETUP_MS } from '../agents/setup-endpoints.js';
-import { httpFirstConfig } from '../support/config.js';
-import { expectError } from '../support/expect-clean.js';
-import { runCases } from '../support/run.js';
+import { startHostilePool, type HostilePool } from '../hostile/agents/pool.js';
+import { LATE_SETUP_MS } from '../hostile/agents/setup-endpoints.js';
+import { httpFirstConfig } from '../hostile/support/config.js';
+import { expectError } from '../hostile/support/expect-clean.js';
+import { runCases } from '../hostile/support/run.js';
 
 let pool: HostilePool;
 beforeEach(async () => {

@@ -1,19 +1,16 @@
 /**
- * KNOWN ENGINE BUG (machines/conversation.ts, reported to the engine owner; this test fails until
- * it is fixed).
- *
- * SPEC §3: text that arrives while awaiting the ready message starts the opening turn, and only
- * then does the conversation go to `collecting` after the ready message; otherwise it goes to
- * `idle`. The machine always goes to `collecting`, so with a readyType and no opening text every
- * conversation waits out a timer (maxTurnSeconds or responseTimeoutSeconds, whichever is shorter),
- * records an empty agent turn nobody asked for, and only then sends the first user message.
+ * REGRESSION (fixed in 149e711): SPEC §3 says text that arrives while awaiting the ready message
+ * starts the opening turn, and only then does the conversation go to `collecting` after the ready
+ * message; otherwise it goes to `idle`. The machine always went to `collecting`, so with a
+ * readyType and no opening text every conversation waited out a timer, recorded an empty agent
+ * turn nobody asked for, and only then sent the first user message.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { connect } from '../../../src/engine/connect.js';
-import { startHostilePool, type HostilePool } from '../agents/pool.js';
-import { directConfig } from '../support/config.js';
-import { lines } from '../support/expect-clean.js';
-import { runCases } from '../support/run.js';
+import { connect } from '../../src/engine/connect.js';
+import { startHostilePool, type HostilePool } from '../hostile/agents/pool.js';
+import { directConfig } from '../hostile/support/config.js';
+import { lines } from '../hostile/support/expect-clean.js';
+import { runCases } from '../hostile/support/run.js';
 
 let pool: HostilePool;
 beforeEach(async () => {

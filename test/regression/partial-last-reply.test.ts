@@ -1,18 +1,15 @@
 /**
- * KNOWN ENGINE BUG (machines/, reported to the engine owner; this test fails until it is fixed).
- *
- * When the socket ends while the reply to a case's LAST turn is still being collected, the
- * conversation delivers the partial reply (right: nothing is lost), but the simulation takes that
- * partial delivery as the complete reply, finishes, and then ignores the close or failure that
- * caused it: the case ends `passed` with no error. SPEC §4 says an early agent close or a lost
- * connection mid-conversation is `failed`, and §5 gives it `agent-closed` / `connection-lost`.
- * (On any earlier turn the fault is reported correctly: see ../mid-conversation-faults.test.ts.)
+ * REGRESSION (fixed in dbd90d4): when the socket ended while the reply to a case's LAST turn was
+ * still being collected, the simulation took the partial delivery as the complete reply, finished,
+ * and ignored the close or failure that caused it: the case ended `passed`. SPEC §4 says an early
+ * agent close or a lost connection mid-conversation is `failed`, and §5 gives it `agent-closed` /
+ * `connection-lost`. (Earlier turns: see ../hostile/mid-conversation-faults.test.ts.)
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startHostilePool, type HostilePool } from '../agents/pool.js';
-import { directConfig } from '../support/config.js';
-import { expectFault, lines } from '../support/expect-clean.js';
-import { runCases } from '../support/run.js';
+import { startHostilePool, type HostilePool } from '../hostile/agents/pool.js';
+import { directConfig } from '../hostile/support/config.js';
+import { expectFault, lines } from '../hostile/support/expect-clean.js';
+import { runCases } from '../hostile/support/run.js';
 
 let pool: HostilePool;
 beforeEach(async () => {

@@ -1,18 +1,15 @@
 /**
- * KNOWN ENGINE BUG (machines/conversation.ts, reported to the engine owner; this test fails until
- * it is fixed).
- *
- * The `maxTurn` timer sits on `collecting`, so it also runs while no message has come yet. When
- * maxTurnSeconds ≤ responseTimeoutSeconds it fires first and delivers an EMPTY reply marked
+ * REGRESSION (fixed in dbd90d4): the `maxTurn` timer also ran while no message had come yet, so
+ * with maxTurnSeconds ≤ responseTimeoutSeconds it fired first and delivered an EMPTY reply marked
  * `truncated` instead of `timedOut`; a truncated reply counts as a reply (SPEC §4), so an agent
- * that never answers passes. SPEC §3: no first message within responseTimeoutSeconds is a timed-out
- * reply; `truncated` is for a reply "still growing".
+ * that never answered passed. SPEC §3: no first message within responseTimeoutSeconds is a
+ * timed-out reply; `truncated` is for a reply "still growing".
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startHostilePool, type HostilePool } from '../agents/pool.js';
-import { directConfig } from '../support/config.js';
-import { expectFault } from '../support/expect-clean.js';
-import { runCases } from '../support/run.js';
+import { startHostilePool, type HostilePool } from '../hostile/agents/pool.js';
+import { directConfig } from '../hostile/support/config.js';
+import { expectFault } from '../hostile/support/expect-clean.js';
+import { runCases } from '../hostile/support/run.js';
 
 let pool: HostilePool;
 beforeEach(async () => {

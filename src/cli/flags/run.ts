@@ -1,0 +1,28 @@
+import type { QueueFlags } from '../queue-options.js';
+
+/**
+ * `parley run` flags, as commander parses them; `--queue` runs on workers (SPEC §12). In their own
+ * module (like every command's flags), so the command that declares them and the action that uses
+ * them do not import each other.
+ */
+export interface RunFlags extends QueueFlags {
+  agent: string;
+  tests: string;
+  concurrency: number;
+  repeat: number;
+  out?: string;
+  json?: boolean;
+  inspect?: boolean;
+  trace?: string;
+  junit?: string;
+  html?: string;
+  /** With `--repeat`: a case passes when at least this share of its iterations passed. */
+  passRate?: number;
+  case?: string[];
+  grep?: string;
+  bail?: boolean;
+  envFile?: string;
+  /** `--llm-cache DIR` (SPEC §10.2). */
+  llmCache?: string;
+  llmReplay?: boolean;
+}
