@@ -1,5 +1,5 @@
 import { compareRuns, formatComparison } from '../../report/compare.js';
-import type { CompareFlags } from '../commands/compare.js';
+import type { CompareFlags } from '../flags/compare.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import type { CliIO } from '../io.js';
 import { readResultsOrExit } from './report.js';

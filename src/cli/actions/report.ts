@@ -7,7 +7,7 @@ import { formatHumanSummary } from '../../report/human-summary.js';
 import { formatJsonSummary } from '../../report/json-summary.js';
 import { readResults, ResultsFileError, spanMs } from '../../report/read-results.js';
 import { reportRedactor } from '../../report/redaction.js';
-import type { ReportCommandFlags } from '../commands/report.js';
+import type { ReportCommandFlags } from '../flags/report.js';
 import { EXIT, usageError, type ExitCode } from '../exit-codes.js';
 import type { CliIO } from '../io.js';
 import { checkReportFiles, writeReports } from '../report-files.js';

@@ -1,12 +1,7 @@
 import type { Command } from 'commander';
 import type { ExitCode } from '../exit-codes.js';
+import type { CompareFlags } from '../flags/compare.js';
 import type { CliIO } from '../io.js';
-
-/** `parley compare` flags, as commander parses them. */
-export interface CompareFlags {
-  json?: boolean;
-  failOnRegression?: boolean;
-}
 
 /** Adds `parley compare`. */
 export function registerCompare(program: Command, io: CliIO, done: (code: ExitCode) => void): void {

@@ -1,15 +1,8 @@
 import type { Command } from 'commander';
 import type { ExitCode } from '../exit-codes.js';
+import type { ReportCommandFlags } from '../flags/report.js';
 import type { CliIO } from '../io.js';
 import { passRate } from '../parse-options.js';
-
-/** `parley report` flags, as commander parses them. */
-export interface ReportCommandFlags {
-  json?: boolean;
-  junit?: string;
-  html?: string;
-  passRate?: number;
-}
 
 /** Adds `parley report`. */
 export function registerReport(program: Command, io: CliIO, done: (code: ExitCode) => void): void {
