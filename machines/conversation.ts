@@ -4,7 +4,7 @@
  */
 import { and, assign, enqueueActions, fromCallback, fromPromise, setup, type AnyActorRef } from 'xstate';
 import { emptyDrops, emptyTimings, realClock } from './defaults.js';
-import { connectTimeout, describeThrown, ERROR_PREFIX, seconds, setupFailed } from './errors.js';
+import { connectTimeout, describeThrown, handshakeTimeout, seconds, setupFailed } from './errors.js';
 import type {
   AgentTurn,
   ConversationEvent,
@@ -49,6 +49,10 @@ export interface ConversationContext {
   /** When the current phase (setup, connect, handshake) began, for `timings`. */
   phaseAt: number;
   ready: boolean;
+  /** The handshake step being sent or awaited (from 0). */
+  step: number;
+  /** The ready message came while handshake steps were still running. */
+  readySeen: boolean;
   error: ErrorInfo | null;
   close: { code: number; reason: string } | null;
   closedBy: 'client' | 'agent' | null;
@@ -103,6 +107,15 @@ function closeOf(event: ConversationEvent): { code: number; reason: string } {
   return event.type === 'socket.closed' ? { code: event.code, reason: event.reason } : { code: 1000, reason: 'closed by client' };
 }
 
+const stepsOf = (context: ConversationContext) => context.input.steps ?? [];
+
+/** Names what the handshake was waiting for: a step's answer (numbered from 1) or the ready message. */
+function handshakeTimeoutOf(context: ConversationContext): ErrorInfo {
+  const awaited = stepsOf(context)[context.step]?.awaits;
+  const budget = context.input.timeouts.handshakeMs;
+  return awaited ? handshakeTimeout(budget, { number: context.step + 1, awaited }) : handshakeTimeout(budget);
+}
+
 function sendUserMessage(
   enqueue: Enqueue & { sendTo(target: string, event: SocketCommand): void },
   context: ConversationContext,
@@ -155,7 +168,11 @@ export const conversationMachine = setup({
   },
   guards: {
     hasSocketInput: ({ context }) => context.socketInput !== undefined,
-    awaitsReady: ({ context }) => context.input.awaitReady,
+    hasHandshake: ({ context }) => context.input.awaitReady || stepsOf(context).length > 0,
+    stepsDone: ({ context }) => context.step >= stepsOf(context).length,
+    stillAwaitsReady: ({ context }) => context.input.awaitReady && !context.readySeen,
+    stepAwaits: ({ context }) => Boolean(stepsOf(context)[context.step]?.awaits),
+    answersStep: ({ context, event }) => event.type === 'socket.message' && (event.steps?.includes(context.step) ?? false),
     isReady: ({ event }) => event.type === 'socket.message' && event.ready,
     isText: ({ event }) => event.type === 'socket.message' && event.class === 'text',
     hasMessages: ({ context }) => context.turn.messages.length > 0,
@@ -178,8 +195,18 @@ export const conversationMachine = setup({
       }),
       phaseAt: ({ context }) => context.now(),
     }),
+    sendStep: enqueueActions(({ context, enqueue }) =>
+      enqueue.sendTo('socket', { type: 'socket.step', index: context.step } satisfies SocketCommand),
+    ),
+    /** A frame that answers a step may also be the ready message. */
+    nextStep: assign({
+      step: ({ context }) => context.step + 1,
+      readySeen: ({ context }, { ready }: { ready: boolean }) => context.readySeen || ready,
+    }),
+    noteReady: assign({ readySeen: true }),
     markReady: enqueueActions(({ context, enqueue }) => {
-      const handshakeMs = context.input.awaitReady ? context.now() - context.phaseAt : null;
+      const handshaken = context.input.awaitReady || stepsOf(context).length > 0;
+      const handshakeMs = handshaken ? context.now() - context.phaseAt : null;
       enqueue.assign({ ready: true, timings: { ...context.timings, handshakeMs } });
       report(enqueue, context, { type: 'conversation.ready', openingStarted: context.turn.messages.length > 0 });
     }),
@@ -228,6 +255,8 @@ export const conversationMachine = setup({
       timings: emptyTimings(),
       phaseAt: now(),
       ready: false,
+      step: 0,
+      readySeen: false,
       error: null,
       close: null,
       closedBy: null,
@@ -286,7 +315,7 @@ export const conversationMachine = setup({
         connecting: {
           on: {
             'socket.open': [
-              { guard: 'awaitsReady', target: 'awaitingReady', actions: { type: 'markOpen', params: ({ event }) => event.subprotocol } },
+              { guard: 'hasHandshake', target: 'handshake', actions: { type: 'markOpen', params: ({ event }) => event.subprotocol } },
               { target: 'idle', actions: [{ type: 'markOpen', params: ({ event }) => event.subprotocol }, 'markReady'] },
             ],
           },
@@ -300,25 +329,46 @@ export const conversationMachine = setup({
             },
           },
         },
-        awaitingReady: {
-          on: {
-            'socket.message': [
-              // Text that came before the ready message is the agent's opening turn, still growing.
-              { guard: and(['isReady', 'hasMessages']), target: 'collecting', actions: 'markReady' },
-              { guard: 'isReady', target: 'idle', actions: 'markReady' },
-              { guard: 'isText', actions: appendFrame },
-              { actions: dropFrame },
-            ],
-          },
+        handshake: {
+          // One budget for the whole handshake: every step and the ready message (SPEC §9.1).
           after: {
             handshakeTimeout: {
               target: '#conversation.failed',
-              actions: {
-                type: 'fail',
-                params: ({ context }) => ({
-                  code: 'handshake-timeout',
-                  message: `${ERROR_PREFIX['handshake-timeout']}: no ready message within ${seconds(context.input.timeouts.handshakeMs)}`,
-                }),
+              actions: { type: 'fail', params: ({ context }) => handshakeTimeoutOf(context) },
+            },
+          },
+          initial: 'sendingStep',
+          states: {
+            sendingStep: {
+              always: [
+                { guard: and(['stepsDone', 'stillAwaitsReady']), target: 'awaitingReady' },
+                // Text that came during the handshake is the agent's opening turn, still growing.
+                { guard: and(['stepsDone', 'hasMessages']), target: '#conversation.session.collecting', actions: 'markReady' },
+                { guard: 'stepsDone', target: '#conversation.session.idle', actions: 'markReady' },
+                { guard: 'stepAwaits', target: 'awaitingStep', actions: 'sendStep' },
+                // A step with nothing to await: sent, and on to the next at once.
+                { target: 'sendingStep', reenter: true, actions: ['sendStep', { type: 'nextStep', params: { ready: false } }] },
+              ],
+            },
+            awaitingStep: {
+              on: {
+                'socket.message': [
+                  { guard: 'answersStep', target: 'sendingStep', actions: { type: 'nextStep', params: ({ event }) => ({ ready: event.ready }) } },
+                  { guard: 'isReady', actions: 'noteReady' },
+                  { guard: 'isText', actions: appendFrame },
+                  { actions: dropFrame },
+                ],
+              },
+            },
+            awaitingReady: {
+              on: {
+                'socket.message': [
+                  // Text that came before the ready message is the agent's opening turn, still growing.
+                  { guard: and(['isReady', 'hasMessages']), target: '#conversation.session.collecting', actions: 'markReady' },
+                  { guard: 'isReady', target: '#conversation.session.idle', actions: 'markReady' },
+                  { guard: 'isText', actions: appendFrame },
+                  { actions: dropFrame },
+                ],
               },
             },
           },

@@ -111,11 +111,21 @@ export interface ConversationInput {
   setup?: unknown;
   /** Wait for a ready message after the socket opens. */
   awaitReady: boolean;
+  /**
+   * Handshake steps, sent in order after the socket opens (SPEC §9.1). `awaits` describes the frame
+   * a step waits for (named in its timeout), or is null for a step that only sends. @default []
+   */
+  steps?: HandshakeStepPlan[];
   timeouts: ConversationTimeouts;
   /** Receives every {@link ConversationReport}. */
   reportTo?: AnyActorRef;
   /** Clock in epoch ms. @default realClock (machines/defaults.ts) */
   now?: () => number;
+}
+
+/** What the machine knows of one handshake step; the socket actor knows what it sends. */
+export interface HandshakeStepPlan {
+  awaits: string | null;
 }
 
 /** The setup actor's output. */
@@ -161,8 +171,10 @@ export interface ExpectationResult {
   path?: string;
   /** `capture`: the variable's name. */
   name?: string;
-  /** A failure: what came instead, cut to about 120 characters. */
+  /** A failure: what came instead, cut to about 120 characters (the reply text, a latency, a frame value). */
   got?: string;
+  /** A failure: its whole line, e.g. `Expectation failed: the reply to turn 2 contains "9" — got "…"`. */
+  message?: string;
 }
 
 /** What checking one reply found: every expectation, the values it captured, the first failure. */

@@ -5,7 +5,7 @@
  * so the queue's Redis must be as private as the config file (README: Running on many machines).
  */
 import { readFileSync } from 'node:fs';
-import type { AgentConfig, LlmConfig, TestCase } from '../config/types.js';
+import type { AgentConfig, TestSet } from '../config/types.js';
 
 /** One simulation as a job's data (plain JSON). */
 export interface SimulationJobData {
@@ -14,19 +14,27 @@ export interface SimulationJobData {
   agent: AgentConfig;
   /** The contents of `tls.caFile`, when the config names one. */
   caPem?: string;
-  testCase: TestCase;
+  /**
+   * The test set with only this simulation's case: whatever else a test set holds for its cases
+   * travels with it.
+   */
+  testSet: TestSet;
+  /** The case's place in the run's test set (part of the job id). */
   caseIndex: number;
   iteration: number;
   /** Largest agent frame accepted, in bytes, as the run was told. */
   maxPayload?: number;
-  /** The test set's `llm` block (placeholders resolved), for a case with `simulate` or `judge`. */
-  llm?: LlmConfig;
 }
 
 /** The agent config as it travels: validated, CA file as contents. */
 export interface PackedAgent {
   agent: AgentConfig;
   caPem?: string;
+}
+
+/** The test set as one job carries it: everything but the other cases. */
+export function oneCaseOf(testSet: TestSet, caseIndex: number): TestSet {
+  return { ...testSet, cases: [testSet.cases[caseIndex]!] };
 }
 
 /** Packs a validated config once per run (the CA file is read once, here). */

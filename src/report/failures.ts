@@ -1,6 +1,5 @@
 import type { ExpectationResult, SimulationResult, TranscriptEntry } from '../../machines/types.js';
-import { ERROR_PREFIX } from '../../machines/errors.js';
-import { describeExpectation, quoteGot } from '../engine/expectation-messages.js';
+import { describeExpectation, quoteGot } from '../engine/expectation-text.js';
 
 /** One thing that went wrong in a simulation, ready to print: `[code] message`. */
 export interface FailureDetail {
@@ -19,16 +18,16 @@ export function failureDetails(result: Pick<SimulationResult, 'error' | 'expecta
     .filter((expectation) => !expectation.ok)
     .map((expectation) => ({ code: 'expectation-failed', message: expectationMessage(expectation, result.transcript) }));
   const error = result.error;
-  // An expectation-failed error is the failed expectations joined: each is already listed.
+  // An expectation-failed error is the first failed expectation: it is already listed.
   if (!error || (error.code === 'expectation-failed' && expectations.length > 0)) return expectations;
   return [{ code: error.code, message: error.message }, ...expectations];
 }
 
 /** A failed expectation's line, `Expectation failed: the reply to turn 2 contains "x" — got "…"`. */
 export function expectationMessage(expectation: ExpectationResult, transcript: readonly TranscriptEntry[]): string {
+  if (expectation.message) return expectation.message;
   const reply = expectation.got === undefined ? replyTo(transcript, expectation.turn) : undefined;
-  const withGot = reply === undefined ? expectation : { ...expectation, got: quoteGot(reply) };
-  return `${ERROR_PREFIX['expectation-failed']}: ${describeExpectation(withGot)}`;
+  return describeExpectation(reply === undefined ? expectation : { ...expectation, got: quoteGot(reply) });
 }
 
 /** The text of the agent turn that followed user turn `turn` (from 1). */

@@ -27,13 +27,13 @@ export function conversation(pairs: Array<[user: string, agent: string]>, latenc
 
 /** A failed result whose reply to turn 1 broke a `contains` expectation, as the checker records it. */
 export function failedResult(caseId: string, reply: string, overrides: Partial<SimulationResult> = {}): SimulationResult {
-  const got = JSON.stringify(reply);
+  const message = `Expectation failed: the reply to turn 1 contains "refund" — got ${JSON.stringify(reply)}`;
   return makeResult({
     caseId,
     verdict: 'failed',
-    error: { code: 'expectation-failed', message: `Expectation failed: the reply to turn 1 contains "refund" — got ${got}` },
+    error: { code: 'expectation-failed', message },
     transcript: conversation([['I want my money back', reply]]),
-    expectations: [{ turn: 1, kind: 'contains', value: 'refund', ok: false, got }],
+    expectations: [{ turn: 1, kind: 'contains', value: 'refund', ok: false, got: reply, message }],
     ...overrides,
   });
 }

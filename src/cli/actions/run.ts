@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import type { SimulationResult } from '../../../machines/types.js';
 import type { AgentConfig, TestSet } from '../../config/types.js';
 import type { RunSummary } from '../../engine/summary.js';
@@ -34,13 +35,14 @@ interface RunOutcome {
 /** Loads, runs with progress, prints the summary; the exit code follows SPEC §7 and §11. */
 export async function runCommand(flags: RunFlags, io: CliIO): Promise<ExitCode> {
   if (flags.llmReplay && !flags.llmCache) throw new CliExit(EXIT.usage, 'parley run: --llm-replay needs --llm-cache <dir> (the answers are replayed from there)');
+  if (flags.llmCache) ensureCacheFolder(flags.llmCache);
   loadEnvFile(flags.envFile);
   const { agent, tests } = await loadInputs({ agent: flags.agent, tests: flags.tests });
   const testSet = selectCases(tests!, flags);
   // Every output checked before the results file is created: a bad path leaves nothing behind.
   if (flags.trace !== undefined) assertWritable(flags.trace, 'the trace');
   checkReportFiles(flags);
-  await checkQueue(flags);
+  await checkQueue(flags, io);
   const out = prepareOutFile(flags.out ?? defaultOutPath());
   io.err(`Writing results to ${out}`);
   const observers = await startObservers(flags, io);
@@ -152,6 +154,16 @@ function printSummary(outcome: RunOutcome, context: { flags: RunFlags; agent: Ag
 async function lingerForInspector(url: string, io: CliIO): Promise<void> {
   io.err(`The inspector is still serving this run at ${url}: press Ctrl-C to exit.`);
   await untilStopped();
+}
+
+/** A cache folder that cannot be made is bad usage, said before anything connects. */
+function ensureCacheFolder(dir: string): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error));
+    throw new CliExit(EXIT.usage, `parley run: --llm-cache ${dir}: cannot create the folder (${reason})`);
+  }
 }
 
 /** 130 interrupted; with `--pass-rate` by cases, else by simulations. */

@@ -13,6 +13,8 @@ export interface ExampleEntry {
    * skipped with the line that enables it. @default false
    */
   needsModel?: boolean;
+  /** Runs per case (`--repeat`), for an example whose point is that it never flakes. @default 1 */
+  repeat?: number;
 }
 
 /**
@@ -36,6 +38,11 @@ export const EXAMPLES: readonly ExampleEntry[] = [
   { dir: 'genesys', title: 'Genesys Cloud Web Messaging guest', agent: { profile: 'genesys' } },
   { dir: 'support', title: 'Captures and expectations (SPEC §10.1)', agent: { profile: 'support' } },
   { dir: 'simulated', title: 'Simulated users and judges (SPEC §10.2)', agent: { profile: 'support' }, needsModel: true },
+  { dir: 'socketio', title: 'Rasa socketio channel (socket.io)', agent: { profile: 'socketio' } },
+  { dir: 'graphql', title: 'graphql-ws: subscription replies, mutation messages', agent: { profile: 'graphql' } },
+  { dir: 'directline', title: 'Bot Framework Direct Line 3.0 (sendVia)', agent: { profile: 'directline' } },
+  // 50 runs per case: the late login never races the first message.
+  { dir: 'jsonrpc', title: 'JSON-RPC 2.0 with a late login (handshake step), 50 runs per case', agent: { profile: 'jsonrpc' }, repeat: 50 },
 ];
 
 /** The example whose protocol a bare demo profile speaks (for `parley agent`'s config snippet). */
@@ -45,4 +52,8 @@ export const EXAMPLE_FOR_PROFILE: Record<DemoProfile, string> = {
   genesys: 'genesys',
   'http-first': 'http-first',
   support: 'support',
+  socketio: 'socketio',
+  graphql: 'graphql',
+  directline: 'directline',
+  jsonrpc: 'jsonrpc',
 };

@@ -44,7 +44,7 @@ describe('every failed expectation, each with what came (SPEC §11)', () => {
     const result = makeResult({
       verdict: 'failed',
       error: { code: 'response-timeout', message: 'No reply within 5 s to turn 2' },
-      expectations: [{ turn: 1, kind: 'contains', value: 'a', ok: false, got: '"b"' }],
+      expectations: [{ turn: 1, kind: 'contains', value: 'a', ok: false, got: 'b' }],
     });
     expect(failureDetails(result)).toEqual([
       { code: 'response-timeout', message: 'No reply within 5 s to turn 2' },
