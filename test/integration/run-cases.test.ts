@@ -103,7 +103,7 @@ describe('expectations (SPEC §4)', () => {
         { user: 'fourth', expect: { notContains: 'fourth' } },
       ],
     });
-    expect(result.expectations).toEqual([
+    expect(result.expectations).toMatchObject([
       { turn: 2, kind: 'contains', value: 'second', ok: true },
       { turn: 2, kind: 'matches', value: '^echo', ok: true },
       { turn: 2, kind: 'notContains', value: 'hello', ok: true },

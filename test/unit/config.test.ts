@@ -270,12 +270,12 @@ describe('unknown keys', () => {
         handshake: { ready: 'x' },
       }),
     ).toStrictEqual([
-      { path: 'connection.hedaers', message: 'unknown key' },
-      { path: 'connection.setup.metod', message: 'unknown key' },
+      { path: 'connection.hedaers', message: 'unknown key (did you mean headers?)' },
+      { path: 'connection.setup.metod', message: 'unknown key (did you mean method?)' },
       { path: 'connection.tls.ca', message: 'unknown key' },
       { path: 'coalesce', message: 'unknown key' },
-      { path: 'messages.textpath', message: 'unknown key' },
-      { path: 'messages.typepath', message: 'unknown key' },
+      { path: 'messages.textpath', message: 'unknown key (did you mean textPath?)' },
+      { path: 'messages.typepath', message: 'unknown key (did you mean typePath?)' },
       { path: 'handshake.ready', message: 'unknown key' },
     ]);
   });
@@ -618,7 +618,7 @@ describe('many mistakes at once', () => {
     const error = (await loadAgentConfig(file, {}).catch((caught: unknown) => caught)) as ConfigError;
     expect(error.issues).toStrictEqual([
       { path: 'connection.url', message: 'must be a ws:// or wss:// URL' },
-      { path: 'connection.hedaers', message: 'unknown key' },
+      { path: 'connection.hedaers', message: 'unknown key (did you mean headers?)' },
       { path: 'connection.authorization', message: 'environment variable MISSING_TOKEN is not set' },
       { path: 'connection.authorization', message: 'conflicts with connection.headers.Authorization (give one or the other)' },
       { path: 'connection.connectTimeoutSeconds', message: 'must be greater than 0' },
