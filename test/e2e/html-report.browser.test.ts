@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { emptyDrops } from '../../machines/defaults.js';
 import { SummaryBuilder } from '../../src/engine/summary.js';
 import { formatHtmlReport } from '../../src/report/html/page.js';
 import { conversation, failedResult, makeResult } from '../helpers/results.js';
@@ -22,7 +23,7 @@ const FAILING_REPLY = 'We open at 9 am. <script>alert("xss")</script> & "quotes"
 function reportHtml(): string {
   const results = [
     makeResult({ caseId: 'greeting', transcript: conversation([['Hello', 'Hi! How can I help?']], 40) }),
-    failedResult('refund', FAILING_REPLY, { iteration: 2, dropped: { binary: 0, invalidJson: 1, direction: 2, type: 3, noText: 0 } }),
+    failedResult('refund', FAILING_REPLY, { iteration: 2, dropped: { ...emptyDrops(), invalidJson: 1, direction: 2, type: 3 } }),
     makeResult({ caseId: 'down', verdict: 'error', error: { code: 'connect-failed', message: 'Failed to connect to WebSocket (HTTP 503)' } }),
     makeResult({ caseId: 'hours', transcript: conversation([['When?', 'At 9.'], ['Sure?', 'Yes.']], 250) }),
   ];

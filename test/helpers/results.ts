@@ -1,3 +1,4 @@
+import { emptyDrops } from '../../machines/defaults.js';
 import type { SimulationResult, TranscriptEntry } from '../../machines/types.js';
 
 /** A result as `parley run` writes it, for reporter tests; override what the test is about. */
@@ -12,7 +13,7 @@ export function makeResult(overrides: Partial<SimulationResult> = {}): Simulatio
     timings: { setupMs: null, connectMs: 5, handshakeMs: null },
     transcript: [],
     expectations: [],
-    dropped: { binary: 0, invalidJson: 0, direction: 0, type: 0, noText: 0 },
+    dropped: emptyDrops(),
     ...overrides,
   };
 }
