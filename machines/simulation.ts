@@ -191,7 +191,9 @@ export const simulationMachine = setup({
       // Judged by how the conversation ended, not by whether we were done: a reset or close while
       // the last reply was still arriving delivers that reply and must not pass. A simulated user
       // has no script to finish, so an agent that ends the conversation is a way to stop (agent-ended).
-      const agentClosed = output.closedBy === 'agent' && context.input.simulate === undefined;
+      // An agent that says goodbye (endTypes) once the case has nothing left to send ended it on time.
+      const onTime = output.endMessage === true && context.finishing;
+      const agentClosed = output.closedBy === 'agent' && context.input.simulate === undefined && !onTime;
       const ended = output.error ?? (agentClosed ? { code: 'agent-closed' as const, message: closedMessage(output) } : null);
       return { conversation: output, error: context.error ?? ended };
     }),
