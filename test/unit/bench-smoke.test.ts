@@ -14,13 +14,13 @@ describe('bench smoke', () => {
     const lines: string[] = [];
     const report = await runBench({ ...SMOKE, log: (line) => lines.push(line) }, 'smoke');
 
-    expect(report.rows.map((r) => r.row)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(report.rows.map((r) => r.row)).toEqual([1, 2, 3, 4, 5, 6, 7]);
     for (const row of report.rows) {
       expect(row.error, `row ${row.row}: ${row.error}`).toBeUndefined();
       expect(row.engine).not.toBe('');
       expect(row.baseline).not.toBe('');
     }
-    const [turns, runs, scale, timers, cli, queue] = report.rows;
+    const [turns, runs, scale, timers, cli, queue, turnEnd] = report.rows;
     expect(turns!.ratio).toBeGreaterThan(0);
     expect(runs!.ratio).toBeGreaterThan(0);
     expect(scale!.ratio).not.toBeNull();
@@ -33,10 +33,14 @@ describe('bench smoke', () => {
     if (queue!.engine === 'n/a') expect(queue!.notes.join(' ')).toMatch(/^skipped: /);
     else expect(queue!.engine).toMatch(/^1 worker: .* sims\/s; 3 workers: .* sims\/s$/);
 
+    // Row 7 compares the engine with itself: the transcripts must match whatever the speed-up.
+    expect(turnEnd!.notes.join(' ')).toContain('transcripts identical');
+    expect(turnEnd!.ratio).toBeGreaterThan(1);
+
     const table = formatReport(report);
     expect(table).toContain('| # | what');
-    expect(table.split('\n').filter((line) => /^\| [1-6] \|/.test(line))).toHaveLength(6);
-    expect(JSON.parse(JSON.stringify(report)).rows).toHaveLength(6);
+    expect(table.split('\n').filter((line) => /^\| [1-7] \|/.test(line))).toHaveLength(7);
+    expect(JSON.parse(JSON.stringify(report)).rows).toHaveLength(7);
   }, 60_000);
 
   it('has an agent that echoes and bursts, and a raw client that reads it', async () => {
