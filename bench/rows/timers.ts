@@ -101,7 +101,9 @@ export async function engineLateness(origin: string, options: TimersOptions): Pr
         },
       }),
     );
-    if (summary.passed !== summary.total) throw new Error(`bench: ${summary.total - summary.passed} engine simulations did not pass`);
+    if (summary.passed !== summary.total) {
+      throw new Error(`bench: ${summary.total - summary.passed} engine simulations did not pass: ${JSON.stringify(summary.errors)}`);
+    }
     return summarise(lateness, split, trafficTurns);
   } finally {
     clearTimeout(timer);
