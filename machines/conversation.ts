@@ -115,7 +115,7 @@ function sendUserMessage(
 ): void {
   const at = context.now();
   const seq = context.sent + 1;
-  enqueue.sendTo('socket', { type: 'socket.send', text } satisfies SocketCommand);
+  enqueue.sendTo('socket', { type: 'socket.send', text, seq } satisfies SocketCommand);
   enqueue.assign({ outbox, sent: seq, turn: { ...emptyTurn(at), replyTo: seq, sentAt: at } });
   const turn: UserTurn = { role: 'user', text, at, seq };
   report(enqueue, context, { type: 'conversation.sent', turn });
@@ -172,7 +172,11 @@ export const conversationMachine = setup({
     }),
     fail: assign({ error: ({ context }, error: ErrorInfo) => context.error ?? error }),
     markOpen: assign({
-      timings: ({ context }) => ({ ...context.timings, connectMs: context.now() - context.phaseAt }),
+      timings: ({ context }, subprotocol: string | undefined) => ({
+        ...context.timings,
+        connectMs: context.now() - context.phaseAt,
+        ...(subprotocol ? { subprotocol } : {}),
+      }),
       phaseAt: ({ context }) => context.now(),
     }),
     markReady: enqueueActions(({ context, enqueue }) => {
@@ -279,8 +283,8 @@ export const conversationMachine = setup({
         connecting: {
           on: {
             'socket.open': [
-              { guard: 'awaitsReady', target: 'awaitingReady', actions: 'markOpen' },
-              { target: 'idle', actions: ['markOpen', 'markReady'] },
+              { guard: 'awaitsReady', target: 'awaitingReady', actions: { type: 'markOpen', params: ({ event }) => event.subprotocol } },
+              { target: 'idle', actions: [{ type: 'markOpen', params: ({ event }) => event.subprotocol }, 'markReady'] },
             ],
           },
           after: {

@@ -92,3 +92,17 @@ export const workerLost = (): ErrorInfo => ({
   code: 'worker-lost',
   message: `${ERROR_PREFIX['worker-lost']}: the worker running this simulation died, and so did the one that ran it again`,
 });
+
+/** A `sendVia` request failed (`detail` already redacted). */
+export const sendFailed = (detail: string): ErrorInfo => ({ code: 'send-failed', message: `${ERROR_PREFIX['send-failed']}: ${detail}` });
+
+/**
+ * The handshake ran out of time: on a step's `await` (numbered from 1, `awaited` describing the
+ * frame it wanted) or on the ready message.
+ */
+export const handshakeTimeout = (budgetMs: number, step?: { number: number; awaited: string }): ErrorInfo => ({
+  code: 'handshake-timeout',
+  message: step
+    ? `${ERROR_PREFIX['handshake-timeout']}: step ${step.number} got no frame with ${step.awaited} within ${seconds(budgetMs)}`
+    : `${ERROR_PREFIX['handshake-timeout']}: no ready message within ${seconds(budgetMs)}`,
+});

@@ -77,6 +77,7 @@ const roundTimings = (t: Timings): Timings => ({
   setupMs: t.setupMs === null ? null : Math.round(t.setupMs),
   connectMs: t.connectMs === null ? null : Math.round(t.connectMs),
   handshakeMs: t.handshakeMs === null ? null : Math.round(t.handshakeMs),
+  ...(t.subprotocol === undefined ? {} : { subprotocol: t.subprotocol }),
 });
 
 type SimulationEvent =

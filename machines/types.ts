@@ -51,11 +51,14 @@ export interface Timings {
   setupMs: number | null;
   connectMs: number | null;
   handshakeMs: number | null;
+  /** The subprotocol the agent picked; present only when one was offered and picked. */
+  subprotocol?: string;
 }
 
 /** What the provided `socket` actor reports (events sent to the conversation). */
 export type SocketEvent =
-  | { type: 'socket.open' }
+  /** `subprotocol`: the one the agent picked, when subprotocols were offered. */
+  | { type: 'socket.open'; subprotocol?: string }
   | {
       type: 'socket.message';
       class: DropClass | 'text';
@@ -63,12 +66,19 @@ export type SocketEvent =
       text?: string;
       /** Epoch ms (on the conversation's clock) when the socket delivered the frame. */
       at: number;
+      /** The handshake steps (indices from 0) whose `await` this frame satisfies. */
+      steps?: number[];
     }
   | { type: 'socket.closed'; code: number; reason: string }
   | { type: 'socket.error'; error: ErrorInfo };
 
 /** What the conversation tells its `socket` actor. */
-export type SocketCommand = { type: 'socket.send'; text: string } | { type: 'socket.close' };
+export type SocketCommand =
+  /** A user message; `seq` is its number in the conversation, from 1 (`{{message.seq}}`). */
+  | { type: 'socket.send'; text: string; seq: number }
+  /** Send handshake step `index` (from 0). */
+  | { type: 'socket.step'; index: number }
+  | { type: 'socket.close' };
 
 /** Events a conversation accepts from its user (the library or a simulation). */
 export type ConversationCommand = { type: 'user.message'; text: string } | { type: 'conversation.close' };

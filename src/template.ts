@@ -8,13 +8,15 @@ const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** What a placeholder name refers to, or null for a name Parley does not know. */
 export type PlaceholderRef =
   | { kind: 'message' }
+  | { kind: 'message.seq' }
+  | { kind: 'message.id' }
   | { kind: 'simulation.id' }
   | { kind: 'case.id' }
   | { kind: 'env'; name: string }
   | { kind: 'setup'; path: string };
 
 export function parsePlaceholder(name: string): PlaceholderRef | null {
-  if (name === 'message' || name === 'simulation.id' || name === 'case.id') return { kind: name };
+  if (MESSAGE_NAMES.has(name) || name === 'simulation.id' || name === 'case.id') return { kind: name as 'message' };
   if (name.startsWith('env.')) {
     const envName = name.slice(4);
     return ENV_NAME.test(envName) ? { kind: 'env', name: envName } : null;
@@ -32,6 +34,19 @@ export function placeholdersIn(value: JsonValue | undefined): string[] {
   return names;
 }
 
+/** The placeholders that stand for the user message being sent (SPEC §9.2). */
+const MESSAGE_NAMES: ReadonlySet<string> = new Set(['message', 'message.seq', 'message.id']);
+
+/**
+ * `{"$json": value}`: the value is rendered and put in as a string holding its JSON (SPEC §9.2),
+ * so a JSON document inside a JSON string (Action Cable) carries the user's text exactly.
+ */
+function jsonWrapped(value: JsonValue): { inner: JsonValue } | null {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return null;
+  const keys = Object.keys(value);
+  return keys.length === 1 && keys[0] === '$json' ? { inner: value.$json! } : null;
+}
+
 function visitStrings(value: JsonValue | undefined, visit: (text: string) => void): void {
   if (typeof value === 'string') visit(value);
   else if (Array.isArray(value)) value.forEach((item) => visitStrings(item, visit));
@@ -41,6 +56,10 @@ function visitStrings(value: JsonValue | undefined, visit: (text: string) => voi
 /** Values placeholders render to. Missing ones render as they are written, so a later pass can fill them. */
 export interface TemplateVars {
   message?: string;
+  /** `{{message.seq}}`: 1 for the conversation's first user message, 2 for the next… */
+  messageSeq?: number;
+  /** `{{message.id}}`: a fresh UUID per user message. */
+  messageId?: string;
   simulationId?: string;
   caseId?: string;
   env?: Record<string, string>;
@@ -59,6 +78,10 @@ function lookup(ref: PlaceholderRef, vars: TemplateVars): JsonValue | undefined 
   switch (ref.kind) {
     case 'message':
       return vars.message;
+    case 'message.seq':
+      return vars.messageSeq;
+    case 'message.id':
+      return vars.messageId;
     case 'simulation.id':
       return vars.simulationId;
     case 'case.id':
@@ -94,7 +117,8 @@ export function renderString(text: string, vars: TemplateVars): JsonValue {
   const whole = /^\{\{\s*([^{}\s]+)\s*\}\}$/.exec(text);
   if (whole) {
     const ref = parsePlaceholder(whole[1]!);
-    if (ref?.kind === 'setup') {
+    // A JSON-RPC id or a sequence field wants the number, not its digits in a string.
+    if (ref?.kind === 'setup' || ref?.kind === 'message.seq') {
       const value = lookup(ref, vars);
       if (value !== undefined) return value;
     }
@@ -109,6 +133,8 @@ export function renderString(text: string, vars: TemplateVars): JsonValue {
 /** Renders every string inside a JSON value; keys and non-string values stay as they are. */
 export function renderValue(value: JsonValue, vars: TemplateVars): JsonValue {
   if (typeof value === 'string') return renderString(value, vars);
+  const wrapped = jsonWrapped(value);
+  if (wrapped) return JSON.stringify(renderValue(wrapped.inner, vars));
   if (Array.isArray(value)) return value.map((item) => renderValue(item, vars));
   if (value !== null && typeof value === 'object') {
     // fromEntries defines own properties: `out[key] =` would turn a `__proto__` key (an own
@@ -118,32 +144,62 @@ export function renderValue(value: JsonValue, vars: TemplateVars): JsonValue {
   return value;
 }
 
-/**
- * Compiles the send template once per conversation: every placeholder but `{{message}}` is rendered
- * up front, part by part around `{{message}}`, so a value that itself contains `{{message}}` (an
- * env or setup value) stays as it is. A send then only joins strings and serialises once.
- */
-export function compileSendTemplate(template: JsonValue, vars: TemplateVars): (message: string) => string {
-  const build = compileNode(template, { ...vars, message: undefined });
-  return (message) => JSON.stringify(build(message));
+/** What a user message fills in: its text, `{{message.seq}}` and `{{message.id}}`. */
+export interface OutgoingMessage {
+  text: string;
+  /** @default 1 */
+  seq?: number;
+  /** @default '' */
+  id?: string;
 }
 
-type Builder = (message: string) => JsonValue;
-const MESSAGE = /\{\{\s*message\s*\}\}/;
-const MESSAGE_ALL = new RegExp(MESSAGE.source, 'g');
+/**
+ * Compiles the send template once per conversation: every placeholder but the `{{message…}}` ones
+ * is rendered up front, part by part around them, so a value that itself contains `{{message}}`
+ * (an env or setup value) stays as it is. A send then only joins strings and serialises once.
+ */
+export function compileSendTemplate(template: JsonValue, vars: TemplateVars): (message: string | OutgoingMessage) => string {
+  const build = compileTemplate(template, vars);
+  return (message) => JSON.stringify(build(typeof message === 'string' ? { text: message } : message));
+}
+
+/** {@link compileSendTemplate} without the final serialisation (for senders that need the value). */
+export function compileTemplate(template: JsonValue, vars: TemplateVars): (message: OutgoingMessage) => JsonValue {
+  const build = compileNode(template, { ...vars, message: undefined, messageSeq: undefined, messageId: undefined });
+  return (message) => build({ text: message.text, seq: message.seq ?? 1, id: message.id ?? '' });
+}
+
+type Builder = (message: Required<OutgoingMessage>) => JsonValue;
+/** Splitting on a pattern with a group keeps the names at the odd indices. */
+const MESSAGE_SPLIT = /\{\{\s*(message(?:\.seq|\.id)?)\s*\}\}/g;
+const MESSAGE_WHOLE = /^\{\{\s*message\.seq\s*\}\}$/;
+
+function messageValue(name: string, message: Required<OutgoingMessage>): string {
+  if (name === 'message.seq') return String(message.seq);
+  return name === 'message.id' ? message.id : message.text;
+}
+
+function compileString(value: string, vars: TemplateVars): Builder {
+  if (MESSAGE_WHOLE.test(value)) return (message) => message.seq;
+  const parts = value.split(MESSAGE_SPLIT);
+  if (parts.length === 1) {
+    const fixed = renderString(value, vars);
+    return () => fixed;
+  }
+  const fixed = parts.map((part, i) => (i % 2 === 1 ? part : asText(renderString(part, vars))));
+  return (message) => fixed.map((part, i) => (i % 2 === 1 ? messageValue(part, message) : part)).join('');
+}
 
 function compileNode(value: JsonValue, vars: TemplateVars): Builder {
-  if (typeof value === 'string') {
-    if (!MESSAGE.test(value)) {
-      const fixed = renderString(value, vars);
-      return () => fixed;
-    }
-    const parts = value.split(MESSAGE_ALL).map((part) => asText(renderString(part, vars)));
-    return (message) => parts.join(message);
-  }
+  if (typeof value === 'string') return compileString(value, vars);
   if (Array.isArray(value)) {
     const items = value.map((item) => compileNode(item, vars));
     return (message) => items.map((item) => item(message));
+  }
+  const wrapped = jsonWrapped(value);
+  if (wrapped) {
+    const inner = compileNode(wrapped.inner, vars);
+    return (message) => JSON.stringify(inner(message));
   }
   if (value !== null && typeof value === 'object') {
     const entries = Object.entries(value).map(([key, item]) => [key, compileNode(item, vars)] as const);

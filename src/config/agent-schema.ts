@@ -68,6 +68,13 @@ const setupSchema = z.strictObject({
 
 const connectionSchema = z.strictObject({
   mode: z.enum(['direct', 'http-first']).default('direct'),
+  protocol: z.enum(['json', 'socket.io']).default('json'),
+  socketioPath: z
+    .string()
+    .refine((path) => path.startsWith('/'), 'must start with /')
+    .default('/socket.io'),
+  subprotocols: z.array(z.string().regex(/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/, 'not a valid subprotocol name')).optional(),
+  keepaliveMessage: jsonOrJsonText.optional(),
   url: z.string().optional(),
   authorization: z.string().min(1).optional(),
   headers,
@@ -83,8 +90,15 @@ const connectionSchema = z.strictObject({
     .optional(),
 });
 
+const sendViaSchema = z.strictObject({
+  url: z.string(),
+  method: setupSchema.shape.method,
+  headers,
+});
+
 const messagesSchema = z.strictObject({
   sendTemplate: jsonOrJsonText.default(() => ({ ...DEFAULT_SEND_TEMPLATE })),
+  sendVia: sendViaSchema.optional(),
   typePath: z.string().default('type'),
   textTypes: z
     .preprocess(
@@ -101,6 +115,18 @@ const messagesSchema = z.strictObject({
   outboundDirection: z.string().optional(),
 });
 
+const awaitSchema = z.strictObject({
+  path: z.string().min(1),
+  equals: z.unknown().transform((value, ctx): JsonValue | JsonValue[] => {
+    if (value === undefined || !isJsonValue(value)) ctx.addIssue({ code: 'custom', message: 'must be a JSON value or a list of them' });
+    return value as JsonValue;
+  }),
+});
+
+const handshakeStepSchema = z
+  .strictObject({ send: jsonOrJsonText.optional(), await: awaitSchema.optional() })
+  .refine((step) => step.send !== undefined || step.await !== undefined, 'needs send, await or both');
+
 const handshakeSchema = z.strictObject({
   // "" is how a web form says "no ready message", so it means the same as absent.
   readyType: z
@@ -108,6 +134,7 @@ const handshakeSchema = z.strictObject({
     .optional()
     .transform((value) => (value === '' ? undefined : value)),
   timeoutSeconds: positiveSeconds(30),
+  steps: z.array(handshakeStepSchema).default(() => []),
 });
 
 /**
@@ -156,6 +183,8 @@ export function checkAgentRules(raw: Record<string, unknown>, context: RuleConte
   checkUrls(connection, mode, env, report);
   checkHeaders(connection, report);
   checkSetup(recordAt(connection, 'setup'), report);
+  checkProtocol(connection, report);
+  checkSendVia(recordAt(recordAt(raw, 'messages'), 'sendVia'), env, report);
   checkCaFile(recordAt(connection, 'tls').caFile, context.baseDir, report);
   checkMessages(recordAt(raw, 'messages'), recordAt(raw, 'handshake'), report);
   return { issues, env };
@@ -178,7 +207,12 @@ function checkMode(connection: Record<string, unknown>, mode: Mode, report: Repo
 
 function checkUrls(connection: Record<string, unknown>, mode: Mode, env: Record<string, string>, report: Report): void {
   const { url } = connection;
-  if (mode !== 'http-first' && typeof url === 'string' && !hasScheme(url, ['ws://', 'wss://'], env)) {
+  // socket.io negotiates from an HTTP URL as well as a WebSocket one.
+  if (connection.protocol === 'socket.io') {
+    if (mode !== 'http-first' && typeof url === 'string' && !hasScheme(url, ['ws://', 'wss://', 'http://', 'https://'], env)) {
+      report('connection.url', 'must be a ws://, wss://, http:// or https:// URL');
+    }
+  } else if (mode !== 'http-first' && typeof url === 'string' && !hasScheme(url, ['ws://', 'wss://'], env)) {
     report('connection.url', 'must be a ws:// or wss:// URL');
   }
   const setupUrl = recordAt(connection, 'setup').url;
@@ -211,6 +245,10 @@ const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 function checkHeaders(connection: Record<string, unknown>, report: Report): void {
   const names = checkHeaderNames(connection.headers, 'connection.headers', report);
   checkHeaderNames(recordAt(connection, 'setup').headers, 'connection.setup.headers', report);
+  const protocolHeader = names.get('sec-websocket-protocol');
+  if (protocolHeader !== undefined) {
+    report(`connection.headers.${protocolHeader}`, 'not allowed: list the subprotocols to offer in connection.subprotocols');
+  }
   const written = names.get('authorization');
   if (connection.authorization !== undefined && written !== undefined) {
     report('connection.authorization', `conflicts with connection.headers.${written} (give one or the other)`);
@@ -228,6 +266,20 @@ function checkHeaderNames(headers: unknown, path: string, report: Report): Map<s
     else seen.set(name.toLowerCase(), name);
   }
   return seen;
+}
+
+function checkProtocol(connection: Record<string, unknown>, report: Report): void {
+  const socketio = connection.protocol === 'socket.io';
+  if (!socketio && connection.socketioPath !== undefined) report('connection.socketioPath', 'only allowed with protocol socket.io');
+  if (socketio && connection.subprotocols !== undefined) {
+    report('connection.subprotocols', 'not allowed with protocol socket.io (socket.io negotiates its own)');
+  }
+}
+
+function checkSendVia(sendVia: Record<string, unknown>, env: Record<string, string>, report: Report): void {
+  const { url } = sendVia;
+  if (typeof url === 'string' && !hasScheme(url, ['http://', 'https://'], env)) report('messages.sendVia.url', 'must be an http:// or https:// URL');
+  checkHeaderNames(sendVia.headers, 'messages.sendVia.headers', report);
 }
 
 function checkSetup(setup: Record<string, unknown>, report: Report): void {
@@ -274,11 +326,14 @@ function parseOrUndefined(text: string): unknown {
 }
 
 /** Where a string sits decides which placeholders it may use. */
-type Region = 'connection' | 'setup' | 'sendTemplate' | 'elsewhere';
+type Region = 'connection' | 'setup' | 'sendTemplate' | 'sendVia' | 'elsewhere';
 
 function regionOf(path: readonly (string | number)[]): Region {
   if (path[0] === 'connection') return path[1] === 'setup' ? 'setup' : 'connection';
-  return path[0] === 'messages' && path[1] === 'sendTemplate' ? 'sendTemplate' : 'elsewhere';
+  // What a handshake step sends is connection data like init.
+  if (path[0] === 'handshake' && path[1] === 'steps' && path[3] === 'send') return 'connection';
+  if (path[0] !== 'messages') return 'elsewhere';
+  return path[1] === 'sendTemplate' || path[1] === 'sendVia' ? path[1] : 'elsewhere';
 }
 
 /** Checks every placeholder in the file and reads the env variables they name. */
@@ -289,7 +344,9 @@ function checkPlaceholders(raw: unknown, mode: Mode, env: NodeJS.ProcessEnv, rep
     if (names.length === 0) return;
     const region = regionOf(path);
     const where = path.join('.');
-    if (region === 'elsewhere') return report(where, 'placeholders are only allowed in connection and messages.sendTemplate');
+    if (region === 'elsewhere') {
+      return report(where, 'placeholders are only allowed in connection, handshake.steps.*.send, messages.sendTemplate and messages.sendVia');
+    }
     for (const name of names) {
       const problem = placeholderProblem(name, region, mode, env, used);
       if (problem) report(where, problem);
@@ -308,6 +365,9 @@ function placeholderProblem(
   const ref = parsePlaceholder(name);
   if (ref === null) return `unknown placeholder {{${name}}}`;
   if (ref.kind === 'message' && region !== 'sendTemplate') return '{{message}} is only allowed in messages.sendTemplate';
+  if ((ref.kind === 'message.seq' || ref.kind === 'message.id') && region !== 'sendTemplate' && region !== 'sendVia') {
+    return `{{${name}}} is only allowed in messages.sendTemplate and messages.sendVia`;
+  }
   if (ref.kind === 'setup' && region === 'setup') {
     return `{{${name}}} cannot be used in connection.setup (the setup response does not exist yet)`;
   }

@@ -19,6 +19,18 @@ export interface SetupConfig {
 export interface ConnectionConfig {
   /** @default 'direct' */
   mode: 'direct' | 'http-first';
+  /**
+   * `json`: each text frame is one JSON value. `socket.io`: Socket.IO v4 through socket.io-client;
+   * each event is the frame `{event, data, args}`, and a frame sent is `{event, data}`.
+   * @default 'json'
+   */
+  protocol: 'json' | 'socket.io';
+  /** socket.io only: the Engine.IO path. @default '/socket.io' */
+  socketioPath: string;
+  /** Offered as Sec-WebSocket-Protocol (json protocol); the agent's pick is `timings.subprotocol`. */
+  subprotocols?: string[];
+  /** Also sent every `keepaliveSeconds` from when the socket opens (an application keepalive). */
+  keepaliveMessage?: JsonValue;
   /** The ws:// or wss:// URL: required in direct mode, absent in http-first mode. */
   url?: string;
   /** The Authorization header of the WebSocket handshake. */
@@ -37,10 +49,22 @@ export interface ConnectionConfig {
   tls?: { caFile?: string; rejectUnauthorized: boolean };
 }
 
+/** User messages as HTTP requests: the body is the rendered send template (SPEC §9.2). */
+export interface SendViaConfig {
+  /** The http:// or https:// URL; may hold placeholders, `{{message.seq}}` and `{{message.id}}` too. */
+  url: string;
+  /** @default 'POST' */
+  method: string;
+  /** @default {} */
+  headers: Record<string, string>;
+}
+
 /** How user messages are sent and agent frames are read. */
 export interface MessagesConfig {
   /** @default { type: 'message', text: '{{message}}' } */
   sendTemplate: JsonValue;
+  /** Send user messages as HTTP requests instead of frames; replies still arrive on the socket. */
+  sendVia?: SendViaConfig;
   /** Path to the frame's type. '' turns type filtering off. @default 'type' */
   typePath: string;
   /** Type values that carry text. @default ['message'] */
@@ -52,6 +76,13 @@ export interface MessagesConfig {
   outboundDirection?: string;
 }
 
+/** One handshake step (SPEC §9.1): something to send, an answer to wait for, or both. */
+export interface HandshakeStep {
+  send?: JsonValue;
+  /** Wait for a frame whose value at `path` equals `equals` (or one of them, for a list). */
+  await?: { path: string; equals: JsonValue | JsonValue[] };
+}
+
 /** A validated agent configuration with every default applied. */
 export interface AgentConfig {
   /** Shown in reports. */
@@ -61,8 +92,10 @@ export interface AgentConfig {
   handshake: {
     /** The type value of the agent's ready message. Absent: no wait. */
     readyType?: string;
-    /** @default 30 */
+    /** For the whole handshake: steps and the ready message together. @default 30 */
     timeoutSeconds: number;
+    /** Sent in order after `init`, each awaiting its answer if it has `await`. @default [] */
+    steps: HandshakeStep[];
   };
   /** Quiet period that ends an agent turn; 0 makes every text message its own turn. @default 2 */
   coalesceSeconds: number;

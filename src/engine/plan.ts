@@ -3,9 +3,11 @@ import { readFileSync } from 'node:fs';
 import mapValues from 'lodash-es/mapValues.js';
 import type { ConversationInput } from '../../machines/types.js';
 import { createClassifier, type ClassifiedFrame, type Classifier } from '../classify.js';
-import type { AgentConfig } from '../config/types.js';
+import type { AgentConfig, JsonValue } from '../config/types.js';
 import type { Redactor } from '../redact.js';
 import { compileSendTemplate, renderText, renderValue, type TemplateVars } from '../template.js';
+import { compileStepMatcher, type StepMatcher } from '../handshake-steps.js';
+import { createSendVia, type SendVia } from '../transport/send-via.js';
 import type { SetupPlan } from '../transport/setup-actor.js';
 import type { SocketPlan } from '../transport/socket-actor.js';
 import { addCredentials, conversationRedactor } from './secrets.js';
@@ -38,6 +40,7 @@ export interface ConversationPlan {
 /** What depends only on the config, built once per config object rather than per conversation. */
 interface ConfigCache {
   classify: Classifier;
+  matchSteps: StepMatcher;
   ca: Buffer | undefined;
 }
 const cache = new WeakMap<AgentConfig, ConfigCache>();
@@ -48,6 +51,7 @@ function cached(config: AgentConfig): ConfigCache {
     const caFile = config.connection.tls?.caFile;
     entry = {
       classify: createClassifier(config.messages, config.handshake.readyType),
+      matchSteps: compileStepMatcher(config.handshake.steps),
       ca: caFile ? readFileSync(caFile) : undefined,
     };
     cache.set(config, entry);
@@ -63,13 +67,21 @@ function socketPlan(config: AgentConfig, vars: TemplateVars, url: string, redact
   const { connection } = config;
   const headers = renderHeaders(connection.headers, vars);
   if (connection.authorization !== undefined) headers.Authorization = renderText(connection.authorization, vars);
-  const { classify, ca } = cached(config);
+  const { classify, matchSteps, ca } = cached(config);
+  const rendered = (value: JsonValue | undefined) => (value === undefined ? null : JSON.stringify(renderValue(value, vars)));
   return {
+    protocol: connection.protocol,
+    socketioPath: connection.socketioPath,
     url,
     headers,
-    init: connection.init === undefined ? null : JSON.stringify(renderValue(connection.init, vars)),
+    ...(connection.subprotocols ? { subprotocols: connection.subprotocols } : {}),
+    init: rendered(connection.init),
+    steps: config.handshake.steps.map((step) => rendered(step.send)),
+    keepaliveMessage: rendered(connection.keepaliveMessage),
     render: compileSendTemplate(config.messages.sendTemplate, vars),
+    ...sendViaOf(config, vars, redactor),
     classify,
+    matchSteps,
     keepaliveMs: connection.keepaliveSeconds * 1000,
     maxPayload: options.maxPayload ?? DEFAULT_MAX_PAYLOAD,
     ...(connection.tls ? { tls: { ca, rejectUnauthorized: connection.tls.rejectUnauthorized } } : {}),
@@ -77,6 +89,16 @@ function socketPlan(config: AgentConfig, vars: TemplateVars, url: string, redact
     ...(options.onFrame ? { onFrame: options.onFrame } : {}),
     ...(options.now ? { now: options.now } : {}),
   };
+}
+
+function sendViaOf(config: AgentConfig, vars: TemplateVars, redactor: Redactor): { sendVia?: SendVia } {
+  const { sendVia } = config.messages;
+  if (!sendVia) return {};
+  // Rendered once now so a `{{setup.x}}` missing from the response fails setup, before connecting.
+  renderValue({ url: sendVia.url, headers: sendVia.headers }, vars);
+  redactor.addHeaders(sendVia.headers);
+  const timeoutMs = config.connection.connectTimeoutSeconds * 1000;
+  return { sendVia: createSendVia({ config: sendVia, sendTemplate: config.messages.sendTemplate, vars, timeoutMs, redactor }) };
 }
 
 function setupPlan(config: AgentConfig, vars: TemplateVars, redactor: Redactor, options: PlanOptions): SetupPlan {
@@ -87,6 +109,7 @@ function setupPlan(config: AgentConfig, vars: TemplateVars, redactor: Redactor, 
     method: setup.method,
     ...(setup.body === undefined ? {} : { body: renderValue(setup.body, vars) }),
     websocketUrlPath: setup.websocketUrlPath,
+    ...(config.connection.protocol === 'socket.io' ? { acceptsHttpUrl: true } : {}),
     timeoutMs: config.connection.connectTimeoutSeconds * 1000,
     redactor,
     toSocket: (response, websocketUrl) => {

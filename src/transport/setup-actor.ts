@@ -1,11 +1,11 @@
-import ky, { TimeoutError } from 'ky';
 import { fromPromise } from 'xstate';
 import type { SetupOutput } from '../../machines/types.js';
 import type { JsonValue } from '../config/types.js';
-import { ParleyError, seconds, setupFailed as setupFailedInfo } from '../errors.js';
+import { ParleyError, setupFailed as setupFailedInfo } from '../errors.js';
 import { readPath } from '../paths.js';
 import type { Redactor } from '../redact.js';
 import { MissingSetupValue } from '../template.js';
+import { httpRequest, HttpFailure, statusProblem } from './http.js';
 
 /** The http-first session-setup request, rendered, and what to do with its answer. */
 export interface SetupPlan {
@@ -14,6 +14,8 @@ export interface SetupPlan {
   headers: Record<string, string>;
   body?: JsonValue;
   websocketUrlPath: string;
+  /** socket.io also starts from an http(s):// URL. @default false */
+  acceptsHttpUrl?: boolean;
   timeoutMs: number;
   redactor: Redactor;
   /** Resolves every `{{setup.x}}` against the response and builds the socket's plan. */
@@ -29,31 +31,15 @@ function setupFailed(plan: SetupPlan, detail: string, cause?: unknown): ParleyEr
 
 async function request(plan: SetupPlan, signal: AbortSignal): Promise<Response> {
   try {
-    return await ky(plan.url, {
-      method: plan.method,
-      headers: plan.headers,
-      ...(plan.body === undefined ? {} : { json: plan.body }),
-      timeout: plan.timeoutMs,
-      retry: 0,
-      throwHttpErrors: false,
-      // A session-setup POST that redirects would be re-sent as a GET without its body: refuse it.
-      redirect: 'manual',
-      signal,
-    });
+    return await httpRequest({ ...plan, timeoutMs: plan.timeoutMs, signal });
   } catch (error) {
-    if (error instanceof TimeoutError) throw setupFailed(plan, `no response within ${seconds(plan.timeoutMs)}`, error);
-    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-    const detail = cause?.code ?? cause?.message ?? (error as Error).message;
-    throw setupFailed(plan, `${plan.method} ${plan.url}: ${detail}`, error);
+    throw setupFailed(plan, error instanceof HttpFailure ? error.message : String(error), error);
   }
 }
 
 async function readJson(plan: SetupPlan, response: Response): Promise<JsonValue> {
-  if (response.status >= 300 && response.status < 400) {
-    const location = response.headers.get('location') ?? 'nowhere';
-    throw setupFailed(plan, `HTTP ${response.status} redirect to ${location} (redirects are not followed)`);
-  }
-  if (!response.ok) throw setupFailed(plan, `HTTP ${response.status} ${response.statusText}`.trim());
+  const problem = statusProblem(response);
+  if (problem) throw setupFailed(plan, problem);
   const text = await response.text();
   try {
     return JSON.parse(text) as JsonValue;
@@ -68,7 +54,8 @@ export const setupActor = fromPromise<SetupOutput, SetupPlan>(async ({ input: pl
   const response = await request(plan, signal);
   const body = await readJson(plan, response);
   const websocketUrl = readPath(body, plan.websocketUrlPath);
-  if (typeof websocketUrl !== 'string' || !/^wss?:\/\//i.test(websocketUrl)) {
+  const scheme = plan.acceptsHttpUrl ? /^(wss?|https?):\/\//i : /^wss?:\/\//i;
+  if (typeof websocketUrl !== 'string' || !scheme.test(websocketUrl)) {
     const found = typeof websocketUrl === 'string' ? `"${plan.redactor.redact(websocketUrl)}", not a ws:// or wss:// URL` : 'nothing';
     throw new ParleyError('setup-no-url', `Session setup response has no WebSocket URL at ${plan.websocketUrlPath} (found ${found})`);
   }

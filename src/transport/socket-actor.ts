@@ -4,19 +4,27 @@ import { realClock } from '../../machines/defaults.js';
 import type { SocketCommand, SocketEvent } from '../../machines/types.js';
 import type { ClassifiedFrame, Classifier } from '../classify.js';
 import { connectFailed, connectionLost, seconds, type ErrorInfo } from '../errors.js';
+import type { StepMatcher } from '../handshake-steps.js';
 import type { Redactor } from '../redact.js';
+import { createOutbound, type OutboundPlan } from './outbound.js';
 
 /** Everything the socket actor needs for one conversation, built once by the engine's plan. */
-export interface SocketPlan {
+export interface SocketPlan extends OutboundPlan {
+  /** `connection.protocol`: which transport speaks to the agent. @default 'json' */
+  protocol: 'json' | 'socket.io';
+  /** socket.io only: the Engine.IO path. */
+  socketioPath: string;
   url: string;
   /** Handshake headers, Authorization included, already rendered. */
   headers: Record<string, string>;
+  /** Offered as Sec-WebSocket-Protocol. */
+  subprotocols?: string[];
   /** The rendered Initialization JSON, sent right after the socket opens. */
   init: string | null;
-  /** Renders a user message through the send template. */
-  render: (text: string) => string;
   classify: Classifier;
-  /** Ping period; 0 turns keepalive off. */
+  /** Which handshake steps' awaits a frame satisfies. */
+  matchSteps: StepMatcher;
+  /** Ping period (and keepaliveMessage period); 0 turns keepalive off. */
   keepaliveMs: number;
   /** Largest inbound frame accepted, in bytes. */
   maxPayload: number;
@@ -61,7 +69,15 @@ export const socketActor = fromCallback<SocketCommand, SocketPlan>(({ input: pla
   const finish = () => {
     done = true;
     clearInterval(keepalive);
+    outbound.stop();
   };
+  const outbound = createOutbound(
+    plan,
+    (frame) => {
+      if (ws.readyState === WebSocket.OPEN) ws.send(frame);
+    },
+    (error) => report({ type: 'socket.error', error }),
+  );
 
   const now = plan.now ?? realClock;
   // `closeTimeout` (ws ≥ 8.18) is missing from @types/ws. No `handshakeTimeout`: the conversation's
@@ -77,7 +93,7 @@ export const socketActor = fromCallback<SocketCommand, SocketPlan>(({ input: pla
   };
   let ws: WebSocket;
   try {
-    ws = new WebSocket(plan.url, options);
+    ws = new WebSocket(plan.url, plan.subprotocols ?? [], options);
   } catch (error) {
     // ws throws at once for a URL it cannot use (a port out of range, a fragment), e.g. one from a
     // setup response or a `{{case.id}}`: that is a failed connect, not a crash of the conversation.
@@ -100,7 +116,8 @@ export const socketActor = fromCallback<SocketCommand, SocketPlan>(({ input: pla
       report({ type: 'socket.error', error: connectionLost(`no pong within ${seconds(plan.keepaliveMs)}`) });
       ws.terminate();
     });
-    report({ type: 'socket.open' });
+    outbound.opened();
+    report(ws.protocol ? { type: 'socket.open', subprotocol: ws.protocol } : { type: 'socket.open' });
   });
   ws.on('message', (data: Buffer, isBinary) => {
     if (done) return;
@@ -108,7 +125,7 @@ export const socketActor = fromCallback<SocketCommand, SocketPlan>(({ input: pla
     const at = now();
     const frame = plan.classify(data, isBinary);
     plan.onFrame?.(frame, data, isBinary);
-    report({ type: 'socket.message', class: frame.class, ready: frame.ready, text: frame.text, at });
+    report({ type: 'socket.message', class: frame.class, ready: frame.ready, text: frame.text, at, steps: plan.matchSteps(frame.json) });
   });
   ws.on('error', (error: Error & { code?: string }) => {
     report({ type: 'socket.error', error: opened ? connectionLost(plan.redactor.redact(error.message)) : connectError(error, plan) });
@@ -121,10 +138,8 @@ export const socketActor = fromCallback<SocketCommand, SocketPlan>(({ input: pla
   });
 
   receive((command) => {
-    if (command.type === 'socket.send') {
-      if (ws.readyState === WebSocket.OPEN) ws.send(plan.render(command.text));
-      return;
-    }
+    if (command.type === 'socket.send') return outbound.user(command.text, command.seq);
+    if (command.type === 'socket.step') return outbound.step(command.index);
     closing = true;
     if (ws.readyState === WebSocket.OPEN) ws.close(1000, 'done');
     else ws.terminate();

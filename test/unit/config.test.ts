@@ -48,14 +48,22 @@ function one(path: string, message: string): ConfigIssue[] {
 describe('defaults', () => {
   it('applies every default to a minimal direct config', () => {
     expect(parseAgentConfig({ connection: { url: URL } }, { baseDir: temp.path(), env: {} })).toStrictEqual({
-      connection: { mode: 'direct', url: URL, headers: {}, connectTimeoutSeconds: 10, keepaliveSeconds: 15 },
+      connection: {
+        mode: 'direct',
+        protocol: 'json',
+        socketioPath: '/socket.io',
+        url: URL,
+        headers: {},
+        connectTimeoutSeconds: 10,
+        keepaliveSeconds: 15,
+      },
       messages: {
         sendTemplate: { type: 'message', text: '{{message}}' },
         typePath: 'type',
         textTypes: ['message'],
         textPath: 'text',
       },
-      handshake: { timeoutSeconds: 30 },
+      handshake: { timeoutSeconds: 30, steps: [] },
       coalesceSeconds: 2,
       responseTimeoutSeconds: 30,
       maxTurnSeconds: 120,
@@ -95,7 +103,7 @@ describe('defaults', () => {
     });
     expect(config.name).toBe('bot');
     expect(config.messages).toMatchObject({ typePath: 'event', textTypes: ['a', 'b'], textPath: 'data.text' });
-    expect(config.handshake).toStrictEqual({ readyType: 'session_ready', timeoutSeconds: 5 });
+    expect(config.handshake).toStrictEqual({ readyType: 'session_ready', timeoutSeconds: 5, steps: [] });
     expect([config.coalesceSeconds, config.responseTimeoutSeconds, config.maxTurnSeconds]).toStrictEqual([0, 1.5, 60]);
   });
 
@@ -104,7 +112,7 @@ describe('defaults', () => {
   });
 
   it('treats an empty readyType as no ready message', () => {
-    expect(parse({ handshake: { readyType: '' } }).handshake).toStrictEqual({ timeoutSeconds: 30 });
+    expect(parse({ handshake: { readyType: '' } }).handshake).toStrictEqual({ timeoutSeconds: 30, steps: [] });
   });
 
   it('allows keepaliveSeconds and coalesceSeconds of 0', () => {
@@ -574,8 +582,8 @@ describe('placeholders', () => {
 
   it('refuses placeholders outside connection and messages.sendTemplate', () => {
     expect(problems({ name: 'bot {{env.STAGE}}', messages: { textPath: '{{env.PATH}}' } }, { STAGE: 'x' })).toStrictEqual([
-      { path: 'name', message: 'placeholders are only allowed in connection and messages.sendTemplate' },
-      { path: 'messages.textPath', message: 'placeholders are only allowed in connection and messages.sendTemplate' },
+      { path: 'name', message: 'placeholders are only allowed in connection, handshake.steps.*.send, messages.sendTemplate and messages.sendVia' },
+      { path: 'messages.textPath', message: 'placeholders are only allowed in connection, handshake.steps.*.send, messages.sendTemplate and messages.sendVia' },
     ]);
   });
 });
