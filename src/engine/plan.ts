@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import mapValues from 'lodash-es/mapValues.js';
-import type { ConversationInput } from '../../machines/types.js';
+import type { ConversationInput, ConversationTimeouts } from '../../machines/types.js';
 import { createClassifier, type ClassifiedFrame, type Classifier } from '../classify.js';
 import type { AgentConfig, JsonValue } from '../config/types.js';
 import type { Redactor } from '../redact.js';
-import { compileSendTemplate, renderText, renderValue, type TemplateVars } from '../template.js';
+import { compileSendTemplate, placeholdersIn, renderText, renderValue, type TemplateVars } from '../template.js';
 import { compileStepMatcher, type StepMatcher } from '../handshake-steps.js';
 import { createSendVia, type SendVia } from '../transport/send-via.js';
 import type { SetupPlan } from '../transport/setup-actor.js';
@@ -42,7 +42,14 @@ interface ConfigCache {
   classify: Classifier;
   matchSteps: StepMatcher;
   ca: Buffer | undefined;
+  /** Read-only timer lengths, shared by every conversation of the config. */
+  timeouts: ConversationTimeouts;
+  /** The send template compiled once, when nothing in it differs between conversations. */
+  render: SocketPlan['render'] | null;
 }
+
+/** Placeholders whose value is the same in every conversation of a config (or set per message). */
+const SHARED_PLACEHOLDER = /^(message(\.seq|\.id)?|env\..+)$/;
 const cache = new WeakMap<AgentConfig, ConfigCache>();
 
 function cached(config: AgentConfig): ConfigCache {
@@ -53,6 +60,17 @@ function cached(config: AgentConfig): ConfigCache {
       classify: createClassifier(config.messages, config.handshake.readyType),
       matchSteps: compileStepMatcher(config.handshake.steps),
       ca: caFile ? readFileSync(caFile) : undefined,
+      timeouts: Object.freeze({
+        connectMs: config.connection.connectTimeoutSeconds * 1000,
+        handshakeMs: config.handshake.timeoutSeconds * 1000,
+        quietMs: config.coalesceSeconds * 1000,
+        responseMs: config.responseTimeoutSeconds * 1000,
+        maxTurnMs: config.maxTurnSeconds * 1000,
+      }),
+      // Shared when it names only the message and env: a run of thousands then holds one copy.
+      render: placeholdersIn(config.messages.sendTemplate).every((name) => SHARED_PLACEHOLDER.test(name))
+        ? compileSendTemplate(config.messages.sendTemplate, { env: config.env })
+        : null,
     };
     cache.set(config, entry);
   }
@@ -67,7 +85,7 @@ function socketPlan(config: AgentConfig, vars: TemplateVars, url: string, redact
   const { connection } = config;
   const headers = renderHeaders(connection.headers, vars);
   if (connection.authorization !== undefined) headers.Authorization = renderText(connection.authorization, vars);
-  const { classify, matchSteps, ca } = cached(config);
+  const { classify, matchSteps, ca, render } = cached(config);
   const rendered = (value: JsonValue | undefined) => (value === undefined ? null : JSON.stringify(renderValue(value, vars)));
   return {
     protocol: connection.protocol,
@@ -78,7 +96,7 @@ function socketPlan(config: AgentConfig, vars: TemplateVars, url: string, redact
     init: rendered(connection.init),
     steps: config.handshake.steps.map((step) => rendered(step.send)),
     keepaliveMessage: rendered(connection.keepaliveMessage),
-    render: compileSendTemplate(config.messages.sendTemplate, vars),
+    render: render ?? compileSendTemplate(config.messages.sendTemplate, vars),
     ...sendViaOf(config, vars, redactor),
     classify,
     matchSteps,
@@ -131,13 +149,7 @@ export function planConversation(config: AgentConfig, options: PlanOptions = {})
   const input: ConversationInput = {
     awaitReady: Boolean(config.handshake.readyType),
     ...(options.now ? { now: options.now } : {}),
-    timeouts: {
-      connectMs: config.connection.connectTimeoutSeconds * 1000,
-      handshakeMs: config.handshake.timeoutSeconds * 1000,
-      quietMs: config.coalesceSeconds * 1000,
-      responseMs: config.responseTimeoutSeconds * 1000,
-      maxTurnMs: config.maxTurnSeconds * 1000,
-    },
+    timeouts: cached(config).timeouts,
     ...(direct
       ? { socket: socketPlan(config, vars, renderText(config.connection.url!, vars), redactor, options) }
       : { setup: setupPlan(config, vars, redactor, options) }),
