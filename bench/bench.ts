@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { echoPath, startBenchAgent, type BenchAgent } from './agent.js';
 import { cliColdStart } from './rows/cli.js';
+import { queueRow } from './rows/queue.js';
 import { engineRuns, floorRuns, rawRuns } from './rows/runs.js';
 import { runScale, scaleChildPath } from './rows/scale-runner.js';
 import type { ScaleResult } from './rows/scale.js';
@@ -14,7 +15,7 @@ import { engineTurns, floorTurns, rawTurns } from './rows/turns.js';
 import { canGc, machineInfo, median, now, openFilesLimit, percentileOf, round, type MachineInfo } from './util.js';
 
 export interface BenchSettings {
-  /** Rows to run (1–6; row 6, the control, shows the XState floor rows 1–3 measured). */
+  /** Rows to run (1–7; row 7, the control, shows the XState floor rows 1–3 measured). */
   rows: number[];
   /** Repetitions of rows 1–4; each repetition measures the engine and its baseline back to back. */
   repeats: number;
@@ -26,12 +27,13 @@ export interface BenchSettings {
   scale: { n: number; parallel: number; maxMs: number; keepaliveSeconds: number };
   timers: { sims: number; turns: number; concurrency: number; quietMs: number; burst: { count: number; gapMs: number }; trafficClients: number; maxMs: number };
   cli: { runs: number };
+  queue: { sims: number; turns: number; cap: number; workers: number[]; maxMs: number };
   /** Progress lines (stderr in run.ts). */
   log: (line: string) => void;
 }
 
 export const FULL: Omit<BenchSettings, 'log'> = {
-  rows: [1, 2, 3, 4, 5, 6],
+  rows: [1, 2, 3, 4, 5, 6, 7],
   repeats: 3,
   scaleRepeats: 1,
   agent: 'child-process',
@@ -40,11 +42,12 @@ export const FULL: Omit<BenchSettings, 'log'> = {
   scale: { n: 10_000, parallel: 200, maxMs: 90_000, keepaliveSeconds: 15 },
   timers: { sims: 120, turns: 3, concurrency: 8, quietMs: 50, burst: { count: 3, gapMs: 10 }, trafficClients: 2, maxMs: 30_000 },
   cli: { runs: 5 },
+  queue: { sims: 600, turns: 3, cap: 24, workers: [1, 3], maxMs: 60_000 },
 };
 
 /** A smoke-sized run: every row and code path, a few seconds in all. */
 export const SMOKE: Omit<BenchSettings, 'log'> = {
-  rows: [1, 2, 3, 4, 5, 6],
+  rows: [1, 2, 3, 4, 5, 6, 7],
   repeats: 1,
   scaleRepeats: 1,
   agent: 'in-process',
@@ -53,6 +56,7 @@ export const SMOKE: Omit<BenchSettings, 'log'> = {
   scale: { n: 40, parallel: 20, maxMs: 5_000, keepaliveSeconds: 15 },
   timers: { sims: 8, turns: 2, concurrency: 8, quietMs: 30, burst: { count: 2, gapMs: 5 }, trafficClients: 1, maxMs: 5_000 },
   cli: { runs: 1 },
+  queue: { sims: 12, turns: 2, cap: 4, workers: [1, 3], maxMs: 20_000 },
 };
 
 export interface RowResult {
@@ -366,16 +370,46 @@ async function row5(settings: BenchSettings): Promise<RowResult> {
   };
 }
 
+async function row6(settings: BenchSettings): Promise<RowResult> {
+  const q = settings.queue;
+  const what = `scale-out: ${fmt(q.sims)} sims × ${q.turns} turns on a queue, cap ${q.cap}`;
+  const result = await withAgent(settings, (agent) => queueRow(agent.origin + echoPath, q));
+  if (!result.available) {
+    settings.log(`row 6: ${result.reason}`);
+    return { row: 6, what, engine: 'n/a', baseline: 'n/a', ratio: null, target: 'report', met: null, notes: [result.reason ?? 'skipped'], data: result };
+  }
+  const queued = result.queued ?? {};
+  const counts = q.workers.filter((count) => queued[count] !== undefined);
+  const most = counts.at(-1);
+  settings.log(`row 6: ${counts.map((count) => `${count} worker(s) ${fmt(queued[count]!)} sims/s`).join(', ')}; in-process ${fmt(result.inProcess ?? Number.NaN)} sims/s`);
+  return {
+    row: 6,
+    what,
+    engine: counts.map((count) => `${count} worker${count === 1 ? '' : 's'}: ${fmt(queued[count]!)} sims/s`).join('; '),
+    baseline: `in-process run: ${fmt(result.inProcess ?? Number.NaN)} sims/s`,
+    ratio: most === undefined ? null : queued[most]! / (result.inProcess ?? Number.NaN),
+    target: 'report',
+    met: null,
+    notes: [
+      `baseline here is Parley's own in-process run (runTestSet, concurrency ${q.cap}), not raw ws; ratio = ${most ?? '?'} workers ÷ in-process`,
+      `workers: ${result.workersIn === 'processes' ? 'parley worker processes' : 'in the bench process (CLI not built next to the bench)'}, each --concurrency ${q.cap}; a private redis-server on 127.0.0.1; agent ${settings.agent}`,
+    ],
+    data: result,
+  };
+}
+
+const ROWS: Record<number, (settings: BenchSettings) => Promise<RowResult>> = { 1: row1, 2: row2, 3: row3, 4: row4, 5: row5, 6: row6 };
+
 /**
- * Row 6, the control: the leanest XState design (bench/floor.ts) did rows 1–3's work beside the
+ * Row 7, the control: the leanest XState design (bench/floor.ts) did rows 1–3's work beside the
  * engine and raw ws, in the same repetitions; this row puts its figures side by side.
  */
-function row6(rows: readonly RowResult[]): RowResult {
+function row7(rows: readonly RowResult[]): RowResult {
   const floors = rows.filter((r) => r.row <= 3 && r.floor !== undefined);
   const label: Record<number, string> = { 1: 'turns', 2: 'runs', 3: 'heap' };
   const ratios = floors.map((r) => `${label[r.row]} ${r.floor!.ratio.toFixed(2)}×`).join(' · ');
   return {
-    row: 6,
+    row: 7,
     what: 'control: leanest XState (1 machine, 1 socket actor, no timers)',
     engine: floors.length === 0 ? 'n/a (needs rows 1–3)' : floors.map((r) => r.floor!.figure).join('; '),
     baseline: floors.length === 0 ? 'n/a' : floors.map((r) => r.baseline).join('; '),
@@ -388,8 +422,6 @@ function row6(rows: readonly RowResult[]): RowResult {
     data: floors.map((r) => ({ row: r.row, ...r.floor })),
   };
 }
-
-const ROWS: Record<number, (settings: BenchSettings) => Promise<RowResult>> = { 1: row1, 2: row2, 3: row3, 4: row4, 5: row5 };
 
 /** Each target's status, and where the XState floor itself misses it. */
 export function targetStatus(report: BenchReport): string[] {
@@ -417,8 +449,8 @@ export async function runBench(settings: BenchSettings, command = 'npm run bench
   const startedAt = new Date().toISOString();
   const rows: RowResult[] = [];
   for (const row of settings.rows) {
-    if (row === 6) {
-      rows.push(row6(rows));
+    if (row === 7) {
+      rows.push(row7(rows));
       continue;
     }
     const run = ROWS[row];

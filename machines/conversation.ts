@@ -4,7 +4,7 @@
  */
 import { and, assign, enqueueActions, fromCallback, fromPromise, setup, type AnyActorRef } from 'xstate';
 import { emptyDrops, emptyTimings, realClock } from './defaults.js';
-import { connectTimeout, describeThrown, ERROR_PREFIX, seconds, setupFailed } from './errors.js';
+import { connectTimeout, describeThrown, handshakeTimeout, seconds, setupFailed } from './errors.js';
 import type {
   AgentTurn,
   ConversationEvent,
@@ -23,6 +23,8 @@ import type {
 /** The agent turn being collected. */
 interface TurnDraft {
   messages: string[];
+  /** The accepted frames' parsed JSON, for captures and frame expectations (SPEC §10.1). */
+  frames: unknown[];
   /** When its first message arrived. */
   firstAt: number | null;
   lastAt: number | null;
@@ -47,6 +49,10 @@ export interface ConversationContext {
   /** When the current phase (setup, connect, handshake) began, for `timings`. */
   phaseAt: number;
   ready: boolean;
+  /** The handshake step being sent or awaited (from 0). */
+  step: number;
+  /** The ready message came while handshake steps were still running. */
+  readySeen: boolean;
   error: ErrorInfo | null;
   close: { code: number; reason: string } | null;
   closedBy: 'client' | 'agent' | null;
@@ -55,7 +61,7 @@ export interface ConversationContext {
 }
 
 function emptyTurn(startedAt: number): TurnDraft {
-  return { messages: [], firstAt: null, lastAt: null, replyTo: null, sentAt: null, startedAt, timedOut: false, truncated: false };
+  return { messages: [], frames: [], firstAt: null, lastAt: null, replyTo: null, sentAt: null, startedAt, timedOut: false, truncated: false };
 }
 
 function toAgentTurn(draft: TurnDraft, deliveredAt: number): AgentTurn {
@@ -63,6 +69,7 @@ function toAgentTurn(draft: TurnDraft, deliveredAt: number): AgentTurn {
     role: 'agent',
     text: draft.messages.join('\n'),
     messages: draft.messages,
+    frames: draft.frames,
     at: draft.firstAt ?? deliveredAt,
     replyTo: draft.replyTo,
     timedOut: draft.timedOut,
@@ -95,16 +102,33 @@ function deliver(enqueue: Enqueue, context: ConversationContext, draft: TurnDraf
   report(enqueue, context, { type: 'conversation.turn', turn: toAgentTurn(draft, at) });
 }
 
+/** One text message as `appendText` and `deliverText` take it: its text, delivery time and frame. */
+export interface FrameMessage {
+  text: string;
+  at: number;
+  frame?: unknown;
+}
+
 /** The draft with one more message, delivered by the socket at `at`. */
-function withMessage(turn: TurnDraft, text: string, at: number): TurnDraft {
+function withMessage(turn: TurnDraft, { text, at, frame }: FrameMessage): TurnDraft {
   // A turn nobody asked for starts with its first message: that is where maxTurn counts from.
   const startedAt = turn.firstAt === null && turn.sentAt === null ? at : turn.startedAt;
-  return { ...turn, messages: [...turn.messages, text], firstAt: turn.firstAt ?? at, lastAt: at, startedAt };
+  const frames = frame === undefined ? turn.frames : [...turn.frames, frame];
+  return { ...turn, messages: [...turn.messages, text], frames, firstAt: turn.firstAt ?? at, lastAt: at, startedAt };
 }
 
 /** The socket's own close code and reason, or a normal close when the client ended it first. */
 function closeOf(event: ConversationEvent): { code: number; reason: string } {
   return event.type === 'socket.closed' ? { code: event.code, reason: event.reason } : { code: 1000, reason: 'closed by client' };
+}
+
+const stepsOf = (context: ConversationContext) => context.input.steps ?? [];
+
+/** Names what the handshake was waiting for: a step's answer (numbered from 1) or the ready message. */
+function handshakeTimeoutOf(context: ConversationContext): ErrorInfo {
+  const awaited = stepsOf(context)[context.step]?.awaits;
+  const budget = context.input.timeouts.handshakeMs;
+  return awaited ? handshakeTimeout(budget, { number: context.step + 1, awaited }) : handshakeTimeout(budget);
 }
 
 function sendUserMessage(
@@ -124,7 +148,10 @@ function sendUserMessage(
 type SocketMessage = Extract<ConversationEvent, { type: 'socket.message' }>;
 
 /** The frame's text and delivery time, for `appendText` (only ever after an `isText` guard). */
-const appendFrame = { type: 'appendText', params: ({ event }: { event: SocketMessage }) => ({ text: event.text ?? '', at: event.at }) } as const;
+const appendFrame = {
+  type: 'appendText',
+  params: ({ event }: { event: SocketMessage }) => ({ text: event.text ?? '', at: event.at, frame: event.frame }),
+} as const;
 /** The frame's class, for `countDrop`: only ever the fallback after the text and ready branches. */
 const dropFrame = { type: 'countDrop', params: ({ event }: { event: SocketMessage }) => ({ dropClass: event.class as DropClass }) } as const;
 
@@ -156,7 +183,11 @@ export const conversationMachine = setup({
   },
   guards: {
     hasSocketInput: ({ context }) => context.socketInput !== undefined,
-    awaitsReady: ({ context }) => context.input.awaitReady,
+    hasHandshake: ({ context }) => context.input.awaitReady || stepsOf(context).length > 0,
+    stepsDone: ({ context }) => context.step >= stepsOf(context).length,
+    stillAwaitsReady: ({ context }) => context.input.awaitReady && !context.readySeen,
+    stepAwaits: ({ context }) => Boolean(stepsOf(context)[context.step]?.awaits),
+    answersStep: ({ context, event }) => event.type === 'socket.message' && (event.steps?.includes(context.step) ?? false),
     isReady: ({ event }) => event.type === 'socket.message' && event.ready,
     isText: ({ event }) => event.type === 'socket.message' && event.class === 'text',
     hasMessages: ({ context }) => context.turn.messages.length > 0,
@@ -179,17 +210,25 @@ export const conversationMachine = setup({
       }),
       phaseAt: ({ context }) => context.now(),
     }),
+    sendStep: enqueueActions(({ context, enqueue }) =>
+      enqueue.sendTo('socket', { type: 'socket.step', index: context.step } satisfies SocketCommand),
+    ),
+    /** A frame that answers a step may also be the ready message. */
+    nextStep: assign({
+      step: ({ context }) => context.step + 1,
+      readySeen: ({ context }, { ready }: { ready: boolean }) => context.readySeen || ready,
+    }),
+    noteReady: assign({ readySeen: true }),
     markReady: enqueueActions(({ context, enqueue }) => {
-      const handshakeMs = context.input.awaitReady ? context.now() - context.phaseAt : null;
+      const handshaken = context.input.awaitReady || stepsOf(context).length > 0;
+      const handshakeMs = handshaken ? context.now() - context.phaseAt : null;
       enqueue.assign({ ready: true, timings: { ...context.timings, handshakeMs } });
       report(enqueue, context, { type: 'conversation.ready', openingStarted: context.turn.messages.length > 0 });
     }),
     /** `at` is when the socket delivered the frame, so a busy machine never shifts a latency. */
-    appendText: assign({ turn: ({ context }, { text, at }: { text: string; at: number }) => withMessage(context.turn, text, at) }),
+    appendText: assign({ turn: ({ context }, message: FrameMessage) => withMessage(context.turn, message) }),
     /** Coalescing off: the message is the whole turn, delivered in one step (one context copy, not two). */
-    deliverText: enqueueActions(({ context, enqueue }, { text, at }: { text: string; at: number }) =>
-      deliver(enqueue, context, withMessage(context.turn, text, at)),
-    ),
+    deliverText: enqueueActions(({ context, enqueue }, message: FrameMessage) => deliver(enqueue, context, withMessage(context.turn, message))),
     countDrop: assign({
       dropped: ({ context }, { dropClass }: { dropClass: DropClass }) => ({ ...context.dropped, [dropClass]: context.dropped[dropClass] + 1 }),
     }),
@@ -225,6 +264,8 @@ export const conversationMachine = setup({
       timings: emptyTimings(),
       phaseAt: now(),
       ready: false,
+      step: 0,
+      readySeen: false,
       error: null,
       close: null,
       closedBy: null,
@@ -283,7 +324,7 @@ export const conversationMachine = setup({
         connecting: {
           on: {
             'socket.open': [
-              { guard: 'awaitsReady', target: 'awaitingReady', actions: { type: 'markOpen', params: ({ event }) => event.subprotocol } },
+              { guard: 'hasHandshake', target: 'handshake', actions: { type: 'markOpen', params: ({ event }) => event.subprotocol } },
               { target: 'idle', actions: [{ type: 'markOpen', params: ({ event }) => event.subprotocol }, 'markReady'] },
             ],
           },
@@ -297,25 +338,46 @@ export const conversationMachine = setup({
             },
           },
         },
-        awaitingReady: {
-          on: {
-            'socket.message': [
-              // Text that came before the ready message is the agent's opening turn, still growing.
-              { guard: and(['isReady', 'hasMessages']), target: 'collecting', actions: 'markReady' },
-              { guard: 'isReady', target: 'idle', actions: 'markReady' },
-              { guard: 'isText', actions: appendFrame },
-              { actions: dropFrame },
-            ],
-          },
+        handshake: {
+          // One budget for the whole handshake: every step and the ready message (SPEC §9.1).
           after: {
             handshakeTimeout: {
               target: '#conversation.failed',
-              actions: {
-                type: 'fail',
-                params: ({ context }) => ({
-                  code: 'handshake-timeout',
-                  message: `${ERROR_PREFIX['handshake-timeout']}: no ready message within ${seconds(context.input.timeouts.handshakeMs)}`,
-                }),
+              actions: { type: 'fail', params: ({ context }) => handshakeTimeoutOf(context) },
+            },
+          },
+          initial: 'sendingStep',
+          states: {
+            sendingStep: {
+              always: [
+                { guard: and(['stepsDone', 'stillAwaitsReady']), target: 'awaitingReady' },
+                // Text that came during the handshake is the agent's opening turn, still growing.
+                { guard: and(['stepsDone', 'hasMessages']), target: '#conversation.session.collecting', actions: 'markReady' },
+                { guard: 'stepsDone', target: '#conversation.session.idle', actions: 'markReady' },
+                { guard: 'stepAwaits', target: 'awaitingStep', actions: 'sendStep' },
+                // A step with nothing to await: sent, and on to the next at once.
+                { target: 'sendingStep', reenter: true, actions: ['sendStep', { type: 'nextStep', params: { ready: false } }] },
+              ],
+            },
+            awaitingStep: {
+              on: {
+                'socket.message': [
+                  { guard: 'answersStep', target: 'sendingStep', actions: { type: 'nextStep', params: ({ event }) => ({ ready: event.ready }) } },
+                  { guard: 'isReady', actions: 'noteReady' },
+                  { guard: 'isText', actions: appendFrame },
+                  { actions: dropFrame },
+                ],
+              },
+            },
+            awaitingReady: {
+              on: {
+                'socket.message': [
+                  // Text that came before the ready message is the agent's opening turn, still growing.
+                  { guard: and(['isReady', 'hasMessages']), target: '#conversation.session.collecting', actions: 'markReady' },
+                  { guard: 'isReady', target: '#conversation.session.idle', actions: 'markReady' },
+                  { guard: 'isText', actions: appendFrame },
+                  { actions: dropFrame },
+                ],
               },
             },
           },

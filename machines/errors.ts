@@ -87,6 +87,29 @@ export const internalError = (error: unknown): ErrorInfo => ({
   message: `${ERROR_PREFIX['internal-error']}: ${describeThrown(error)}`,
 });
 
+/** Expectations of one or more replies did not hold: each detail says what was asked and what came. */
+export const expectationFailed = (details: readonly string[]): ErrorInfo => ({
+  code: 'expectation-failed',
+  message: `${ERROR_PREFIX['expectation-failed']}: ${details.join('; ')}`,
+});
+
+/** A judge criterion was not met (fail or inconclusive); each part quotes one criterion. */
+export const judgeFailed = (parts: readonly string[]): ErrorInfo => ({
+  code: 'judge-failed',
+  message: `${ERROR_PREFIX['judge-failed']}: ${parts.join('; ')}`,
+});
+
+/** The model could not be reached or understood (`reason` already free of the API key). */
+export const llmFailed = (reason: string): ErrorInfo => ({ code: 'llm-failed', message: `${ERROR_PREFIX['llm-failed']}: ${reason}` });
+
+/** A provided actor's thrown error keeps the code and message it carries; anything else is a bug of ours. */
+export function thrownErrorInfo(error: unknown): ErrorInfo {
+  if (error && typeof error === 'object' && 'code' in error && 'message' in error) {
+    const { code, message } = error as { code: unknown; message: unknown };
+    if (typeof code === 'string' && code in ERROR_PREFIX && typeof message === 'string') return { code: code as ErrorCode, message };
+  }
+  return internalError(error);
+}
 /** The simulation's worker died, and so did the one that ran it again (SPEC §12). */
 export const workerLost = (): ErrorInfo => ({
   code: 'worker-lost',

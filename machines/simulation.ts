@@ -3,21 +3,27 @@
  * delivered, records the transcript, checks expectations and ends with a verdict. Pure: the
  * `conversation` actor is named here and provided from src/.
  */
-import { and, assign, enqueueActions, not, setup, type AnyActorRef } from 'xstate';
+import { and, assign, enqueueActions, fromPromise, not, setup, type AnyActorRef } from 'xstate';
 import { conversationMachine } from './conversation.js';
 import { emptyDrops, emptyTimings, realClock } from './defaults.js';
-import { ERROR_PREFIX, internalError, seconds } from './errors.js';
+import { ERROR_PREFIX, internalError, seconds, thrownErrorInfo } from './errors.js';
 import type {
   AgentTurn,
   ConversationOutput,
   ConversationReport,
   ErrorInfo,
   ExpectationResult,
+  JudgeInput,
+  JudgeOutput,
+  JudgementEntry,
   SimulationCommand,
   SimulationInput,
   SimulationResult,
   Timings,
   TranscriptEntry,
+  StopReason,
+  UserModelInput,
+  UserModelOutput,
   UserTurn,
   Verdict,
 } from './types.js';
@@ -34,6 +40,11 @@ export interface SimulationContext {
   /** Set once the simulation has nothing more to do, so a close after it is no failure. */
   finishing: boolean;
   conversation: ConversationOutput | null;
+  /** Values captured so far, for `{{vars.NAME}}` (SPEC §10.1). */
+  vars: Record<string, string>;
+  /** Why a simulated user stopped, once it has (`goal`, `maxTurns`). */
+  stopReason: StopReason | null;
+  judgement: JudgementEntry[] | null;
 }
 
 /** Codes that mean the conversation could not be had at all: verdict `error`, not `failed`. */
@@ -45,6 +56,7 @@ const UNHAD: ReadonlySet<ErrorInfo['code']> = new Set([
   'handshake-timeout',
   'cancelled',
   'internal-error',
+  'llm-failed',
 ]);
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -84,7 +96,15 @@ type SimulationEvent =
   | SimulationCommand
   | ConversationReport
   | { type: 'xstate.done.actor.conversation'; output: ConversationOutput }
-  | { type: 'xstate.error.actor.conversation'; error: unknown };
+  | { type: 'xstate.error.actor.conversation'; error: unknown }
+  | { type: 'xstate.done.actor.userModel'; output: UserModelOutput }
+  | { type: 'xstate.error.actor.userModel'; error: unknown }
+  | { type: 'xstate.done.actor.judge'; output: JudgeOutput }
+  | { type: 'xstate.error.actor.judge'; error: unknown };
+
+const notProvided = (name: string) => async (): Promise<never> => {
+  throw new Error(`${name} actor not provided`);
+};
 
 /** The turn a `conversation.sent` or `conversation.turn` report carries, for `record`. */
 const recordTurn = {
@@ -102,12 +122,29 @@ export const simulationMachine = setup({
   actors: {
     // src/ provides this machine with its live socket and setup actors.
     conversation: conversationMachine,
+    // A simulated user (SPEC §10.2): asked once per user turn for the next message or the marker.
+    userModel: fromPromise<UserModelOutput, UserModelInput>(notProvided('userModel')),
+    judge: fromPromise<JudgeOutput, JudgeInput>(notProvided('judge')),
   },
   delays: {
     responseTimeout: ({ context }) => context.input.conversation.timeouts.responseMs,
   },
   guards: {
     allTurnsSent: ({ context }) => context.sent >= context.input.turns.length,
+    simulated: ({ context }) => context.input.simulate !== undefined,
+    maxTurnsSent: ({ context }) => context.sent >= (context.input.simulate?.maxTurns ?? 0),
+    firstMessageGiven: ({ context }) => context.sent === 0 && context.input.simulate?.firstMessage !== undefined,
+    goalReached: ({ event }) => event.type === 'xstate.done.actor.userModel' && event.output.stop,
+    nextTurnUnrenderable: ({ context }) => {
+      const turn = context.input.turns[context.sent];
+      return turn !== undefined && context.input.renderUser !== undefined && 'error' in context.input.renderUser(context.sent + 1, turn.user, context.vars);
+    },
+    // Judged whenever the conversation was had: a case already failed still gets its judgement.
+    shouldJudgeAfter: ({ context, event }) => {
+      if (context.input.judge === undefined || event.type !== 'xstate.done.actor.conversation' || !event.output.ready) return false;
+      const error = context.error ?? event.output.error;
+      return !(error && UNHAD.has(error.code));
+    },
     isFinishing: ({ context }) => context.finishing,
     agentFirst: ({ context }) => context.input.agentFirst,
     isCurrentReply: ({ context, event }) => event.type === 'conversation.turn' && event.turn.replyTo === context.sent,
@@ -118,21 +155,39 @@ export const simulationMachine = setup({
     sendTurn: enqueueActions(({ context, enqueue }) => {
       const turn = context.input.turns[context.sent];
       if (!turn) return;
-      enqueue.sendTo('conversation', { type: 'user.message', text: turn.user });
+      const rendered = context.input.renderUser?.(context.sent + 1, turn.user, context.vars) ?? { text: turn.user };
+      if ('error' in rendered) return;
+      enqueue.sendTo('conversation', { type: 'user.message', text: rendered.text });
       enqueue.assign({ sent: context.sent + 1 });
     }),
-    checkReply: assign(({ context }, { text }: { text: string }) => {
-      let results: ExpectationResult[];
+    /** A user message that did not come from the script: `firstMessage` or the user model's. */
+    sendText: enqueueActions(({ context, enqueue }, { text }: { text: string }) => {
+      enqueue.sendTo('conversation', { type: 'user.message', text });
+      enqueue.assign({ sent: context.sent + 1 });
+    }),
+    failUnrendered: assign(({ context }) => {
+      const turn = context.input.turns[context.sent];
+      const rendered = turn && context.input.renderUser?.(context.sent + 1, turn.user, context.vars);
+      return rendered && 'error' in rendered ? { error: context.error ?? rendered.error } : {};
+    }),
+    stopWith: assign({ stopReason: (_, { reason }: { reason: StopReason }) => reason }),
+    storeJudgement: assign(({ context }, output: JudgeOutput) => ({
+      judgement: output.judgement,
+      error: context.error ?? output.failure,
+    })),
+    checkReply: assign(({ context }, { turn }: { turn: AgentTurn }) => {
+      let outcome;
       try {
-        results = context.input.check(context.sent, text);
+        outcome = context.input.check(context.sent, turn, context.vars);
       } catch (error) {
         // Caught rather than thrown: an actor that errors leaves its conversation (and socket) running.
         return { error: context.error ?? internalError(error), finishing: true };
       }
-      const failed = results.find((result) => !result.ok);
-      const error =
-        context.error ?? (failed ? { code: 'expectation-failed' as const, message: describeFailure(failed) } : null);
-      return { expectations: [...context.expectations, ...results], error };
+      return {
+        expectations: [...context.expectations, ...outcome.expectations],
+        vars: { ...context.vars, ...outcome.captures },
+        error: withFailure(context.error, outcome.failure),
+      };
     }),
     fail: assign({ error: ({ context }, error: ErrorInfo) => context.error ?? error }),
     finish: assign({ finishing: true }),
@@ -146,9 +201,10 @@ export const simulationMachine = setup({
     closeConversation: enqueueActions(({ enqueue }) => enqueue.sendTo('conversation', { type: 'conversation.close' })),
     storeConversation: assign(({ context }, output: ConversationOutput) => {
       // Judged by how the conversation ended, not by whether we were done: a reset or close while
-      // the last reply was still arriving delivers that reply and must not pass.
-      const ended =
-        output.error ?? (output.closedBy === 'agent' ? { code: 'agent-closed' as const, message: closedMessage(output) } : null);
+      // the last reply was still arriving delivers that reply and must not pass. A simulated user
+      // has no script to finish, so an agent that ends the conversation is a way to stop (agent-ended).
+      const agentClosed = output.closedBy === 'agent' && context.input.simulate === undefined;
+      const ended = output.error ?? (agentClosed ? { code: 'agent-closed' as const, message: closedMessage(output) } : null);
       return { conversation: output, error: context.error ?? ended };
     }),
   },
@@ -166,6 +222,9 @@ export const simulationMachine = setup({
       error: null,
       finishing: false,
       conversation: null,
+      vars: {},
+      stopReason: null,
+      judgement: null,
     };
   },
   initial: 'running',
@@ -178,7 +237,10 @@ export const simulationMachine = setup({
           ...context.input.conversation,
           reportTo: self,
         }),
-        onDone: { target: 'done', actions: { type: 'storeConversation', params: ({ event }) => event.output } },
+        onDone: [
+          { guard: 'shouldJudgeAfter', target: 'judging', actions: { type: 'storeConversation', params: ({ event }) => event.output } },
+          { target: 'done', actions: { type: 'storeConversation', params: ({ event }) => event.output } },
+        ],
         onError: { target: 'done', actions: { type: 'fail', params: ({ event }) => internalError(event.error) } },
       },
       on: {
@@ -207,12 +269,58 @@ export const simulationMachine = setup({
           },
           after: { responseTimeout: { target: 'closing', actions: ['failNoOpening', 'finish'] } },
         },
+        // Where the next user message comes from: the script, or (simulate) the user model.
         talking: {
           always: [
             { guard: 'isFinishing', target: 'closing' },
+            { guard: 'simulated', target: 'simulatedUser' },
+            { target: 'script' },
+          ],
+        },
+        script: {
+          always: [
             { guard: 'allTurnsSent', target: 'closing', actions: 'finish' },
+            { guard: 'nextTurnUnrenderable', target: 'closing', actions: ['failUnrendered', 'finish'] },
             { target: 'awaitingReply', actions: 'sendTurn' },
           ],
+        },
+        simulatedUser: {
+          initial: 'deciding',
+          states: {
+            deciding: {
+              always: [
+                { guard: 'maxTurnsSent', target: '#simulation.running.closing', actions: [{ type: 'stopWith', params: { reason: 'maxTurns' } }, 'finish'] },
+                {
+                  guard: 'firstMessageGiven',
+                  target: '#simulation.running.awaitingReply',
+                  actions: { type: 'sendText', params: ({ context }) => ({ text: context.input.simulate!.firstMessage! }) },
+                },
+                { target: 'composing' },
+              ],
+            },
+            composing: {
+              invoke: {
+                id: 'userModel',
+                src: 'userModel',
+                input: ({ context }: { context: SimulationContext }) => ({
+                  plan: context.input.simulate!.plan,
+                  transcript: context.transcript,
+                  mayStop: context.sent >= context.input.simulate!.minTurns,
+                }),
+                onDone: [
+                  { guard: 'goalReached', target: '#simulation.running.closing', actions: [{ type: 'stopWith', params: { reason: 'goal' } }, 'finish'] },
+                  {
+                    target: '#simulation.running.awaitingReply',
+                    actions: { type: 'sendText', params: ({ event }) => ({ text: event.output.stop ? '' : event.output.text }) },
+                  },
+                ],
+                onError: {
+                  target: '#simulation.running.closing',
+                  actions: [{ type: 'fail', params: ({ event }) => thrownErrorInfo(event.error) }, 'finish'],
+                },
+              },
+            },
+          },
         },
         awaitingReply: {
           on: {
@@ -235,7 +343,7 @@ export const simulationMachine = setup({
               {
                 guard: 'isCurrentReply',
                 target: 'talking',
-                actions: [recordTurn, { type: 'checkReply', params: ({ event }) => ({ text: event.turn.text }) }],
+                actions: [recordTurn, { type: 'checkReply', params: ({ event }) => ({ turn: event.turn }) }],
               },
               // Any other turn (a late one, an unasked one) is recorded by `running`.
             ],
@@ -243,6 +351,21 @@ export const simulationMachine = setup({
         },
         closing: {
           entry: 'closeConversation',
+        },
+      },
+    },
+    judging: {
+      invoke: {
+        id: 'judge',
+        src: 'judge',
+        input: ({ context }: { context: SimulationContext }) => ({ plan: context.input.judge!.plan, transcript: context.transcript }),
+        onDone: { target: 'done', actions: { type: 'storeJudgement', params: ({ event }) => event.output } },
+        onError: { target: 'done', actions: { type: 'fail', params: ({ event }) => thrownErrorInfo(event.error) } },
+      },
+      on: {
+        'sim.cancel': {
+          target: 'done',
+          actions: { type: 'fail', params: { code: 'cancelled', message: `${ERROR_PREFIX.cancelled}: the run was interrupted` } },
         },
       },
     },
@@ -259,12 +382,25 @@ export const simulationMachine = setup({
     transcript: context.transcript.map(toEntry),
     expectations: context.expectations,
     dropped: context.conversation?.dropped ?? emptyDrops(),
+    ...(context.input.captures ? { captures: context.vars } : {}),
+    ...(context.input.simulate ? { simulated: true as const, stopReason: stopReasonOf(context) } : {}),
+    ...(context.judgement ? { judgement: context.judgement } : {}),
   }),
 });
 
-function describeFailure(result: ExpectationResult): string {
-  const what = { contains: 'does not contain', notContains: 'contains', matches: 'does not match' }[result.kind];
-  return `${ERROR_PREFIX['expectation-failed']}: the reply to turn ${result.turn} ${what} ${JSON.stringify(result.value)}`;
+/** Every failing expectation is reported at once: later ones join the first expectation failure. */
+function withFailure(error: ErrorInfo | null, failure: ErrorInfo | null): ErrorInfo | null {
+  if (!error || !failure) return error ?? failure;
+  if (error.code !== 'expectation-failed' || failure.code !== 'expectation-failed') return error;
+  return { code: error.code, message: `${error.message}; ${failure.message.slice(`${ERROR_PREFIX['expectation-failed']}: `.length)}` };
+}
+
+/** Goal and maxTurns are known when they happen; otherwise the agent ended it, or something failed. */
+function stopReasonOf(context: SimulationContext): StopReason {
+  if (context.stopReason) return context.stopReason;
+  const output = context.conversation;
+  const agentEnded = output?.closedBy === 'agent' && output.error === null && context.error === null;
+  return agentEnded ? 'agent-ended' : 'error';
 }
 
 function closedMessage(output: ConversationOutput): string {

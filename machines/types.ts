@@ -35,6 +35,8 @@ export interface AgentTurn {
   truncated: boolean;
   /** Epoch ms when the turn was delivered. */
   deliveredAt: number;
+  /** The parsed JSON of each accepted (text) frame, for path captures and `frame` expectations. */
+  frames?: unknown[];
 }
 
 /** One user message, as sent. */
@@ -66,6 +68,8 @@ export type SocketEvent =
       text?: string;
       /** Epoch ms (on the conversation's clock) when the socket delivered the frame. */
       at: number;
+      /** The parsed JSON of an accepted (text) frame, for captures and `frame` expectations. */
+      frame?: unknown;
       /** The handshake steps (indices from 0) whose `await` this frame satisfies. */
       steps?: number[];
     }
@@ -107,11 +111,21 @@ export interface ConversationInput {
   setup?: unknown;
   /** Wait for a ready message after the socket opens. */
   awaitReady: boolean;
+  /**
+   * Handshake steps, sent in order after the socket opens (SPEC §9.1). `awaits` describes the frame
+   * a step waits for (named in its timeout), or is null for a step that only sends. @default []
+   */
+  steps?: HandshakeStepPlan[];
   timeouts: ConversationTimeouts;
   /** Receives every {@link ConversationReport}. */
   reportTo?: AnyActorRef;
   /** Clock in epoch ms. @default realClock (machines/defaults.ts) */
   now?: () => number;
+}
+
+/** What the machine knows of one handshake step; the socket actor knows what it sends. */
+export interface HandshakeStepPlan {
+  awaits: string | null;
 }
 
 /** The setup actor's output. */
@@ -135,12 +149,74 @@ export interface ConversationOutput {
 /** The outcome of one simulation (SPEC §4). */
 export type Verdict = 'passed' | 'failed' | 'error';
 
+/** What an expectation (or a capture, SPEC §10.1) checks. */
+export type ExpectationKind =
+  | 'contains'
+  | 'matches'
+  | 'notContains'
+  | 'equals'
+  | 'notMatches'
+  | 'maxLatencyMs'
+  | 'frame'
+  | 'capture';
+
 /** One expectation, checked against the reply to user turn `turn` (from 1). */
 export interface ExpectationResult {
   turn: number;
-  kind: 'contains' | 'matches' | 'notContains';
-  value: string;
+  kind: ExpectationKind;
+  /** What was expected: the text or pattern (placeholders rendered), the ms, or the frame value. */
+  value: unknown;
   ok: boolean;
+  /** `frame`: the path looked up. */
+  path?: string;
+  /** `capture`: the variable's name. */
+  name?: string;
+  /** A failure: what came instead, cut to about 120 characters. */
+  got?: string;
+}
+
+/** What checking one reply found: every expectation, the values it captured, the first failure. */
+export interface CheckOutcome {
+  expectations: ExpectationResult[];
+  captures: Record<string, string>;
+  /** `expectation-failed` describing the failures, or null when all held. */
+  failure: ErrorInfo | null;
+}
+
+/** A scripted user text with its `{{vars.NAME}}` rendered, or why it cannot be. */
+export type RenderedUserText = { text: string } | { error: ErrorInfo };
+
+/** The judge's finding on one criterion (SPEC §10.2). */
+export interface JudgementEntry {
+  criterion: string;
+  verdict: 'pass' | 'fail' | 'inconclusive';
+  reasoning: string;
+}
+
+/** Why a simulated user stopped (SPEC §10.2). */
+export type StopReason = 'goal' | 'maxTurns' | 'agent-ended' | 'error';
+
+/** The `userModel` actor's input: the conversation so far, to be role-flipped by src/. */
+export interface UserModelInput {
+  /** Opaque to the machines: the model client, persona and goal, built by src/. */
+  plan: unknown;
+  transcript: Array<AgentTurn | UserTurn>;
+  /** Whether the stop marker counts yet (`minTurns` reached). */
+  mayStop: boolean;
+}
+
+/** The simulated user's next move: a message to send, or the stop marker. */
+export type UserModelOutput = { stop: true } | { stop: false; text: string };
+
+export interface JudgeInput {
+  plan: unknown;
+  transcript: Array<AgentTurn | UserTurn>;
+}
+
+export interface JudgeOutput {
+  judgement: JudgementEntry[];
+  /** `judge-failed` quoting the first criterion not met, or null when every one passed. */
+  failure: ErrorInfo | null;
 }
 
 /** A transcript entry as written to results: times as ISO strings, ms rounded. */
@@ -169,6 +245,14 @@ export interface SimulationResult {
   transcript: TranscriptEntry[];
   expectations: ExpectationResult[];
   dropped: DropCounts;
+  /** Values captured by the case (present when it captures). */
+  captures?: Record<string, string>;
+  /** Present, `true`, for a case with a simulated user. */
+  simulated?: true;
+  /** Why the simulated user stopped (simulated cases). */
+  stopReason?: StopReason;
+  /** The judge's finding per criterion (judged cases whose conversation was had). */
+  judgement?: JudgementEntry[];
 }
 
 /** One user turn of a case, as the simulation needs it. */
@@ -183,9 +267,28 @@ export interface SimulationInput {
   turns: SimulationTurn[];
   /** The conversation's input, without `reportTo` (the simulation sets itself). */
   conversation: ConversationInput;
-  /** Checks the reply to user turn `turn` (from 1) against that turn's expectations. */
-  check: (turn: number, replyText: string) => ExpectationResult[];
+  /** Checks the reply to user turn `turn` (from 1) against that turn's expectations and captures. */
+  check: (turn: number, reply: AgentTurn, vars: Readonly<Record<string, string>>) => CheckOutcome;
+  /** Renders `{{vars.NAME}}` in a scripted user text. @default the text as it is */
+  renderUser?: (turn: number, text: string, vars: Readonly<Record<string, string>>) => RenderedUserText;
+  /** Present when the case captures values: results then carry `captures`. */
+  captures?: boolean;
+  /** Instead of `turns`: the `userModel` actor writes each user message (SPEC §10.2). */
+  simulate?: SimulateInput;
+  /** After the conversation, the `judge` actor rates it against criteria. */
+  judge?: { plan: unknown };
   now?: () => number;
+}
+
+export interface SimulateInput {
+  /** Most user messages. */
+  maxTurns: number;
+  /** The stop marker is ignored before this many user messages. */
+  minTurns: number;
+  /** Sent as the first user message instead of asking the model. */
+  firstMessage?: string;
+  /** Opaque to the machines; handed to the `userModel` actor. */
+  plan: unknown;
 }
 
 /** Events a simulation accepts from its supervisor. */

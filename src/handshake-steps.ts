@@ -1,4 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
+import type { HandshakeStepPlan } from '../machines/types.js';
 import type { HandshakeStep } from './config/types.js';
 import { compilePath } from './paths.js';
 
@@ -21,4 +22,14 @@ export function compileStepMatcher(steps: readonly HandshakeStep[]): StepMatcher
   });
   if (checks.length === 0) return () => NONE;
   return (json) => (json === undefined ? NONE : checks.filter((check) => check.matches(json)).map((check) => check.index));
+}
+
+/** The machine's view of the steps: what each awaits, in words for its timeout message. */
+export function stepPlans(steps: readonly HandshakeStep[]): HandshakeStepPlan[] {
+  return steps.map((step) => ({ awaits: step.await ? describeAwait(step.await) : null }));
+}
+
+function describeAwait({ path, equals }: NonNullable<HandshakeStep['await']>): string {
+  const values = (Array.isArray(equals) ? equals : [equals]).map((value) => JSON.stringify(value));
+  return values.length === 1 ? `${path} = ${values[0]}` : `${path} = one of ${values.join(', ')}`;
 }

@@ -9,3 +9,8 @@ export { conversationMachine } from '../machines/conversation.js';
 export { simulationMachine } from '../machines/simulation.js';
 export { supervisorMachine } from '../machines/supervisor.js';
 export type * from '../machines/types.js';
+export { runOnQueue, startWorker } from './queue/api.js';
+export type { QueueRunOptions } from './queue/run.js';
+export type { WorkerOptions, ParleyWorker } from './queue/worker.js';
+export type { QueueConnection } from './queue/connection.js';
+export { QueueUnreachableError, QueueUrlError } from './queue/errors.js';

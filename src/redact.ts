@@ -1,7 +1,7 @@
 import mapValues from 'lodash-es/mapValues.js';
 
-/** Header names whose values are credentials (SPEC §5). */
-const CREDENTIAL_HEADER = /authorization|cookie|token|key|secret/i;
+/** Header names whose values are credentials (SPEC §5); `bearer` too, for Amazon Connect's `X-Amz-Bearer`. */
+const CREDENTIAL_HEADER = /authorization|cookie|token|key|secret|bearer/i;
 const MIN_SECRET_LENGTH = 3;
 
 /** `Bearer abc` → `Bearer ****`; a value with no scheme → `****`. */

@@ -1,17 +1,10 @@
 import { InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_QUEUE_NAME, queueNameProblem } from '../queue/names.js';
-import { redisUrlProblem } from '../queue/redis-url.js';
 
 /** `--queue` and `--queue-name`, as commander parses them. */
 export interface QueueFlags {
   queue?: string;
   queueName: string;
-}
-
-function queueUrl(value: string): string {
-  const problem = redisUrlProblem(value);
-  if (problem) throw new InvalidArgumentError(problem);
-  return value;
 }
 
 function queueName(value: string): string {
@@ -20,9 +13,12 @@ function queueName(value: string): string {
   return value;
 }
 
-/** `--queue <url>`: the queue's Redis (its password never printed back, even in a usage error). */
+/**
+ * `--queue <url>`: the queue's Redis. Its form is checked when the command runs, not by
+ * commander, whose usage error would print the value back, password and all.
+ */
 export function queueOption(description: string): Option {
-  return new Option('--queue <url>', description).argParser(queueUrl);
+  return new Option('--queue <url>', description);
 }
 
 /** `--queue-name <name>`. */

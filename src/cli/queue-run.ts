@@ -3,20 +3,32 @@ import { runTestSet, type RunOptions } from '../engine/run.js';
 import type { RunSummary } from '../engine/summary.js';
 import type { QueueFlags } from './queue-options.js';
 import { usageError } from './exit-codes.js';
+import type { CliIO } from './io.js';
 
 type Runner = (config: AgentConfig, testSet: TestSet, options: RunOptions) => Promise<RunSummary>;
 
 /**
  * Ends the command with exit 2 and `Cannot reach the queue at …` (password masked) when the run
  * names a queue that does not answer within a few seconds; checked before anything is written.
+ * Otherwise says where the run goes, and when no worker listens there yet, how to start one.
  */
-export async function checkQueue(flags: QueueFlags): Promise<void> {
+export async function checkQueue(flags: QueueFlags & { concurrency: number }, io: CliIO): Promise<void> {
   if (!flags.queue) return;
-  const { assertQueueReachable } = await import('../queue/connection.js');
+  const [{ assertQueueReachable }, { countWorkers }, { maskRedisUrl }] = await Promise.all([
+    import('../queue/connection.js'),
+    import('../queue/workers.js'),
+    import('../queue/redis-url.js'),
+  ]);
+  const connection = { url: flags.queue };
   try {
-    await assertQueueReachable({ url: flags.queue });
+    await assertQueueReachable(connection);
   } catch (error) {
     throw usageError(error instanceof Error ? error.message : String(error));
+  }
+  const where = `queue "${flags.queueName}" at ${maskRedisUrl(flags.queue)}`;
+  io.err(`Running on the ${where}, at most ${flags.concurrency} simulations at once across its workers`);
+  if ((await countWorkers(connection, flags.queueName)) === 0) {
+    io.err(`No worker is listening yet: simulations wait until one starts (parley worker --queue <url> --queue-name ${flags.queueName})`);
   }
 }
 

@@ -184,6 +184,7 @@ export function checkAgentRules(raw: Record<string, unknown>, context: RuleConte
   checkHeaders(connection, report);
   checkSetup(recordAt(connection, 'setup'), report);
   checkProtocol(connection, report);
+  if (connection.protocol === 'socket.io') checkSocketioFrames(raw, report);
   checkSendVia(recordAt(recordAt(raw, 'messages'), 'sendVia'), env, report);
   checkCaFile(recordAt(connection, 'tls').caFile, context.baseDir, report);
   checkMessages(recordAt(raw, 'messages'), recordAt(raw, 'handshake'), report);
@@ -273,6 +274,29 @@ function checkProtocol(connection: Record<string, unknown>, report: Report): voi
   if (!socketio && connection.socketioPath !== undefined) report('connection.socketioPath', 'only allowed with protocol socket.io');
   if (socketio && connection.subprotocols !== undefined) {
     report('connection.subprotocols', 'not allowed with protocol socket.io (socket.io negotiates its own)');
+  }
+}
+
+/** With socket.io every frame Parley sends is an event: `{event, data}`. */
+function checkSocketioFrames(raw: Record<string, unknown>, report: Report): void {
+  const messages = recordAt(raw, 'messages');
+  const frames: [string, unknown][] = [
+    ['connection.init', recordAt(raw, 'connection').init],
+    ['connection.keepaliveMessage', recordAt(raw, 'connection').keepaliveMessage],
+    ...(Array.isArray(recordAt(raw, 'handshake').steps)
+      ? (recordAt(raw, 'handshake').steps as unknown[]).map((step, i): [string, unknown] => [`handshake.steps.${i}.send`, isRecord(step) ? step.send : undefined])
+      : []),
+  ];
+  // sendVia sends the template over HTTP, so it is no event then.
+  if (messages.sendVia === undefined) {
+    if (messages.sendTemplate === undefined) report('messages.sendTemplate', 'required with protocol socket.io (e.g. { event: user_uttered, data: { message: "{{message}}" } })');
+    else frames.push(['messages.sendTemplate', messages.sendTemplate]);
+  }
+  for (const [path, value] of frames) {
+    const frame = typeof value === 'string' ? parseOrUndefined(value) : value;
+    if (value !== undefined && frame !== undefined && !(isRecord(frame) && typeof frame.event === 'string')) {
+      report(path, 'must be a socket.io event { event: <name>, data: <value> } with protocol socket.io');
+    }
   }
 }
 

@@ -15,6 +15,7 @@ import {
   rootProblem,
   uniqueIssues,
 } from './issues.js';
+import { checkLlmPlaceholders, resolveLlm } from './llm-env.js';
 import { checkTestSetRules, testSetSchema } from './test-set-schema.js';
 import type { AgentConfig, TestSet } from './types.js';
 
@@ -75,20 +76,22 @@ function resolveTls(tls: { caFile?: string; rejectUnauthorized: boolean }, baseD
  * Reads and validates a test set file (`.json`, `.yaml` or `.yml`).
  * @throws ConfigError listing every problem, including a missing file or a syntax error.
  */
-export async function loadTestSet(file: string): Promise<TestSet> {
-  return parseTestSet(await readConfigFile(file), { file });
+export async function loadTestSet(file: string, env: NodeJS.ProcessEnv = process.env): Promise<TestSet> {
+  return parseTestSet(await readConfigFile(file), { file, env });
 }
 
 /**
  * Validates a test set given as a plain object; short-form turns become `{ user }`.
  * @throws ConfigError listing every problem.
  */
-export function parseTestSet(raw: unknown, options: { file?: string } = {}): TestSet {
+export function parseTestSet(raw: unknown, options: { file?: string; env?: NodeJS.ProcessEnv } = {}): TestSet {
   if (!isRecord(raw)) throw new ConfigError([{ path: '', message: rootProblem(raw) }], options.file);
   const parsed = testSetSchema.safeParse(raw, { error: errorMap });
-  const issues = collect(raw, parsed.error, checkTestSetRules(raw));
+  const llm = checkLlmPlaceholders(raw, options.env ?? process.env);
+  const issues = collect(raw, parsed.error, [...checkTestSetRules(raw), ...llm.issues]);
   if (!parsed.success || issues.length > 0) throw new ConfigError(issues, options.file);
-  return parsed.data;
+  const { llm: llmBlock, ...testSet } = parsed.data;
+  return llmBlock ? { ...testSet, llm: resolveLlm(llmBlock, llm.env) } : testSet;
 }
 
 /** Schema and rule issues together, each once, in file order. */

@@ -36,24 +36,74 @@ const pattern = text.superRefine((value, ctx) => {
   }
 });
 
+const jsonValue = z.json();
+
+/** `frame`: some accepted frame of the reply has `equals` at `path`, or (`exists: true`) any value. */
+const frameExpectationSchema = z
+  .strictObject({ path: text, equals: jsonValue.optional(), exists: z.literal(true).optional() })
+  .refine((frame) => (frame.equals === undefined) !== (frame.exists === undefined), {
+    message: 'needs exactly one of equals or exists: true',
+  });
+
 const expectationSchema = z.strictObject({
   contains: text.optional(),
   matches: pattern.optional(),
   notContains: text.optional(),
+  // SPEC §10.1
+  equals: z.string().optional(),
+  notMatches: pattern.optional(),
+  maxLatencyMs: z.number().positive().optional(),
+  frame: frameExpectationSchema.optional(),
 });
+
+const VAR_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** A capture: a regex over the reply text, or `{ path }` into the reply's accepted frames. */
+const captureSchema = z.union([pattern, z.strictObject({ path: text })], {
+  error: () => 'must be a regular expression or { path }',
+});
+
+const capturesSchema = z
+  .record(z.string().regex(VAR_NAME, { error: 'capture names are letters, digits and _' }), captureSchema)
+  .optional();
 
 const turnSchema = z.preprocess(
   (value) => (typeof value === 'string' ? { user: value } : value),
   z.strictObject(
-    { user: text, expect: expectationSchema.optional() },
+    { user: text, expect: expectationSchema.optional(), capture: capturesSchema },
     { error: (issue) => (issue.code === 'invalid_type' ? 'must be the user text or an object with user' : undefined) },
   ),
 );
+
+const wholeFromOne = z.number().int().min(1);
+
+/** SPEC §10.2: a model plays the user instead of a script. */
+const simulateSchema = z.strictObject({
+  persona: text,
+  goal: text,
+  firstMessage: text.optional(),
+  maxTurns: wholeFromOne.default(10),
+  minTurns: wholeFromOne.default(1),
+});
+
+const judgeSchema = z.strictObject({ criteria: z.array(text).min(1) });
 
 const caseSchema = z.strictObject({
   id: text,
   agentFirst: z.boolean().default(false),
   turns: z.array(turnSchema).default(() => []),
+  simulate: simulateSchema.optional(),
+  judge: judgeSchema.optional(),
+});
+
+/** SPEC §10.2: the model for `simulate` and `judge`. Placeholders are resolved at load time. */
+const llmSchema = z.strictObject({
+  baseUrl: text,
+  model: text,
+  apiKey: z.string().optional(),
+  temperature: z.number().min(0).max(2).default(0.7),
+  seed: z.number().int().optional(),
+  timeoutSeconds: z.number().positive().default(60),
 });
 
 /**
@@ -62,6 +112,7 @@ const caseSchema = z.strictObject({
  */
 export const testSetSchema = z.strictObject({
   name: z.string().optional(),
+  llm: llmSchema.optional(),
   cases: z.array(caseSchema).min(1),
 });
 
@@ -72,16 +123,39 @@ export function checkTestSetRules(raw: Record<string, unknown>): ConfigIssue[] {
   const firstUse = new Map<string, number>();
   raw.cases.forEach((item: unknown, index) => {
     if (!isRecord(item)) return;
-    const { id, turns, agentFirst } = item;
+    const { id, turns, agentFirst, simulate } = item;
     if (typeof id === 'string' && id !== '') {
       const first = firstUse.get(id);
       if (first === undefined) firstUse.set(id, index);
       else issues.push({ path: `cases.${index}.id`, message: `duplicate id "${id}" (also used by cases.${first})` });
     }
     const noTurns = turns === undefined || (Array.isArray(turns) && turns.length === 0);
+    issues.push(...checkModelCase(raw, item, index, noTurns));
+    if (simulate !== undefined) return;
     if (noTurns && (agentFirst === undefined || agentFirst === false)) {
       issues.push({ path: `cases.${index}.turns`, message: 'must have at least one turn unless agentFirst is true' });
     }
   });
+  return issues;
+}
+
+/** SPEC §10.2: `simulate` replaces `turns`; `simulate` and `judge` need the `llm` block. */
+function checkModelCase(raw: Record<string, unknown>, item: Record<string, unknown>, index: number, noTurns: boolean): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const { simulate, judge } = item;
+  if (simulate !== undefined && !noTurns) {
+    issues.push({ path: `cases.${index}.simulate`, message: 'cannot be used together with turns (a simulated user writes its own)' });
+  }
+  if (isRecord(simulate)) {
+    const { minTurns, maxTurns } = simulate;
+    if (typeof minTurns === 'number' && minTurns > (typeof maxTurns === 'number' ? maxTurns : 10)) {
+      issues.push({ path: `cases.${index}.simulate.minTurns`, message: 'must not be more than maxTurns' });
+    }
+  }
+  for (const [key, value] of [['simulate', simulate], ['judge', judge]] as const) {
+    if (value !== undefined && raw.llm === undefined) {
+      issues.push({ path: `cases.${index}.${key}`, message: 'needs the llm block (baseUrl, model) at the top of the test set' });
+    }
+  }
   return issues;
 }

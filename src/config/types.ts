@@ -117,11 +117,61 @@ export interface Expectation {
   matches?: string;
   /** Substring that must not appear, case-insensitive. */
   notContains?: string;
+  /** The whole reply text, exactly. */
+  equals?: string;
+  /** A regular expression that must not match (same syntax as `matches`). */
+  notMatches?: string;
+  /** The reply's first message arrives within this many ms of the user message. */
+  maxLatencyMs?: number;
+  /** Some accepted frame of the reply has `equals` at `path` (or, with `exists: true`, any value). */
+  frame?: FrameExpectation;
 }
+
+export interface FrameExpectation {
+  path: string;
+  equals?: JsonValue;
+  exists?: true;
+}
+
+/** A capture: a regex over the reply text (group 1, else the whole match), or a path into its frames. */
+export type Capture = string | { path: string };
 
 export interface TestTurn {
   user: string;
   expect?: Expectation;
+  /** Values taken from the reply to this turn, for `{{vars.NAME}}` in later turns. */
+  capture?: Record<string, Capture>;
+}
+
+/** A model plays the user (SPEC §10.2). */
+export interface SimulateConfig {
+  persona: string;
+  goal: string;
+  /** Sent as the first user message; else the model writes it. */
+  firstMessage?: string;
+  /** Most user messages. @default 10 */
+  maxTurns: number;
+  /** The stop marker is ignored before this many user messages. @default 1 */
+  minTurns: number;
+}
+
+/** A model judges the finished conversation against each criterion (SPEC §10.2). */
+export interface JudgeConfig {
+  criteria: string[];
+}
+
+/** The OpenAI-compatible model used by `simulate` and `judge`, placeholders resolved. */
+export interface LlmConfig {
+  /** e.g. `http://127.0.0.1:11434/v1`; requests go to `{baseUrl}/chat/completions`. */
+  baseUrl: string;
+  model: string;
+  /** Sent as `Authorization: Bearer …`; a secret, never printed. */
+  apiKey?: string;
+  /** The simulated user's temperature; the judge always uses 0. @default 0.7 */
+  temperature: number;
+  seed?: number;
+  /** Per request. @default 60 */
+  timeoutSeconds: number;
 }
 
 export interface TestCase {
@@ -129,10 +179,15 @@ export interface TestCase {
   /** Wait for the agent's opening turn before the first user message. @default false */
   agentFirst: boolean;
   turns: TestTurn[];
+  /** Instead of `turns`: a model plays the user. */
+  simulate?: SimulateConfig;
+  judge?: JudgeConfig;
 }
 
 /** A validated test set. */
 export interface TestSet {
   name?: string;
+  /** Required when a case uses `simulate` or `judge`. */
+  llm?: LlmConfig;
   cases: TestCase[];
 }

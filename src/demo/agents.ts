@@ -1,14 +1,34 @@
 import { burstProfile } from './burst.js';
+import { directLineProfile } from './directline.js';
+import { graphqlProfile } from './graphql.js';
+import { jsonRpcProfile } from './jsonrpc.js';
+import type { DemoProfile } from './profile.js';
+import { socketioProfile } from './socketio.js';
+import { LibraryServer, type LibraryProfile } from './standalone.js';
 import { genesysProfile } from './genesys.js';
 import type { ProfileHandler } from './handler.js';
 import { httpFirstProfile } from './http-first.js';
 import { resolveOptions, type ResolvedOptions } from './options.js';
 import { DemoServer } from './server.js';
 import { simpleProfile } from './simple.js';
+import { supportProfile } from './support.js';
 import type { DemoAgent, DemoAgentOptions } from './types.js';
+
+/** Profiles built on a platform's own server library rather than on the shared ws demo server. */
+const LIBRARY_PROFILES: Partial<Record<DemoProfile, () => LibraryProfile>> = {
+  socketio: socketioProfile,
+  graphql: graphqlProfile,
+};
 
 function handlerFor(options: ResolvedOptions): ProfileHandler {
   switch (options.profile) {
+    case 'directline':
+      return directLineProfile();
+    case 'jsonrpc':
+      return jsonRpcProfile();
+    case 'socketio':
+    case 'graphql':
+      throw new Error(`${options.profile} is a library profile`);
     case 'simple':
       return simpleProfile(options.gates);
     case 'burst':
@@ -17,6 +37,8 @@ function handlerFor(options: ResolvedOptions): ProfileHandler {
       return genesysProfile();
     case 'http-first':
       return httpFirstProfile();
+    case 'support':
+      return supportProfile();
   }
 }
 
@@ -28,7 +50,10 @@ function handlerFor(options: ResolvedOptions): ProfileHandler {
  */
 export async function startDemoAgent(options: DemoAgentOptions): Promise<DemoAgent> {
   const resolved = resolveOptions(options);
-  const server = new DemoServer(handlerFor(resolved), resolved.host, resolved.timeScale);
+  const library = LIBRARY_PROFILES[resolved.profile];
+  const server = library
+    ? new LibraryServer(library(), resolved.host, resolved.timeScale)
+    : new DemoServer(handlerFor(resolved), resolved.host, resolved.timeScale);
   try {
     await server.listen(resolved.port);
   } catch (error) {

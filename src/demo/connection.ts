@@ -49,6 +49,11 @@ export class DemoConnection {
     this.pacer.then(baseDelayMs * this.timeScale, () => this.send(value));
   }
 
+  /** Runs `step` `baseDelayMs` × timeScale after the previously queued frame (a state change in order). */
+  laterDo(baseDelayMs: number, step: () => void): void {
+    this.pacer.then(baseDelayMs * this.timeScale, step);
+  }
+
   /** Drops pending frames and cuts the socket without a closing handshake. */
   terminate(): void {
     this.pacer.stop();

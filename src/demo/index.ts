@@ -11,3 +11,4 @@ export {
   type DemoProfile,
 } from './agents.js';
 export { DEMO_API_TOKEN } from './http-first.js';
+export { DEMO_DIRECTLINE_SECRET } from './directline.js';

@@ -1,12 +1,14 @@
 /**
  * The bundled demo agents, one per connection pattern of SPEC Appendix A:
  * `simple` (patterns 1 and 2), `burst` (pattern 4), `genesys` (the Genesys example) and
- * `http-first` (pattern 3).
+ * `http-first` (pattern 3); `support`, a short support dialogue for captures, simulated users and
+ * judges (SPEC §10); and the platforms of SPEC §9: `socketio` (Rasa's socketio channel), `graphql`
+ * (graphql-ws), `directline` (Bot Framework Direct Line 3.0), `jsonrpc` (late login).
  */
-export type DemoProfile = 'simple' | 'burst' | 'genesys' | 'http-first';
+export type DemoProfile = 'simple' | 'burst' | 'genesys' | 'http-first' | 'support' | 'socketio' | 'graphql' | 'directline' | 'jsonrpc';
 
 /** Every demo profile, in the order the CLI lists them. */
-export const DEMO_PROFILES: readonly DemoProfile[] = ['simple', 'burst', 'genesys', 'http-first'];
+export const DEMO_PROFILES: readonly DemoProfile[] = ['simple', 'burst', 'genesys', 'http-first', 'support', 'socketio', 'graphql', 'directline', 'jsonrpc'];
 
 /** Whether `name` is one of {@link DEMO_PROFILES}. */
 export function isDemoProfile(name: string): name is DemoProfile {

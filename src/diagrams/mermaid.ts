@@ -73,6 +73,11 @@ export function machineToMermaid(machine: AnyStateMachine): string {
     if (children.length === 0) {
       // A plain state that is only a target still has to be declared here, in its own block.
       lines.push(`${pad}${id}`);
+      // What a leaf state runs (a setup request, a model asked for the next user message) is part
+      // of what the diagram says; composite states keep theirs out, as not every renderer takes it.
+      for (const invoke of node.invoke) {
+        if (typeof invoke.src === 'string') lines.push(`${pad}${id} : invokes ${safeLabel(invoke.src)}`);
+      }
       return;
     }
     lines.push(`${pad}state ${id} {`);

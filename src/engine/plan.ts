@@ -6,7 +6,7 @@ import { createClassifier, type ClassifiedFrame, type Classifier } from '../clas
 import type { AgentConfig, JsonValue } from '../config/types.js';
 import type { Redactor } from '../redact.js';
 import { compileSendTemplate, placeholdersIn, renderText, renderValue, type TemplateVars } from '../template.js';
-import { compileStepMatcher, type StepMatcher } from '../handshake-steps.js';
+import { compileStepMatcher, stepPlans, type StepMatcher } from '../handshake-steps.js';
 import { createSendVia, type SendVia } from '../transport/send-via.js';
 import type { SetupPlan } from '../transport/setup-actor.js';
 import type { SocketPlan } from '../transport/socket-actor.js';
@@ -148,6 +148,7 @@ export function planConversation(config: AgentConfig, options: PlanOptions = {})
   const direct = config.connection.mode === 'direct';
   const input: ConversationInput = {
     awaitReady: Boolean(config.handshake.readyType),
+    ...(config.handshake.steps.length > 0 ? { steps: stepPlans(config.handshake.steps) } : {}),
     ...(options.now ? { now: options.now } : {}),
     timeouts: cached(config).timeouts,
     ...(direct

@@ -1,16 +1,18 @@
 import { conversationMachine } from '../../machines/conversation.js';
 import { simulationMachine } from '../../machines/simulation.js';
 import { supervisorMachine } from '../../machines/supervisor.js';
+import { judgeActor } from '../models/judge.js';
+import { userModelActor } from '../models/simulated-user.js';
 import { setupActor } from '../transport/setup-actor.js';
-import { socketActor } from '../transport/socket-actor.js';
+import { transportActor } from '../transport/transport-actor.js';
 
-/** The conversation machine with its real I/O: HTTP setup on ky, the socket on ws. */
+/** The conversation machine with its real I/O: HTTP setup on ky, the socket on ws or socket.io. */
 export const liveConversationMachine = conversationMachine.provide({
-  actors: { setup: setupActor, socket: socketActor },
+  actors: { setup: setupActor, socket: transportActor },
 });
 
 export const liveSimulationMachine = simulationMachine.provide({
-  actors: { conversation: liveConversationMachine },
+  actors: { conversation: liveConversationMachine, userModel: userModelActor, judge: judgeActor },
 });
 
 export const liveSupervisorMachine = supervisorMachine.provide({

@@ -3,6 +3,8 @@ import type { Job, SimulationInput, SimulationResult } from '../../machines/type
 import { ensureAgentConfig } from '../config/ensure.js';
 import type { AgentConfig, TestSet } from '../config/types.js';
 import { createChecker } from './expectations.js';
+import { modelPlans, type ModelPlans } from './model-plans.js';
+import { renderUserText } from './vars.js';
 import { planConversation, type PlanOptions } from './plan.js';
 import { liveSupervisorMachine } from './provided.js';
 import { ResultsWriter } from './results-writer.js';
@@ -26,6 +28,10 @@ export interface RunOptions {
   inspect?: (event: InspectionEvent) => void;
   /** Largest agent frame accepted, in bytes. @default 4 MiB */
   maxPayload?: number;
+  /** `--llm-cache`: a folder where every model answer is kept under the SHA-256 of its request. @default none */
+  llmCache?: string;
+  /** `--llm-replay`: answers only from `llmCache`; a request missing there is `llm-failed`. @default false */
+  llmReplay?: boolean;
   /**
    * The supervisor statechart with its simulations provided: local ones, or ones that run as jobs
    * on a queue (`runOnQueue`, src/queue). @default liveSupervisorMachine
@@ -50,8 +56,16 @@ export function jobsOf(testSet: TestSet, repeat: number): Job[] {
   return jobs;
 }
 
-/** Builds each simulation's input when it starts (also used by queue workers, src/queue). */
-export function simulationFactory(config: AgentConfig, testSet: TestSet, planOptions: PlanOptions): (job: Job) => SimulationInput {
+/**
+ * Builds each simulation's input when it starts (also used by queue workers, src/queue). A worker
+ * passes no `models`: it asks the test set's model directly, without a cache.
+ */
+export function simulationFactory(
+  config: AgentConfig,
+  testSet: TestSet,
+  planOptions: PlanOptions,
+  models: ModelPlans = modelPlans(testSet, {}),
+): (job: Job) => SimulationInput {
   const checkers = testSet.cases.map(createChecker);
   return (job) => {
     const testCase = testSet.cases[job.caseIndex]!;
@@ -62,6 +76,9 @@ export function simulationFactory(config: AgentConfig, testSet: TestSet, planOpt
       turns: testCase.turns,
       conversation: planConversation(config, { ...planOptions, caseId: job.caseId }).input,
       check: checkers[job.caseIndex]!,
+      renderUser: (turn, text, vars) => renderUserText(text, vars, turn),
+      ...(testCase.turns.some((turn) => turn.capture) ? { captures: true } : {}),
+      ...models.forCase(testCase),
     };
   };
 }
@@ -86,7 +103,7 @@ export async function runTestSet(
   // A signal aborted before the call starts nothing at all.
   const jobs = options.signal?.aborted ? [] : jobsOf(testSet, repeat);
   const actor = createActor(options.supervisor ?? liveSupervisorMachine, {
-    input: { jobs, concurrency, createSimulation: simulationFactory(agent, testSet, planOptions) },
+    input: { jobs, concurrency, createSimulation: simulationFactory(agent, testSet, planOptions, modelPlans(testSet, options)) },
     ...(options.inspect ? { inspect: options.inspect } : {}),
   });
   const cancel = () => actor.send({ type: 'run.cancel' });

@@ -1,6 +1,7 @@
 import { realClock } from '../../machines/defaults.js';
 import type { InboundClass } from '../../machines/types.js';
 import type { ClassifiedFrame } from '../classify.js';
+import type { StepMatcher } from '../handshake-steps.js';
 import type { FrameRecord, ProbePhase } from './types.js';
 
 /** The engine's clock (machines/defaults.ts), so frame times compare with turn times. */
@@ -14,11 +15,14 @@ export class FrameRecorder {
   readonly frames: FrameRecord[] = [];
   phase: ProbePhase = 'handshake';
   #awaitingReady: boolean;
+  #handshaking = true;
 
+  /** `matchSteps`: frames answering a handshake step's await are `ready` too (SPEC §9.1). */
   constructor(
     awaitsReady: boolean,
     private readonly redact: (text: string) => string,
     private readonly onRecord: (frame: FrameRecord) => void,
+    private readonly matchSteps: StepMatcher = () => [],
   ) {
     this.#awaitingReady = awaitsReady;
   }
@@ -26,6 +30,7 @@ export class FrameRecorder {
   /** The handshake is over (connected): later ready-typed frames are ordinary frames. */
   handshakeDone(): void {
     this.#awaitingReady = false;
+    this.#handshaking = false;
   }
 
   /** For `connect()`'s `onFrame`. */
@@ -44,6 +49,7 @@ export class FrameRecorder {
   };
 
   #classOf(frame: ClassifiedFrame): InboundClass {
+    if (this.#handshaking && this.matchSteps(frame.json).length > 0) return 'ready';
     if (this.#awaitingReady && frame.ready) {
       this.#awaitingReady = false;
       return 'ready';

@@ -9,6 +9,7 @@ import type { Redactor } from '../redact.js';
 import { compileSendTemplate, renderValue, type TemplateVars } from '../template.js';
 import { ProbePrinter } from './printer.js';
 import { engineNow, FrameRecorder } from './recorder.js';
+import { compileStepMatcher } from '../handshake-steps.js';
 import type { FrameRecord, ProbeObservations, ProbeStage } from './types.js';
 
 /** How long the probe listens after the reply, at least and at most (ms). */
@@ -65,7 +66,8 @@ function createProbe(config: AgentConfig, options: ProbeOptions): Probe {
   const redactor = conversationRedactor(config, vars);
   const redact = (text: string) => redactor.redact(text);
   const printer = new ProbePrinter(options.write, redact, engineNow());
-  const recorder = new FrameRecorder(Boolean(config.handshake.readyType), redact, (frame) => printer.frame(frame));
+  const steps = compileStepMatcher(config.handshake.steps);
+  const recorder = new FrameRecorder(Boolean(config.handshake.readyType), redact, (frame) => printer.frame(frame), steps);
   const observations: ProbeObservations = {
     config,
     message: options.message,

@@ -6,7 +6,7 @@ import type { TestSet } from '../config/types.js';
 import { openRedis, type QueueConnection } from './connection.js';
 import { UNREPORTED_CANCEL } from './failed-result.js';
 import { CANCELLED_TTL_SECONDS, JOB_NAME, cancelChannel, cancelledKey, jobIdOf } from './names.js';
-import type { PackedAgent, SimulationJobData } from './payload.js';
+import { oneCaseOf, type PackedAgent, type SimulationJobData } from './payload.js';
 import { ResultCollector, type JobOutcome } from './results.js';
 
 /** Settings of one run's queue client. */
@@ -75,7 +75,7 @@ export class QueueClient {
     const data: SimulationJobData = {
       runId: this.runId,
       ...this.packed,
-      testCase: this.testSet.cases[caseIndex]!,
+      testSet: oneCaseOf(this.testSet, caseIndex),
       caseIndex,
       iteration: input.iteration,
       ...(this.settings.maxPayload ? { maxPayload: this.settings.maxPayload } : {}),
@@ -91,11 +91,12 @@ export class QueueClient {
    */
   async withdraw(input: SimulationInput): Promise<void> {
     const jobId = jobIdOf(this.runId, this.caseIndex.get(input.caseId)!, input.iteration);
+    // First, so an interrupted run ends even when Redis is gone and nothing below gets through.
+    setTimeout(() => void this.giveUp(jobId), this.settings.cancelGraceMs).unref();
     await (this.cancelAnnounced ??= this.announceCancel());
     const state = await this.queue.getJobState(jobId);
     // remove() refuses a job a worker holds the lock of, so a job that just started stays.
     if (NOT_STARTED.has(state) && (await this.queue.remove(jobId)) === 1) this.results.settle(jobId, null);
-    setTimeout(() => void this.giveUp(jobId), this.settings.cancelGraceMs).unref();
   }
 
   async close(): Promise<void> {
@@ -113,7 +114,7 @@ export class QueueClient {
   /** A cancelled job whose worker never answered (it died too): one last look, then `cancelled`. */
   private async giveUp(jobId: string): Promise<void> {
     if (!this.results.isPending(jobId)) return;
-    await this.results.lookUp(jobId);
+    await this.results.lookUp(jobId).catch(() => {});
     this.results.settleWithout(jobId, UNREPORTED_CANCEL);
   }
 }

@@ -5,7 +5,7 @@
  * so the queue's Redis must be as private as the config file (README: Running on many machines).
  */
 import { readFileSync } from 'node:fs';
-import type { AgentConfig, TestCase } from '../config/types.js';
+import type { AgentConfig, TestSet } from '../config/types.js';
 
 /** One simulation as a job's data (plain JSON). */
 export interface SimulationJobData {
@@ -14,7 +14,12 @@ export interface SimulationJobData {
   agent: AgentConfig;
   /** The contents of `tls.caFile`, when the config names one. */
   caPem?: string;
-  testCase: TestCase;
+  /**
+   * The test set with only this simulation's case: whatever else a test set holds for its cases
+   * travels with it.
+   */
+  testSet: TestSet;
+  /** The case's place in the run's test set (part of the job id). */
   caseIndex: number;
   iteration: number;
   /** Largest agent frame accepted, in bytes, as the run was told. */
@@ -25,6 +30,11 @@ export interface SimulationJobData {
 export interface PackedAgent {
   agent: AgentConfig;
   caPem?: string;
+}
+
+/** The test set as one job carries it: everything but the other cases. */
+export function oneCaseOf(testSet: TestSet, caseIndex: number): TestSet {
+  return { ...testSet, cases: [testSet.cases[caseIndex]!] };
 }
 
 /** Packs a validated config once per run (the CA file is read once, here). */

@@ -32,7 +32,9 @@ export class RunCancels {
       stops.delete(stop);
       if (stops.size === 0 && this.running.get(runId) === stops) this.running.delete(runId);
     };
-    if ((await this.client.exists(cancelledKey(this.queueName, runId))) === 1) stop();
+    // Redis away for a moment: run on; the announcement still reaches this worker when it returns.
+    const cancelled = await this.client.exists(cancelledKey(this.queueName, runId)).catch(() => 0);
+    if (cancelled === 1) stop();
     return release;
   }
 

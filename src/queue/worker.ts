@@ -7,6 +7,7 @@ import { assertQueueReachable, describeQueueError, openRedis, type QueueConnecti
 import { givenOptions } from './defined.js';
 import { DEFAULT_QUEUE_NAME } from './names.js';
 import type { SimulationJobData } from './payload.js';
+import { quietLog } from './quiet-log.js';
 import { RunCancels } from './run-cancels.js';
 import { JobUnpacker } from './unpack.js';
 
@@ -46,7 +47,7 @@ export interface ParleyWorker {
 export async function startWorker(options: WorkerOptions): Promise<ParleyWorker> {
   const settings = { ...WORKER_DEFAULTS, ...givenOptions(WORKER_DEFAULTS, options) };
   await assertQueueReachable(options);
-  const log = (line: string) => options.onLog?.(line);
+  const log = quietLog((line) => options.onLog?.(line));
   const connection = openRedis(options, { blocking: true });
   const subscriber = openRedis(options, { blocking: true });
   const cancels = new RunCancels(subscriber, connection, settings.queueName);
@@ -71,7 +72,7 @@ export async function startWorker(options: WorkerOptions): Promise<ParleyWorker>
   });
   worker.on('error', (error) => log(`Queue error: ${describeQueueError(error, options)}`));
   worker.on('failed', (job, error) => {
-    if (job) log(`Simulation ${job.data.testCase.id}#${job.data.iteration} crashed: ${describeQueueError(error, options)}`);
+    if (job) log(`Simulation ${job.data.testSet.cases[0]?.id}#${job.data.iteration} failed: ${describeQueueError(error, options)}`);
   });
   await worker.waitUntilReady();
 
@@ -91,9 +92,9 @@ export async function startWorker(options: WorkerOptions): Promise<ParleyWorker>
 async function runSimulation(data: SimulationJobData, unpacker: JobUnpacker, cancels: RunCancels): Promise<SimulationResult> {
   const config = unpacker.config(data);
   const planOptions = data.maxPayload ? { maxPayload: data.maxPayload } : {};
-  const create = simulationFactory(config, { cases: [data.testCase] }, planOptions);
+  const create = simulationFactory(config, data.testSet, planOptions);
   const actor = createActor(liveSimulationMachine, {
-    input: create({ caseIndex: 0, caseId: data.testCase.id, iteration: data.iteration }),
+    input: create({ caseIndex: 0, caseId: data.testSet.cases[0]!.id, iteration: data.iteration }),
   });
   const result = toPromise(actor);
   actor.start();

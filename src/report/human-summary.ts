@@ -2,6 +2,7 @@ import type { SimulationResult } from '../../machines/types.js';
 import type { RunSummary } from '../engine/summary.js';
 import { caseLabel } from './case-label.js';
 import { errorCounts, formatMs, shorten, VERDICT_TAG } from './format.js';
+import { judgementLines } from './model-notes.js';
 
 /** Failing cases listed in full; the rest are counted, and the results file has them all. */
 export const MAX_LISTED_FAILURES = 20;
@@ -18,11 +19,14 @@ export interface HumanSummaryInput {
   testSetName?: string | undefined;
   /** Whether cases ran more than once (labels then carry `#iteration`). */
   repeated: boolean;
+  /** Results that carry a judgement, listed per criterion (SPEC §10.2). @default [] */
+  judged?: SimulationResult[];
 }
 
 /** The human summary `parley run` prints on stdout (SPEC §7), as lines. */
 export function formatHumanSummary(input: HumanSummaryInput): string[] {
-  return [...headline(input), ...counts(input.summary), ...failureLines(input), ...footer(input)];
+  const judgements = judgementLines(input.judged ?? [], input.repeated);
+  return [...headline(input), ...counts(input.summary), ...judgements, ...failureLines(input), ...footer(input)];
 }
 
 function headline({ summary, agentName, testSetName }: HumanSummaryInput): string[] {

@@ -2,6 +2,7 @@ import { Presets, SingleBar } from 'cli-progress';
 import type { SimulationResult } from '../../machines/types.js';
 import { caseLabel } from './case-label.js';
 import { formatMs, shorten, VERDICT_TAG } from './format.js';
+import { simulationNote } from './model-notes.js';
 
 /** Live progress of a run, on stderr (SPEC §7). */
 export interface Progress {
@@ -58,7 +59,7 @@ function lineProgress({ stream, total, repeated }: ProgressOptions): Progress {
       done += 1;
       const why = result.error ? `  [${result.error.code}] ${shorten(result.error.message, 160)}` : '';
       const count = `${String(done).padStart(width)}/${total}`;
-      stream.write(`[${count}] ${VERDICT_TAG[result.verdict]} ${caseLabel(result, repeated)} (${formatMs(result.durationMs)})${why}\n`);
+      stream.write(`[${count}] ${VERDICT_TAG[result.verdict]} ${caseLabel(result, repeated)} (${formatMs(result.durationMs)}${simulationNote(result)})${why}\n`);
     },
     stop: () => undefined,
   };

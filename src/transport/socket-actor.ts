@@ -1,5 +1,5 @@
 import WebSocket from 'ws';
-import { fromCallback } from 'xstate';
+import { fromCallback, type AnyEventObject, type CallbackLogicFunction } from 'xstate';
 import { realClock } from '../../machines/defaults.js';
 import type { SocketCommand, SocketEvent } from '../../machines/types.js';
 import type { ClassifiedFrame, Classifier } from '../classify.js';
@@ -54,7 +54,7 @@ function connectError(error: Error & { code?: string }, plan: SocketPlan): Error
  * The conversation's socket, on `ws`. Reports `socket.*` events to the conversation and sends what
  * it is told. A socket `error` is terminal: it is reported once and nothing after it is.
  */
-export const socketActor = fromCallback<SocketCommand, SocketPlan>(({ input: plan, sendBack, receive }) => {
+export const runWebSocket: CallbackLogicFunction<SocketCommand, AnyEventObject, SocketPlan> = ({ input: plan, sendBack, receive }) => {
   let done = false;
   let opened = false;
   /** We asked to close: whatever ends the socket now is a normal close, not a failure. */
@@ -125,7 +125,8 @@ export const socketActor = fromCallback<SocketCommand, SocketPlan>(({ input: pla
     const at = now();
     const frame = plan.classify(data, isBinary);
     plan.onFrame?.(frame, data, isBinary);
-    report({ type: 'socket.message', class: frame.class, ready: frame.ready, text: frame.text, at, steps: plan.matchSteps(frame.json) });
+    const accepted = frame.class === 'text' ? { frame: frame.json } : {};
+    report({ type: 'socket.message', class: frame.class, ready: frame.ready, text: frame.text, at, steps: plan.matchSteps(frame.json), ...accepted });
   });
   ws.on('error', (error: Error & { code?: string }) => {
     report({ type: 'socket.error', error: opened ? connectionLost(plan.redactor.redact(error.message)) : connectError(error, plan) });
@@ -150,7 +151,10 @@ export const socketActor = fromCallback<SocketCommand, SocketPlan>(({ input: pla
     if (ws.readyState === WebSocket.OPEN) ws.close(1000, 'done');
     else if (ws.readyState === WebSocket.CONNECTING) ws.terminate();
   };
-});
+};
+
+/** The conversation's socket for the json protocol, on `ws`. */
+export const socketActor = fromCallback<SocketCommand, SocketPlan>(runWebSocket);
 
 /** Pings every `periodMs`; a ping still unanswered at the next tick calls `onMissedPong`. */
 function startKeepalive(ws: WebSocket, periodMs: number, onMissedPong: () => void): NodeJS.Timeout | undefined {

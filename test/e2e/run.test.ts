@@ -99,7 +99,7 @@ describe('parley run', () => {
     expect(result.stdout).toMatch(/error\s+0/);
     expect(result.stdout).toMatch(/reply latency\s+p50 \d+ ms · p95 \d+ ms · max \d+ ms/);
     expect(result.stdout).toMatch(/errors\s+expectation-failed 1/);
-    expect(result.stdout).toMatch(/FAIL\s+bad\s+\[expectation-failed\] Expectation failed: the reply to turn 1 does not contain "goodbye"/);
+    expect(result.stdout).toMatch(/FAIL\s+bad\s+\[expectation-failed\] Expectation failed: the reply to turn 1 contains "goodbye" — got "/);
     expect(result.stdout).not.toMatch(/FAIL\s+good/);
     expect(result.stdout).toContain(`Results: ${out}`);
     expect(jsonLines(out).map((line) => line.verdict).sort()).toStrictEqual(['failed', 'passed']);

@@ -4,7 +4,7 @@
  */
 import { createActor, fromCallback, SimulatedClock, type Actor } from 'xstate';
 import { conversationMachine } from '../../machines/conversation.js';
-import type { AgentTurn, ConversationReport, SocketCommand, UserTurn } from '../../machines/types.js';
+import type { AgentTurn, ConversationReport, HandshakeStepPlan, SocketCommand, UserTurn } from '../../machines/types.js';
 
 export interface ClockTimeouts {
   connectMs?: number;
@@ -50,7 +50,10 @@ function flatten(value: unknown): string {
  * Starts a conversation in direct mode (the socket input is a dummy, so provisioning is skipped)
  * at simulated time 0. Defaults make each test state only the timers it is about.
  */
-export function startMachine(timeouts: ClockTimeouts = {}, options: { awaitReady?: boolean } = {}): MachineHarness {
+export function startMachine(
+  timeouts: ClockTimeouts = {},
+  options: { awaitReady?: boolean; steps?: HandshakeStepPlan[] } = {},
+): MachineHarness {
   const clock = new SimulatedClock();
   const commands: SocketCommand[] = [];
   const socket = fromCallback<SocketCommand>(({ receive }) => {
@@ -62,6 +65,7 @@ export function startMachine(timeouts: ClockTimeouts = {}, options: { awaitReady
     input: {
       socket: { fake: true },
       awaitReady: options.awaitReady ?? false,
+      ...(options.steps ? { steps: options.steps } : {}),
       timeouts: {
         connectMs: 10_000,
         handshakeMs: 30_000,

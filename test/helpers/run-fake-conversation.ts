@@ -6,6 +6,7 @@
 import { assign, createActor, enqueueActions, setup, SimulatedClock, type Actor, type AnyActorRef } from 'xstate';
 import { conversationMachine } from '../../machines/conversation.js';
 import { simulationMachine } from '../../machines/simulation.js';
+import { expectationFailure } from '../../src/engine/expectation-messages.js';
 import type {
   AgentTurn,
   ConversationInput,
@@ -148,7 +149,11 @@ export function startSimulation(options: {
         timeouts: { connectMs: 10_000, handshakeMs: 30_000, quietMs: 2_000, responseMs: options.responseMs ?? 5_000, maxTurnMs: 120_000 },
         now,
       },
-      check: options.check ?? (() => []),
+      // Tests give a checker of reply text; the machine's takes the whole turn and the captured values.
+      check: (turn, reply) => {
+        const expectations = options.check?.(turn, reply.text) ?? [];
+        return { expectations, captures: {}, failure: expectationFailure(expectations) };
+      },
       now,
     },
   });

@@ -82,7 +82,7 @@ describe('a failing simulation never disturbs its siblings (SPEC §6)', () => {
       conversation: planConversation(config, { caseId: job.caseId }).input,
       check: () => {
         if (job.caseId === 'boom') throw new Error('checker bug');
-        return [];
+        return { expectations: [], captures: {}, failure: null };
       },
     });
     const actor = createActor(liveSupervisorMachine, {
@@ -119,7 +119,7 @@ describe('a failing simulation never disturbs its siblings (SPEC §6)', () => {
         agentFirst: false,
         turns: testSet.cases[job.caseIndex]!.turns,
         conversation: planConversation(config, { caseId: job.caseId }).input,
-        check: () => [],
+        check: () => ({ expectations: [], captures: {}, failure: null }),
       };
     };
     const actor = createActor(liveSupervisorMachine, {

@@ -21,6 +21,7 @@ const WAIT_MS = 5_000;
 function frameFor(event: AnyEventObject): string {
   if (event.class === 'text') return JSON.stringify({ type: 'message', text: event.text });
   if (event.ready) return JSON.stringify({ type: 'session_ready' });
+  if ((event.steps as number[] | undefined)?.length) return JSON.stringify({ type: 'ack' });
   return JSON.stringify({ type: 'typing' });
 }
 
@@ -51,7 +52,11 @@ export function startLiveWorld(agent: LoopbackAgent, variant: Variant, profile: 
   const config = parseAgentConfig({
     // Real-time limits stay far away: the machine's own timers are the ones under test.
     connection: { ...connection, authorization: 'Bearer model-ws-secret', keepaliveSeconds: 0, connectTimeoutSeconds: 30 },
-    ...(variant.awaitReady ? { handshake: { readyType: 'session_ready' } } : {}),
+    handshake: {
+      ...(variant.awaitReady ? { readyType: 'session_ready' } : {}),
+      // The steps of MODEL_STEPS: the first awaits its answer, the second only sends.
+      ...(variant.steps ? { steps: [{ send: { type: 'hello' }, await: { path: 'type', equals: 'ack' } }, { send: { type: 'subscribe' } }] } : {}),
+    },
   });
   // The socket stamps frames on the same clock the machine's timers run on.
   const plan = planConversation(config, { now: () => clock.now() });
@@ -109,7 +114,8 @@ export function startLiveWorld(agent: LoopbackAgent, variant: Variant, profile: 
       if (event.type === 'socket.message') {
         // The frame went through the real classifier: it must have landed in the model's class.
         const seen = recorder.processed.filter((e) => e.type === 'socket.message').at(-1)!;
-        if (seen.class !== event.class || seen.ready !== event.ready) {
+        const steps = (e: AnyEventObject) => JSON.stringify(e.steps ?? []);
+        if (seen.class !== event.class || seen.ready !== event.ready || steps(seen) !== steps(event)) {
           throw new Error(`the agent's frame was classified ${String(seen.class)}/ready=${String(seen.ready)}, the model sent ${String(event.class)}/ready=${String(event.ready)}`);
         }
       }

@@ -13,18 +13,38 @@ export interface Variant {
   mode: 'direct' | 'http-first';
   awaitReady: boolean;
   coalescing: boolean;
+  /** Handshake steps (SPEC §9.1): one that awaits its answer, then one that only sends. */
+  steps: boolean;
 }
 
-export const VARIANTS: Variant[] = (['direct', 'http-first'] as const).flatMap((mode) =>
+const BASE_VARIANTS: Variant[] = (['direct', 'http-first'] as const).flatMap((mode) =>
   [false, true].flatMap((awaitReady) =>
     [true, false].map((coalescing) => ({
       name: `${mode}, ${awaitReady ? 'awaitReady' : 'no ready'}, coalescing ${coalescing ? 'on' : 'off'}`,
       mode,
       awaitReady,
       coalescing,
+      steps: false,
     })),
   ),
 );
+
+/**
+ * The steps only change the handshake, which mode and coalescing do not touch: two variants (with
+ * and without a ready message) reach every handshake transition.
+ */
+const STEP_VARIANTS: Variant[] = [false, true].map((awaitReady) => ({
+  name: `direct, steps, ${awaitReady ? 'awaitReady' : 'no ready'}, coalescing on`,
+  mode: 'direct',
+  awaitReady,
+  coalescing: true,
+  steps: true,
+}));
+
+export const VARIANTS: Variant[] = [...BASE_VARIANTS, ...STEP_VARIANTS];
+
+/** The machine's view of the step variants' handshake; the live world configures the same steps. */
+export const MODEL_STEPS = [{ awaits: 'type = "ack"' }, { awaits: null }];
 
 /**
  * On a real clock the order timers fire in depends on their lengths, so one set of lengths cannot
@@ -50,6 +70,8 @@ const excludedTimers: Record<TimerProfile, RegExp> = {
 export const TEXT = { type: 'socket.message', class: 'text', ready: false, text: 'agent says', at: 0 } as const;
 export const TYPING = { type: 'socket.message', class: 'type', ready: false, at: 0 } as const;
 export const READY = { type: 'socket.message', class: 'type', ready: true, at: 0 } as const;
+/** The answer to the first handshake step (it awaits `type = "ack"`). */
+export const STEP_ANSWER = { type: 'socket.message', class: 'type', ready: false, at: 0, steps: [0] } as const;
 export const AGENT_CLOSE = { type: 'socket.closed', code: 4000, reason: 'bye' } as const;
 /** What the socket reports when a close we asked for completes. */
 export const CLIENT_CLOSE = { type: 'socket.closed', code: 1000, reason: 'done' } as const;
@@ -77,7 +99,9 @@ function candidates(variant: Variant, profile: TimerProfile, snapshot: AnyMachin
     ...(contextOf(snapshot).outbox.length === 0 ? [{ type: 'user.message', text: 'user says' }] : []),
     { type: 'conversation.close' },
     { type: 'socket.open' },
-    ...(opened ? [TEXT, TYPING, ...(variant.awaitReady ? [READY] : []), closing ? CLIENT_CLOSE : AGENT_CLOSE] : []),
+    ...(opened
+      ? [TEXT, TYPING, ...(variant.awaitReady ? [READY] : []), ...(variant.steps ? [STEP_ANSWER] : []), closing ? CLIENT_CLOSE : AGENT_CLOSE]
+      : []),
     socketError(snapshot),
     SETUP_OK,
     SETUP_FAILED,
@@ -95,6 +119,8 @@ export function abstractConversation(snapshot: AnyMachineSnapshot): string {
     outbox: context.outbox.length,
     collected: context.turn.messages.length > 0,
     ready: context.ready,
+    step: context.step,
+    readySeen: context.readySeen,
     error: context.error?.code ?? null,
     close: context.close?.code ?? null,
   });
@@ -105,6 +131,7 @@ export function modelInput(variant: Variant, profile: TimerProfile): Conversatio
   return {
     ...(variant.mode === 'direct' ? { socket: { model: 'socket plan' } } : { setup: { model: 'setup plan' } }),
     awaitReady: variant.awaitReady,
+    ...(variant.steps ? { steps: MODEL_STEPS } : {}),
     timeouts: profileTimeouts(profile, variant.coalescing),
     now: () => 0,
   };

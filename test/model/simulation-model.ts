@@ -4,25 +4,46 @@
  */
 import type { AnyEventObject, AnyMachineSnapshot } from 'xstate';
 import type { SimulationContext } from '../../machines/simulation.js';
-import type { AgentTurn, ConversationInput, ConversationOutput, ExpectationResult, SimulationInput } from '../../machines/types.js';
+import { expectationFailure } from '../../src/engine/expectation-messages.js';
+import type { AgentTurn, CheckOutcome, RenderedUserText, ConversationInput, ConversationOutput, ExpectationResult, SimulationInput } from '../../machines/types.js';
 import { handledOf } from './paths.js';
 
 export interface SimVariant {
   name: string;
   agentFirst: boolean;
   turns: number;
+  /** A simulated user instead of the script (SPEC §10.2). */
+  simulate?: { maxTurns: number; minTurns: number; firstMessage?: string };
+  judge?: boolean;
+  /** The last scripted turn uses a value never captured. */
+  uncaptured?: boolean;
 }
 
-export const SIM_VARIANTS: SimVariant[] = [false, true].flatMap((agentFirst) =>
-  [1, 2].map((turns) => ({ name: `${turns} turn${turns > 1 ? 's' : ''}${agentFirst ? ', agent first' : ''}`, agentFirst, turns })),
-);
+export const SIM_VARIANTS: SimVariant[] = [
+  ...[false, true].flatMap((agentFirst) =>
+    [1, 2].map((turns) => ({ name: `${turns} turn${turns > 1 ? 's' : ''}${agentFirst ? ', agent first' : ''}`, agentFirst, turns })),
+  ),
+  { name: '2 turns, the second uses an uncaptured value', agentFirst: false, turns: 2, uncaptured: true },
+  { name: '1 turn, judged', agentFirst: false, turns: 1, judge: true },
+  { name: 'simulated user, 2 turns at most', agentFirst: false, turns: 0, simulate: { maxTurns: 2, minTurns: 1 } },
+  { name: 'simulated user with firstMessage, judged', agentFirst: true, turns: 0, simulate: { maxTurns: 1, minTurns: 1, firstMessage: 'hi' }, judge: true },
+];
+
+const UNCAPTURED = 'where is {{vars.orderId}}?';
+
+/** Scripted texts render as they are, except one that names a value never captured. */
+function renderUser(turn: number, text: string): RenderedUserText {
+  if (text !== UNCAPTURED) return { text };
+  return { error: { code: 'expectation-failed', message: `Expectation failed: the user message of turn ${turn} uses {{vars.orderId}}, which was never captured` } };
+}
 
 const RESPONSE_MS = 1_000;
 
 /** A reply passes its expectation unless its text says `bad`; one that says `choke` makes the checker throw. */
-export function check(turn: number, replyText: string): ExpectationResult[] {
-  if (replyText.includes('choke')) throw new Error('the checker choked (as the test asked)');
-  return [{ turn, kind: 'notContains', value: 'bad', ok: !replyText.includes('bad') }];
+export function check(turn: number, reply: AgentTurn): CheckOutcome {
+  if (reply.text.includes('choke')) throw new Error('the checker choked (as the test asked)');
+  const expectations: ExpectationResult[] = [{ turn, kind: 'notContains', value: 'bad', ok: !reply.text.includes('bad') }];
+  return { expectations, captures: {}, failure: expectationFailure(expectations) };
 }
 
 export function simulationInput(variant: SimVariant, now: () => number): SimulationInput {
@@ -36,9 +57,12 @@ export function simulationInput(variant: SimVariant, now: () => number): Simulat
     caseId: 'case',
     iteration: 1,
     agentFirst: variant.agentFirst,
-    turns: Array.from({ length: variant.turns }, (_, i) => ({ user: `turn ${i + 1}` })),
+    turns: Array.from({ length: variant.turns }, (_, i) => ({ user: variant.uncaptured && i === variant.turns - 1 ? UNCAPTURED : `turn ${i + 1}` })),
     conversation,
     check,
+    renderUser,
+    ...(variant.simulate ? { simulate: { ...variant.simulate, plan: { model: 'user model plan' } } } : {}),
+    ...(variant.judge ? { judge: { plan: { model: 'judge plan' } } } : {}),
     now,
   };
 }
@@ -82,6 +106,16 @@ function candidates(snapshot: AnyMachineSnapshot): AnyEventObject[] {
       output: ended({ status: 'failed', ready: false, close: null, error: { code: 'connect-failed', message: 'Failed to connect to WebSocket: HTTP 500' } }),
     },
     { type: 'xstate.error.actor.conversation', error: 'the child crashed (as the test asked)' },
+    // The simulated user's next move, or its model failing.
+    { type: 'xstate.done.actor.userModel', output: { stop: false, text: `simulated ${sent + 1}` } },
+    { type: 'xstate.done.actor.userModel', output: { stop: true } },
+    { type: 'xstate.error.actor.userModel', error: 'the model failed (as the test asked)' },
+    { type: 'xstate.done.actor.judge', output: { judgement: [{ criterion: 'c', verdict: 'pass', reasoning: '' }], failure: null } },
+    {
+      type: 'xstate.done.actor.judge',
+      output: { judgement: [{ criterion: 'c', verdict: 'fail', reasoning: 'no' }], failure: { code: 'judge-failed', message: 'Judge: criterion not met: "c"' } },
+    },
+    { type: 'xstate.error.actor.judge', error: 'the judge failed (as the test asked)' },
     ...snapshot._nodes.flatMap((node) => node.after.map((transition) => ({ type: transition.eventType }))),
   ];
 }
@@ -98,6 +132,8 @@ export function abstractSimulation(snapshot: AnyMachineSnapshot): string {
     sent: context.sent,
     finishing: context.finishing,
     error: context.error?.code ?? null,
+    stopReason: context.stopReason,
+    judged: context.judgement !== null,
     verdict: output?.verdict ?? null,
   });
 }

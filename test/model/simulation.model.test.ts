@@ -9,7 +9,7 @@ import { conversationMachine } from '../../machines/conversation.js';
 import { simulationMachine } from '../../machines/simulation.js';
 import { expectFullCoverage } from './coverage.js';
 import { childEnding, startChildWorld, type Route } from './child-world.js';
-import { fakeConversation } from './fake-children.js';
+import { fakeConversation, fakeSimulation } from './fake-children.js';
 import { describePath, playPath, transitionPaths } from './paths.js';
 import { abstractSimulation, SIM_VARIANTS, simulationEvents, simulationInput, type SimVariant } from './simulation-model.js';
 
@@ -18,7 +18,15 @@ const route: Route = (event) =>
   event.type.startsWith('conversation.') ? { child: 'conversation', command: { type: 'fake.report', report: event as never } } : childEnding(event);
 
 // The fake stands where a conversation machine is typed; the simulation only talks to it by events.
-const machine = simulationMachine.provide({ actors: { conversation: fakeConversation as unknown as typeof conversationMachine } });
+// The fakes stand where a conversation machine and promise actors are typed; the simulation only
+// talks to them by events and reads their outputs.
+const machine = simulationMachine.provide({
+  actors: {
+    conversation: fakeConversation as unknown as typeof conversationMachine,
+    userModel: fakeSimulation as never,
+    judge: fakeSimulation as never,
+  },
+});
 
 async function playAll(variant: SimVariant) {
   const paths = transitionPaths({

@@ -35,7 +35,7 @@ function createSimulation(job: Job): SimulationInput {
       timeouts: { connectMs: 1, handshakeMs: 1, quietMs: 1, responseMs: 1, maxTurnMs: 1 },
       now: () => 0,
     },
-    check: () => [],
+    check: () => ({ expectations: [], captures: {}, failure: null }),
     now: () => 0,
   };
 }

@@ -4,6 +4,7 @@ import { parseAgentConfig } from '../../src/config/load.js';
 import { ConfigError, type ConfigIssue } from '../../src/errors.js';
 
 const URL = 'wss://chat.example.com/ws';
+const SIO_MESSAGES = { sendTemplate: { event: 'user_uttered', data: { message: '{{message}}' } } };
 
 function parse(overrides: Record<string, unknown> = {}, env: NodeJS.ProcessEnv = {}) {
   const { connection, ...rest } = overrides;
@@ -22,7 +23,7 @@ function problems(overrides: Record<string, unknown>, env: NodeJS.ProcessEnv = {
 
 describe('connection.protocol and socketioPath', () => {
   it('takes socket.io with an http:// URL naming the namespace', () => {
-    const config = parse({ connection: { protocol: 'socket.io', url: 'http://127.0.0.1:5005/chat', socketioPath: '/rasa.io' } });
+    const config = parse({ connection: { protocol: 'socket.io', url: 'http://127.0.0.1:5005/chat', socketioPath: '/rasa.io' }, messages: SIO_MESSAGES });
     expect(config.connection).toMatchObject({ protocol: 'socket.io', socketioPath: '/rasa.io', url: 'http://127.0.0.1:5005/chat' });
   });
 
@@ -37,11 +38,26 @@ describe('connection.protocol and socketioPath', () => {
     expect(problems({ connection: { socketioPath: '/x' } })).toStrictEqual([
       { path: 'connection.socketioPath', message: 'only allowed with protocol socket.io' },
     ]);
-    expect(problems({ connection: { protocol: 'socket.io', subprotocols: ['a'] } })).toStrictEqual([
+    expect(problems({ connection: { protocol: 'socket.io', subprotocols: ['a'] }, messages: SIO_MESSAGES })).toStrictEqual([
       { path: 'connection.subprotocols', message: 'not allowed with protocol socket.io (socket.io negotiates its own)' },
     ]);
-    expect(problems({ connection: { protocol: 'socket.io', socketioPath: 'socket.io' } })).toStrictEqual([
+    expect(problems({ connection: { protocol: 'socket.io', socketioPath: 'socket.io' }, messages: SIO_MESSAGES })).toStrictEqual([
       { path: 'connection.socketioPath', message: 'must start with /' },
+    ]);
+  });
+});
+
+describe('socket.io frames', () => {
+  it('wants every frame it sends as an {event, data} and a send template (there is no default event)', () => {
+    expect(problems({ connection: { protocol: 'socket.io', init: { type: 'x' } } })).toStrictEqual([
+      { path: 'connection.init', message: 'must be a socket.io event { event: <name>, data: <value> } with protocol socket.io' },
+      {
+        path: 'messages.sendTemplate',
+        message: 'required with protocol socket.io (e.g. { event: user_uttered, data: { message: "{{message}}" } })',
+      },
+    ]);
+    expect(problems({ connection: { protocol: 'socket.io' }, messages: SIO_MESSAGES, handshake: { steps: [{ send: '{"a":1}' }] } })).toStrictEqual([
+      { path: 'handshake.steps.0.send', message: 'must be a socket.io event { event: <name>, data: <value> } with protocol socket.io' },
     ]);
   });
 });

@@ -203,7 +203,7 @@ describe('conversation timers on a simulated clock', () => {
     const h = start({ handshakeMs: 3_000 }, { awaitReady: true });
     h.open();
     h.advance(2_999);
-    expect(h.state()).toBe('session.awaitingReady');
+    expect(h.state()).toBe('session.handshake.awaitingReady');
     h.advance(1);
     const snapshot = h.actor.getSnapshot();
     expect(snapshot.status).toBe('done');

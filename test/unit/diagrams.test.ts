@@ -54,7 +54,7 @@ describe('machineToMermaid', () => {
     expect(diagram).toContain('waiting --> delivering : after responseTimeout / markTimedOut');
     expect(diagram).toContain('idle --> collecting : always [hasOutbox] / sendNext');
     expect(diagram).toContain('delivering --> idle : always');
-    expect(diagram).toContain('connecting --> awaitingReady : socket.open [awaitsReady] / markOpen');
+    expect(diagram).toContain('connecting --> handshake : socket.open [hasHandshake] / markOpen');
     expect(diagram).toMatch(/ {4}closed --> \[\*\]\n/);
     expect(diagram).toMatch(/ {4}failed --> \[\*\]\n/);
   });

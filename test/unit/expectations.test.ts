@@ -1,10 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { parseTestSet } from '../../src/config/load.js';
+import type { AgentTurn } from '../../machines/types.js';
 import { createChecker } from '../../src/engine/expectations.js';
 
-/** A checker for one case, built from a test set as a user writes it. */
+/** A reply as the conversation delivers it. */
+function replyOf(text: string, extra: Partial<AgentTurn> = {}): AgentTurn {
+  return { role: 'agent', text, messages: [text], at: 0, replyTo: 1, timedOut: false, truncated: false, deliveredAt: 0, ...extra };
+}
+
+/**
+ * A checker for one case, built from a test set as a user writes it, checking reply texts with no
+ * captured values; what came (`got`) is left out here and checked in its own tests.
+ */
 function checkerFor(turns: unknown[]) {
-  return createChecker(parseTestSet({ cases: [{ id: 'c', turns }] }).cases[0]!);
+  const check = createChecker(parseTestSet({ cases: [{ id: 'c', turns }] }).cases[0]!);
+  return (turn: number, text: string) => check(turn, replyOf(text), {}).expectations.map(({ got: _got, ...rest }) => rest);
 }
 
 const one = (expect: Record<string, string>) => checkerFor([{ user: 'hi', expect }]);

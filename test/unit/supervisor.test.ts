@@ -38,7 +38,7 @@ function inputFor(job: Job): SimulationInput {
     agentFirst: false,
     turns: [{ user: 'hi' }],
     conversation: { awaitReady: false, timeouts: { connectMs: 1, handshakeMs: 1, quietMs: 1, responseMs: 1, maxTurnMs: 1 } },
-    check: () => [],
+    check: () => ({ expectations: [], captures: {}, failure: null }),
   };
 }
 

@@ -6,7 +6,7 @@ import { formatJsonSummary } from '../../report/json-summary.js';
 import { createProgress } from '../../report/progress.js';
 import type { RunFlags } from '../flags/run.js';
 import { defaultOutPath } from '../default-out.js';
-import { EXIT, type ExitCode } from '../exit-codes.js';
+import { CliExit, EXIT, type ExitCode } from '../exit-codes.js';
 import { abortOnInterrupt, untilStopped } from '../interrupt.js';
 import type { CliIO } from '../io.js';
 import { inCaseOrder } from '../../report/case-order.js';
@@ -19,14 +19,17 @@ import { checkQueue, runnerFor } from '../queue-run.js';
 interface RunOutcome {
   summary: RunSummary;
   failures: SimulationResult[];
+  /** Results with a judgement, for the summary's per-criterion lines. */
+  judged: SimulationResult[];
   interrupted: boolean;
 }
 
 /** Loads, runs with progress, prints the summary; the exit code follows SPEC §7. */
 export async function runCommand(flags: RunFlags, io: CliIO): Promise<ExitCode> {
+  if (flags.llmReplay && !flags.llmCache) throw new CliExit(EXIT.usage, 'parley run: --llm-replay needs --llm-cache <dir> (the answers are replayed from there)');
   const { agent, tests } = await loadInputs({ agent: flags.agent, tests: flags.tests });
   const testSet = tests!;
-  await checkQueue(flags);
+  await checkQueue(flags, io);
   const out = prepareOutFile(flags.out ?? defaultOutPath());
   io.err(`Writing results to ${out}`);
   const observers = await startObservers(flags, io);
@@ -51,6 +54,7 @@ async function runWithProgress(
   const planned = testSet.cases.length * flags.repeat;
   const progress = createProgress({ stream: io.stderr, tty: io.errIsTTY, total: planned, repeated: flags.repeat > 1 });
   const failures: SimulationResult[] = [];
+  const judged: SimulationResult[] = [];
   try {
     const run = await runnerFor(flags);
     const summary = await run(agent, testSet, {
@@ -62,9 +66,12 @@ async function runWithProgress(
       onResult: (result) => {
         progress.finished(result);
         if (result.verdict !== 'passed') failures.push(result);
+        if (result.judgement) judged.push(result);
       },
+      ...(flags.llmCache ? { llmCache: flags.llmCache } : {}),
+      ...(flags.llmReplay ? { llmReplay: true } : {}),
     });
-    return { summary, failures, interrupted: controller.signal.aborted || summary.cancelled };
+    return { summary, failures, judged, interrupted: controller.signal.aborted || summary.cancelled };
   } finally {
     progress.stop();
     release();
@@ -84,6 +91,7 @@ function printSummary(outcome: RunOutcome, context: { flags: RunFlags; agent: Ag
     agentName: agent.name,
     testSetName: testSet.name,
     repeated: flags.repeat > 1,
+    judged: inCaseOrder(outcome.judged, testSet),
   });
   io.out(lines.join('\n'));
 }

@@ -20,6 +20,8 @@ export function registerRun(program: Command, io: CliIO, done: (code: ExitCode) 
     .option('--trace <file>', 'write every actor event as JSONL')
     .addOption(queueOption('run on `parley worker`s through this Redis queue; --concurrency then caps all workers together'))
     .addOption(queueNameOption())
+    .option('--llm-cache <dir>', 'keep every model answer in this folder, under the SHA-256 of its request, and reuse it')
+    .option('--llm-replay', 'answer model requests from --llm-cache only; a request not there is llm-failed')
     .addHelpText('after', '\nExit codes: 0 every simulation passed, 1 any failed or errored, 2 bad usage or an invalid file, 130 interrupted.')
     .action(async (flags: RunFlags) => {
       // Loaded when the command runs, so `parley --version` does not pay for the engine.

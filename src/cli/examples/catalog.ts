@@ -8,6 +8,13 @@ export interface ExampleEntry {
   title: string;
   /** The demo agent `parley demo` runs it against. */
   agent: DemoAgentOptions;
+  /**
+   * Needs a model (simulate, judge): run only when `PARLEY_LLM_BASE_URL` is set, else listed as
+   * skipped with the line that enables it. @default false
+   */
+  needsModel?: boolean;
+  /** Runs per case (`--repeat`), for an example whose point is that it never flakes. @default 1 */
+  repeat?: number;
 }
 
 /**
@@ -29,6 +36,13 @@ export const EXAMPLES: readonly ExampleEntry[] = [
   { dir: 'http-first', title: 'Pattern 3: HTTP-first with session provisioning', agent: { profile: 'http-first' } },
   { dir: 'custom-format', title: 'Pattern 4: custom message format', agent: { profile: 'burst' } },
   { dir: 'genesys', title: 'Genesys Cloud Web Messaging guest', agent: { profile: 'genesys' } },
+  { dir: 'support', title: 'Captures and expectations (SPEC §10.1)', agent: { profile: 'support' } },
+  { dir: 'simulated', title: 'Simulated users and judges (SPEC §10.2)', agent: { profile: 'support' }, needsModel: true },
+  { dir: 'socketio', title: 'Rasa socketio channel (socket.io)', agent: { profile: 'socketio' } },
+  { dir: 'graphql', title: 'graphql-ws: subscription replies, mutation messages', agent: { profile: 'graphql' } },
+  { dir: 'directline', title: 'Bot Framework Direct Line 3.0 (sendVia)', agent: { profile: 'directline' } },
+  // 50 runs per case: the late login never races the first message.
+  { dir: 'jsonrpc', title: 'JSON-RPC 2.0 with a late login (handshake step), 50 runs per case', agent: { profile: 'jsonrpc' }, repeat: 50 },
 ];
 
 /** The example whose protocol a bare demo profile speaks (for `parley agent`'s config snippet). */
@@ -37,4 +51,9 @@ export const EXAMPLE_FOR_PROFILE: Record<DemoProfile, string> = {
   burst: 'custom-format',
   genesys: 'genesys',
   'http-first': 'http-first',
+  support: 'support',
+  socketio: 'socketio',
+  graphql: 'graphql',
+  directline: 'directline',
+  jsonrpc: 'jsonrpc',
 };

@@ -35,6 +35,13 @@ export function retarget(raw: Raw, agentUrl: string): Raw {
     const setup = connection.setup as Raw;
     connection.setup = { ...setup, url: withHost(setup.url as string, target) };
   }
+  const messages = raw.messages as Raw | undefined;
+  const sendVia = messages?.sendVia as Raw | undefined;
+  if (messages && sendVia && typeof sendVia.url === 'string') {
+    // By text, not through URL: it would percent-encode the braces of the placeholders.
+    const url = sendVia.url.replace(/^(https?:\/\/)[^/]+/i, `$1${target.host}`);
+    return { ...raw, connection, messages: { ...messages, sendVia: { ...sendVia, url } } };
+  }
   return { ...raw, connection };
 }
 

@@ -14,4 +14,7 @@ export interface RunFlags extends QueueFlags {
   json?: boolean;
   inspect?: boolean;
   trace?: string;
+  /** `--llm-cache DIR` (SPEC §10.2). */
+  llmCache?: string;
+  llmReplay?: boolean;
 }

@@ -1,0 +1,83 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { Redis } from 'ioredis';
+
+/**
+ * A private `redis-server` for the queue row of the bench and for each queue test file: loopback
+ * only, no persistence, stopped by PID.
+ */
+export interface TestRedis {
+  url: string;
+  port: number;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+/** A port that was free a moment ago (redis-server cannot take port 0 and report it). */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/** TLS material for a `rediss://` server (PEM file paths). */
+export interface RedisTls {
+  cert: string;
+  key: string;
+  ca: string;
+}
+
+/**
+ * Starts `redis-server` on a free port of 127.0.0.1 (TLS only, with `tls`) and resolves once it
+ * answers PING.
+ */
+export async function startRedis(options: { password?: string; tls?: RedisTls } = {}): Promise<TestRedis> {
+  const port = await freePort();
+  const { tls } = options;
+  const listen = tls
+    ? ['--port', '0', '--tls-port', String(port), '--tls-cert-file', tls.cert, '--tls-key-file', tls.key, '--tls-ca-cert-file', tls.ca, '--tls-auth-clients', 'no']
+    : ['--port', String(port)];
+  const args = [...listen, '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
+  if (options.password) args.push('--requirepass', options.password);
+  const child: ChildProcess = spawn('redis-server', args, { stdio: 'ignore' });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const auth = options.password ? `:${encodeURIComponent(options.password)}@` : '';
+  const url = `${tls ? 'rediss' : 'redis'}://${auth}127.0.0.1:${port}`;
+  await waitForPing(url, 5000, tls ? { ca: readFileSync(tls.ca) } : undefined);
+  return {
+    url,
+    port,
+    pid: child.pid!,
+    stop: async () => {
+      if (child.exitCode === null) process.kill(child.pid!, 'SIGKILL');
+      await exited;
+    },
+  };
+}
+
+async function waitForPing(url: string, ms: number, tls?: { ca: Buffer }): Promise<void> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const redis = new Redis(url, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0, ...(tls ? { tls } : {}) });
+    redis.on('error', () => {});
+    try {
+      await redis.connect();
+      await redis.ping();
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw new Error(`redis-server did not answer on ${url} within ${ms} ms: ${String(error)}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    } finally {
+      redis.disconnect();
+    }
+  }
+}
+
+/** Whether a `redis-server` is installed (the bench skips its queue row without one). */
+export function redisServerInstalled(): boolean {
+  const probe = spawnSync('redis-server', ['--version'], { stdio: 'ignore' });
+  return probe.error === undefined && probe.status === 0;
+}

@@ -1,0 +1,109 @@
+import { io, type Socket } from 'socket.io-client';
+import type { AnyEventObject, CallbackLogicFunction } from 'xstate';
+import { realClock } from '../../machines/defaults.js';
+import type { SocketCommand, SocketEvent } from '../../machines/types.js';
+import { connectFailed, connectionLost } from '../errors.js';
+import { createOutbound } from './outbound.js';
+import type { SocketPlan } from './socket-actor.js';
+
+/** `{event, data}` as Parley sends it; anything else is not a socket.io event. */
+interface OutgoingEvent {
+  event: string;
+  data?: unknown;
+}
+
+function toEvent(frame: string): OutgoingEvent | null {
+  const value = JSON.parse(frame) as unknown;
+  if (value === null || typeof value !== 'object' || typeof (value as OutgoingEvent).event !== 'string') return null;
+  return value as OutgoingEvent;
+}
+
+/**
+ * Disconnect reasons (socket.io v4): the server ending the session is the agent closing; everything
+ * else after connecting (transport close, ping timeout, parse error) is a lost connection, since
+ * reconnection is off (SPEC §9.1).
+ */
+function disconnected(reason: string, closing: boolean): SocketEvent {
+  if (closing || reason === 'io client disconnect') return { type: 'socket.closed', code: 1000, reason: 'closed by client' };
+  if (reason === 'io server disconnect') return { type: 'socket.closed', code: 1000, reason };
+  return { type: 'socket.error', error: connectionLost(`socket.io ${reason}`) };
+}
+
+/**
+ * The conversation's socket for `protocol: socket.io`, on socket.io-client v4 over its websocket
+ * transport. Every inbound event becomes the JSON frame `{event, data, args}` and goes through the
+ * same classifier as a json frame; a frame Parley sends is `{event, data}`, emitted as that event.
+ * The library answers socket.io's own pings; `keepaliveSeconds` only paces keepaliveMessage here.
+ */
+export const runSocketio: CallbackLogicFunction<SocketCommand, AnyEventObject, SocketPlan> = ({ input: plan, sendBack, receive }) => {
+  let done = false;
+  let opened = false;
+  let closing = false;
+  const now = plan.now ?? realClock;
+  const report = (event: SocketEvent) => {
+    if (done) return;
+    if (event.type === 'socket.closed' || event.type === 'socket.error') {
+      done = true;
+      outbound.stop();
+    }
+    sendBack(event);
+  };
+  // socket.io-client takes ws(s):// as well as http(s)://, and reads the namespace from the path.
+  const socket: Socket = io(plan.url, {
+    path: plan.socketioPath,
+    transports: ['websocket'],
+    reconnection: false,
+    forceNew: true,
+    extraHeaders: plan.headers,
+    // The conversation's connectTimeout delay owns the connect budget; this only keeps the library quiet.
+    timeout: 2 ** 31 - 1,
+    ...(plan.tls ? { ca: plan.tls.ca?.toString('utf8'), rejectUnauthorized: plan.tls.rejectUnauthorized } : {}),
+  });
+  const emit = (frame: string) => {
+    const event = toEvent(frame);
+    if (!event || !socket.connected) return;
+    if (event.data === undefined) socket.emit(event.event);
+    else socket.emit(event.event, event.data);
+  };
+  const outbound = createOutbound(plan, emit, (error) => report({ type: 'socket.error', error }));
+
+  socket.on('connect', () => {
+    opened = true;
+    if (plan.init !== null) emit(plan.init);
+    outbound.opened();
+    report({ type: 'socket.open' });
+  });
+  socket.on('connect_error', (error: Error) => {
+    if (opened) return;
+    report({ type: 'socket.error', error: connectFailed(`socket.io: ${plan.redactor.redact(error.message)}`, plan.redactor.redact(plan.url)) });
+    socket.disconnect();
+  });
+  socket.on('disconnect', (reason: string) => report(disconnected(reason, closing)));
+  socket.onAny((event: string, ...args: unknown[]) => {
+    if (done) return;
+    const at = now();
+    const data = JSON.stringify({ event, data: args[0] ?? null, args });
+    const frame = plan.classify(data, false);
+    plan.onFrame?.(frame, data, false);
+    report({ type: 'socket.message', class: frame.class, ready: frame.ready, text: frame.text, at, steps: plan.matchSteps(frame.json) });
+  });
+
+  receive((command) => {
+    if (command.type === 'socket.send') return outbound.user(command.text, command.seq);
+    if (command.type === 'socket.step') return outbound.step(command.index);
+    closing = true;
+    if (socket.connected) socket.disconnect();
+    else {
+      socket.disconnect();
+      report({ type: 'socket.closed', code: 1000, reason: 'closed by client' });
+    }
+  });
+
+  return () => {
+    done = true;
+    outbound.stop();
+    socket.removeAllListeners();
+    socket.offAny();
+    socket.disconnect();
+  };
+};

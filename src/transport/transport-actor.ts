@@ -1,0 +1,12 @@
+import { fromCallback } from 'xstate';
+import type { SocketCommand } from '../../machines/types.js';
+import { runWebSocket, type SocketPlan } from './socket-actor.js';
+import { runSocketio } from './socketio-actor.js';
+
+/**
+ * The `socket` actor the conversation invokes: the transport `connection.protocol` names. The
+ * machine sees the same `socket.*` events from either, so no protocol is a branch in it.
+ */
+export const transportActor = fromCallback<SocketCommand, SocketPlan>((args) =>
+  args.input.protocol === 'socket.io' ? runSocketio(args) : runWebSocket(args),
+);
