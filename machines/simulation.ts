@@ -16,6 +16,7 @@ import type {
   JudgeInput,
   JudgeOutput,
   JudgementEntry,
+  RenderedUserText,
   SimulationCommand,
   SimulationInput,
   SimulationResult,
@@ -135,10 +136,7 @@ export const simulationMachine = setup({
     maxTurnsSent: ({ context }) => context.sent >= (context.input.simulate?.maxTurns ?? 0),
     firstMessageGiven: ({ context }) => context.sent === 0 && context.input.simulate?.firstMessage !== undefined,
     goalReached: ({ event }) => event.type === 'xstate.done.actor.userModel' && event.output.stop,
-    nextTurnUnrenderable: ({ context }) => {
-      const turn = context.input.turns[context.sent];
-      return turn !== undefined && context.input.renderUser !== undefined && 'error' in context.input.renderUser(context.sent + 1, turn.user, context.vars);
-    },
+    nextTurnUnrenderable: ({ context }) => 'error' in nextScripted(context),
     // Judged whenever the conversation was had: a case already failed still gets its judgement.
     shouldJudgeAfter: ({ context, event }) => {
       if (context.input.judge === undefined || event.type !== 'xstate.done.actor.conversation' || !event.output.ready) return false;
@@ -152,23 +150,10 @@ export const simulationMachine = setup({
   },
   actions: {
     record: assign({ transcript: ({ context }, { turn }: { turn: AgentTurn | UserTurn }) => [...context.transcript, turn] }),
-    sendTurn: enqueueActions(({ context, enqueue }) => {
-      const turn = context.input.turns[context.sent];
-      if (!turn) return;
-      const rendered = context.input.renderUser?.(context.sent + 1, turn.user, context.vars) ?? { text: turn.user };
-      if ('error' in rendered) return;
-      enqueue.sendTo('conversation', { type: 'user.message', text: rendered.text });
-      enqueue.assign({ sent: context.sent + 1 });
-    }),
-    /** A user message that did not come from the script: `firstMessage` or the user model's. */
+    /** The next user message, wherever it came from: the script, `firstMessage` or the user model. */
     sendText: enqueueActions(({ context, enqueue }, { text }: { text: string }) => {
       enqueue.sendTo('conversation', { type: 'user.message', text });
       enqueue.assign({ sent: context.sent + 1 });
-    }),
-    failUnrendered: assign(({ context }) => {
-      const turn = context.input.turns[context.sent];
-      const rendered = turn && context.input.renderUser?.(context.sent + 1, turn.user, context.vars);
-      return rendered && 'error' in rendered ? { error: context.error ?? rendered.error } : {};
     }),
     stopWith: assign({ stopReason: (_, { reason }: { reason: StopReason }) => reason }),
     storeJudgement: assign(({ context }, output: JudgeOutput) => ({
@@ -186,7 +171,8 @@ export const simulationMachine = setup({
       return {
         expectations: [...context.expectations, ...outcome.expectations],
         vars: { ...context.vars, ...outcome.captures },
-        error: withFailure(context.error, outcome.failure),
+        // The first thing that went wrong (SPEC §4); every failure is in `expectations`.
+        error: context.error ?? outcome.failure,
       };
     }),
     fail: assign({ error: ({ context }, error: ErrorInfo) => context.error ?? error }),
@@ -280,8 +266,15 @@ export const simulationMachine = setup({
         script: {
           always: [
             { guard: 'allTurnsSent', target: 'closing', actions: 'finish' },
-            { guard: 'nextTurnUnrenderable', target: 'closing', actions: ['failUnrendered', 'finish'] },
-            { target: 'awaitingReply', actions: 'sendTurn' },
+            {
+              guard: 'nextTurnUnrenderable',
+              target: 'closing',
+              actions: [{ type: 'fail', params: ({ context }) => (nextScripted(context) as { error: ErrorInfo }).error }, 'finish'],
+            },
+            {
+              target: 'awaitingReply',
+              actions: { type: 'sendText', params: ({ context }) => ({ text: (nextScripted(context) as { text: string }).text }) },
+            },
           ],
         },
         simulatedUser: {
@@ -388,11 +381,10 @@ export const simulationMachine = setup({
   }),
 });
 
-/** Every failing expectation is reported at once: later ones join the first expectation failure. */
-function withFailure(error: ErrorInfo | null, failure: ErrorInfo | null): ErrorInfo | null {
-  if (!error || !failure) return error ?? failure;
-  if (error.code !== 'expectation-failed' || failure.code !== 'expectation-failed') return error;
-  return { code: error.code, message: `${error.message}; ${failure.message.slice(`${ERROR_PREFIX['expectation-failed']}: `.length)}` };
+/** The next scripted turn's text with its captured values in, or why it cannot be sent. */
+function nextScripted(context: SimulationContext): RenderedUserText {
+  const text = context.input.turns[context.sent]?.user ?? '';
+  return context.input.renderUser?.(context.sent + 1, text, context.vars) ?? { text };
 }
 
 /** Goal and maxTurns are known when they happen; otherwise the agent ended it, or something failed. */

@@ -171,8 +171,10 @@ export interface ExpectationResult {
   path?: string;
   /** `capture`: the variable's name. */
   name?: string;
-  /** A failure: what came instead, cut to about 120 characters. */
+  /** A failure: what came instead, cut to about 120 characters (the reply text, a latency, a frame value). */
   got?: string;
+  /** A failure: its whole line, e.g. `Expectation failed: the reply to turn 2 contains "9" — got "…"`. */
+  message?: string;
 }
 
 /** What checking one reply found: every expectation, the values it captured, the first failure. */

@@ -2,7 +2,7 @@ import type { AgentTurn, ExpectationResult } from '../../machines/types.js';
 import { compileMatcher } from '../config/load.js';
 import type { Capture } from '../config/types.js';
 import { compilePath } from '../paths.js';
-import { quoteGot } from './expectation-messages.js';
+import { quoteGot } from './expectation-text.js';
 
 /** The first value at a path among a reply's accepted frames (SPEC §10.1). */
 export function firstFrameValue(frames: readonly unknown[], read: (frame: unknown) => unknown): unknown {

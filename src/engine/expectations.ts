@@ -4,12 +4,10 @@ import { compileMatcher } from '../config/load.js';
 import type { Expectation, TestCase } from '../config/types.js';
 import { compilePath } from '../paths.js';
 import { compileCapture, firstFrameValue } from './captures.js';
-import { expectationFailure, quoteGot } from './expectation-messages.js';
+import { expectationFailure, missingValue, quoteGot, withMessage } from './expectation-text.js';
 import { renderVars, usesVars, type Vars } from './vars.js';
 
 type Check = (turn: number, reply: AgentTurn, vars: Vars) => ExpectationResult;
-
-const missingVar = (name: string) => `nothing: {{vars.${name}}} was never captured`;
 
 const escapeRegex = (value: string) => value.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
@@ -17,7 +15,7 @@ const escapeRegex = (value: string) => value.replace(/[.*+?^${}()|[\]\\/]/g, '\\
 function textCheck(kind: ExpectationResult['kind'], written: string, holds: (reply: string, value: string) => boolean): Check {
   return (turn, reply, vars) => {
     const rendered = renderVars(written, vars);
-    if ('missing' in rendered) return { turn, kind, value: written, ok: false, got: missingVar(rendered.missing) };
+    if ('missing' in rendered) return missingValue({ turn, kind, value: written, ok: false }, rendered.missing);
     const ok = holds(reply.text, rendered.text);
     return ok ? { turn, kind, value: rendered.text, ok } : { turn, kind, value: rendered.text, ok, got: quoteGot(reply.text) };
   };
@@ -54,7 +52,7 @@ function frameCheck(frame: NonNullable<Expectation['frame']>): Check {
   return (turn, reply, vars) => {
     const frames = reply.frames ?? [];
     const want = typeof frame.equals === 'string' ? renderVars(frame.equals, vars) : { text: frame.equals };
-    if ('missing' in want) return { ...base, turn, value: frame.equals, ok: false, got: missingVar(want.missing) };
+    if ('missing' in want) return missingValue({ ...base, turn, value: frame.equals, ok: false }, want.missing);
     const value = frame.exists ? true : want.text;
     const ok = frames.some((item) => {
       const found = read(item);
@@ -62,7 +60,7 @@ function frameCheck(frame: NonNullable<Expectation['frame']>): Check {
     });
     if (ok) return { ...base, turn, value, ok };
     const first = firstFrameValue(frames, read);
-    return { ...base, turn, value, ok, got: first === undefined ? `no frame with ${frame.path} (${frames.length} accepted)` : quoteGot(first) };
+    return { ...base, turn, value, ok, got: first === undefined ? `no frame with ${frame.path} (${frames.length} accepted)` : quoteGot(JSON.stringify(first)) };
   };
 }
 
@@ -99,12 +97,15 @@ export function createChecker(testCase: TestCase): (turn: number, reply: AgentTu
     const expectations: ExpectationResult[] = [];
     for (const { name, run } of turn.captures) {
       const { result, value } = run(turnNo, reply);
-      expectations.push(result);
+      expectations.push(withMessage(result));
       if (value !== undefined) captures[name] = value;
     }
     // Values captured from this reply already count in its own expectations.
     const known = { ...vars, ...captures };
-    for (const check of turn.checks) expectations.push(check(turnNo, reply, known));
+    for (const check of turn.checks) {
+      const result = check(turnNo, reply, known);
+      expectations.push(result.message ? result : withMessage(result));
+    }
     return { expectations, captures, failure: expectationFailure(expectations) };
   };
 }

@@ -1,5 +1,5 @@
 import type { AgentTurn, DropCounts, Timings } from '../../machines/types.js';
-import type { AgentConfig } from '../config/types.js';
+import type { AgentConfig, JsonValue } from '../config/types.js';
 import { maskHeaders } from '../redact.js';
 import { formatMs, shorten } from '../report/format.js';
 import type { FrameRecord } from './types.js';
@@ -51,6 +51,16 @@ export class ProbePrinter {
   awaitingReady(config: AgentConfig): void {
     const { readyType, timeoutSeconds } = config.handshake;
     this.write(`  … waiting up to ${timeoutSeconds} s for a frame with ${config.messages.typePath} = ${JSON.stringify(readyType)}`);
+  }
+
+  /** The handshake steps (SPEC §9.1), in order: what each sends and what it waits for. */
+  steps(config: AgentConfig, render: (value: JsonValue) => string): void {
+    config.handshake.steps.forEach((step, index) => {
+      const sends = step.send === undefined ? 'nothing to send' : this.short(render(step.send));
+      const awaits = step.await ? `, then waits for ${step.await.path} = ${JSON.stringify(step.await.equals)}` : '';
+      this.write(`→ step ${index + 1}          ${sends}${awaits}`);
+    });
+    if (config.handshake.steps.length > 0) this.write(`  … the whole handshake within ${config.handshake.timeoutSeconds} s`);
   }
 
   frame(frame: FrameRecord): void {

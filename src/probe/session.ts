@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { emptyDrops } from '../../machines/defaults.js';
 import type { AgentTurn, DropCounts } from '../../machines/types.js';
-import type { AgentConfig } from '../config/types.js';
+import type { AgentConfig, JsonValue } from '../config/types.js';
 import { connect, type Conversation } from '../engine/connect.js';
 import { addCredentials, conversationRedactor } from '../engine/secrets.js';
 import { toErrorInfo, type ErrorCode } from '../errors.js';
@@ -89,6 +89,7 @@ function announceSocket(probe: Probe, url: string | undefined): void {
   printer.connectTarget(url, config);
   const init = renderInit(config, probe.vars);
   if (init !== null) printer.init(init);
+  printer.steps(config, (value) => renderSafely(value, probe.vars));
   if (config.handshake.readyType) printer.awaitingReady(config);
 }
 
@@ -175,6 +176,15 @@ async function sendMessage(conversation: Conversation, probe: Probe): Promise<Ag
 /** max(1 s, coalesceSeconds), at most 10 s: long enough to see a pause the quiet period missed. */
 function lateWindowMs(config: AgentConfig): number {
   return Math.min(LATE_WINDOW_MAX_MS, Math.max(LATE_WINDOW_MIN_MS, config.coalesceSeconds * 1000));
+}
+
+/** A step's frame as it goes out; as written when a placeholder cannot be rendered yet. */
+function renderSafely(value: JsonValue, vars: TemplateVars): string {
+  try {
+    return JSON.stringify(renderValue(value, vars));
+  } catch {
+    return JSON.stringify(value);
+  }
 }
 
 function renderInit(config: AgentConfig, vars: TemplateVars): string | null {

@@ -32,7 +32,7 @@ const KEEP_FINISHED = { age: 60 * 60 };
 export class QueueClient {
   readonly runId = randomUUID();
   private readonly caseIndex: Map<string, number>;
-  private cancelAnnounced: Promise<void> | null = null;
+  private cancelling: Promise<void> | null = null;
 
   private constructor(
     private readonly settings: QueueClientSettings,
@@ -86,17 +86,15 @@ export class QueueClient {
   }
 
   /**
-   * The run was interrupted: a job that has not started is removed (its outcome is null), a
-   * running one is cancelled by its worker, which hears the run's cancel announcement.
+   * The run was interrupted (the supervisor sends every simulation `sim.cancel`): once for the
+   * whole run, jobs that have not started are removed (their outcome is null), then the running
+   * ones are cancelled by their workers, which hear the run's cancel announcement.
    */
   async withdraw(input: SimulationInput): Promise<void> {
     const jobId = jobIdOf(this.runId, this.caseIndex.get(input.caseId)!, input.iteration);
     // First, so an interrupted run ends even when Redis is gone and nothing below gets through.
     setTimeout(() => void this.giveUp(jobId), this.settings.cancelGraceMs).unref();
-    await (this.cancelAnnounced ??= this.announceCancel());
-    const state = await this.queue.getJobState(jobId);
-    // remove() refuses a job a worker holds the lock of, so a job that just started stays.
-    if (NOT_STARTED.has(state) && (await this.queue.remove(jobId)) === 1) this.results.settle(jobId, null);
+    await (this.cancelling ??= this.cancelRun());
   }
 
   async close(): Promise<void> {
@@ -105,10 +103,21 @@ export class QueueClient {
     await Promise.allSettled(this.clients.map((client) => client.quit()));
   }
 
-  private async announceCancel(): Promise<void> {
+  /**
+   * Removes before it announces: announced first, the cancelled simulations would free their
+   * slots at once and waiting ones would start (only to be cancelled) before they were removed.
+   */
+  private async cancelRun(): Promise<void> {
+    await Promise.all(this.results.awaited().map((jobId) => this.removeIfWaiting(jobId)));
     const { queueName } = this.settings;
     await this.redis.set(cancelledKey(queueName, this.runId), '1', 'EX', CANCELLED_TTL_SECONDS);
     await this.redis.publish(cancelChannel(queueName), this.runId);
+  }
+
+  private async removeIfWaiting(jobId: string): Promise<void> {
+    const state = await this.queue.getJobState(jobId);
+    // remove() refuses a job a worker holds the lock of, so a job that just started stays.
+    if (NOT_STARTED.has(state) && (await this.queue.remove(jobId)) === 1) this.results.settle(jobId, null);
   }
 
   /** A cancelled job whose worker never answered (it died too): one last look, then `cancelled`. */

@@ -46,6 +46,11 @@ export class ResultCollector {
     if (pending) pending.stored = true;
   }
 
+  /** The jobs still awaited. */
+  awaited(): string[] {
+    return [...this.pending.keys()];
+  }
+
   isPending(jobId: string): boolean {
     return this.pending.has(jobId);
   }

@@ -19,6 +19,18 @@ function toEvent(frame: string): OutgoingEvent | null {
 }
 
 /**
+ * socket.io says only "websocket error"; the transport's own error (its `description`) says why:
+ * ECONNREFUSED, a TLS failure, an HTTP status.
+ */
+function connectProblem(error: Error & { description?: unknown }): string {
+  const cause = error.description as { message?: unknown; code?: unknown; error?: { message?: unknown; code?: unknown } } | undefined;
+  const inner = cause?.error ?? cause;
+  const detail = typeof inner?.message === 'string' && inner.message !== '' ? `: ${inner.message}` : '';
+  const code = typeof inner?.code === 'string' ? ` (${inner.code})` : '';
+  return `${error.message}${detail}${code}`;
+}
+
+/**
  * Disconnect reasons (socket.io v4): the server ending the session is the agent closing; everything
  * else after connecting (transport close, ping timeout, parse error) is a lost connection, since
  * reconnection is off (SPEC §9.1).
@@ -75,7 +87,7 @@ export const runSocketio: CallbackLogicFunction<SocketCommand, AnyEventObject, S
   });
   socket.on('connect_error', (error: Error) => {
     if (opened) return;
-    report({ type: 'socket.error', error: connectFailed(`socket.io: ${plan.redactor.redact(error.message)}`, plan.redactor.redact(plan.url)) });
+    report({ type: 'socket.error', error: connectFailed(`socket.io: ${plan.redactor.redact(connectProblem(error))}`, plan.redactor.redact(plan.url)) });
     socket.disconnect();
   });
   socket.on('disconnect', (reason: string) => report(disconnected(reason, closing)));

@@ -98,5 +98,10 @@ describe('parley run with a simulated user and a judge', () => {
     const usage = await runCli(['run', '--agent', agentFile, '--tests', testsFile, '--llm-replay'], { env: { PARLEY_LLM_BASE_URL: 'http://127.0.0.1:9/v1', TEST_LLM_KEY: SECRET } });
     expect(usage.code).toBe(2);
     expect(usage.stderr).toContain('--llm-replay needs --llm-cache');
+
+    const notAFolder = await files.write('not-a-folder', 'x');
+    const bad = await runCli(['run', '--agent', agentFile, '--tests', testsFile, '--llm-cache', notAFolder], { env: { PARLEY_LLM_BASE_URL: 'http://127.0.0.1:9/v1', TEST_LLM_KEY: SECRET } });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain(`--llm-cache ${notAFolder}: cannot create the folder (EEXIST)`);
   });
 });

@@ -6,7 +6,7 @@
 import { assign, createActor, enqueueActions, setup, SimulatedClock, type Actor, type AnyActorRef } from 'xstate';
 import { conversationMachine } from '../../machines/conversation.js';
 import { simulationMachine } from '../../machines/simulation.js';
-import { expectationFailure } from '../../src/engine/expectation-messages.js';
+import { expectationFailure } from '../../src/engine/expectation-text.js';
 import type {
   AgentTurn,
   ConversationInput,

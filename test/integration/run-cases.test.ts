@@ -86,11 +86,12 @@ describe('expectations (SPEC §4)', () => {
     expect(result.error?.message).toMatch(/^Expectation failed/);
     const [kind, value] = Object.entries(expectation)[0]!;
     // What came is quoted, as the agent sent it (the echo agent repeats the user's text).
-    expect(result.expectations).toEqual([{ turn: 1, kind, value, ok: false, got: expect.stringContaining(user) as string }]);
+    // What came is quoted, as the agent sent it (the echo agent repeats the user's text).
+    expect(result.expectations).toEqual([{ turn: 1, kind, value, ok: false, got: expect.stringContaining(user) as string, message: result.error?.message }]);
     expect(result.error?.message).toContain(' — got "');
   });
 
-  it('checks each turn against the reply to that turn, counting user turns from 1; the error names every failure', async () => {
+  it('checks each turn against the reply to that turn, counting user turns from 1; every failure has its line, the first is the error', async () => {
     agent = await startCountingAgent(echoAfter(10));
     const result = await runOne({
       id: 'multi',
@@ -105,12 +106,13 @@ describe('expectations (SPEC §4)', () => {
       { turn: 2, kind: 'contains', value: 'second', ok: true },
       { turn: 2, kind: 'matches', value: '^echo', ok: true },
       { turn: 2, kind: 'notContains', value: 'hello', ok: true },
-      { turn: 3, kind: 'contains', value: 'nope', ok: false, got: expect.stringContaining('third') as string },
-      { turn: 4, kind: 'notContains', value: 'fourth', ok: false, got: expect.stringContaining('fourth') as string },
+      { turn: 3, kind: 'contains', value: 'nope', ok: false, got: expect.stringContaining('third') as string, message: expect.any(String) as string },
+      { turn: 4, kind: 'notContains', value: 'fourth', ok: false, got: expect.stringContaining('fourth') as string, message: expect.any(String) as string },
     ]);
     expect(result.verdict).toBe('failed');
     expect(result.error?.code).toBe('expectation-failed');
-    expect(result.error?.message).toMatch(/^Expectation failed: the reply to turn 3 contains "nope" — got ".*"; the reply to turn 4 does not contain "fourth" — got "/);
+    expect(result.error?.message).toMatch(/^Expectation failed: the reply to turn 3 contains "nope" — got ".*third"$/);
+    expect(result.expectations[4]!.message).toMatch(/^Expectation failed: the reply to turn 4 does not contain "fourth" — got ".*fourth"$/);
   });
 });
 

@@ -4,7 +4,7 @@
  */
 import type { AnyEventObject, AnyMachineSnapshot } from 'xstate';
 import type { SimulationContext } from '../../machines/simulation.js';
-import { expectationFailure } from '../../src/engine/expectation-messages.js';
+import { expectationFailure } from '../../src/engine/expectation-text.js';
 import type { AgentTurn, CheckOutcome, RenderedUserText, ConversationInput, ConversationOutput, ExpectationResult, SimulationInput } from '../../machines/types.js';
 import { handledOf } from './paths.js';
 

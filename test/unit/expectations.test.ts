@@ -14,7 +14,7 @@ function replyOf(text: string, extra: Partial<AgentTurn> = {}): AgentTurn {
  */
 function checkerFor(turns: unknown[]) {
   const check = createChecker(parseTestSet({ cases: [{ id: 'c', turns }] }).cases[0]!);
-  return (turn: number, text: string) => check(turn, replyOf(text), {}).expectations.map(({ got: _got, ...rest }) => rest);
+  return (turn: number, text: string) => check(turn, replyOf(text), {}).expectations.map(({ got: _got, message: _message, ...rest }) => rest);
 }
 
 const one = (expect: Record<string, string>) => checkerFor([{ user: 'hi', expect }]);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { quoteGot } from '../../src/engine/expectation-messages.js';
+import { quoteGot } from '../../src/engine/expectation-text.js';
 import { judgeFailure, readJudgement } from '../../src/models/judge.js';
 import { readUserAnswer, STOP_MARKER } from '../../src/models/simulated-user.js';
 
@@ -36,10 +36,10 @@ describe('reading the simulated user', () => {
 });
 
 describe('what came, in a failure line', () => {
-  it('quotes the text, cut to 120 characters', () => {
-    expect(quoteGot('We open at 9 am.')).toBe('"We open at 9 am."');
-    const long = 'x'.repeat(200);
-    expect(quoteGot(long)).toBe(JSON.stringify(`${'x'.repeat(119)}…`));
-    expect(quoteGot({ a: 1 })).toBe(JSON.stringify('{"a":1}'));
+  it('keeps the text, cut to 120 characters', () => {
+    expect(quoteGot('We open at 9 am.')).toBe('We open at 9 am.');
+    expect(quoteGot('x'.repeat(200))).toBe(`${'x'.repeat(119)}…`);
+    expect(quoteGot('x'.repeat(120))).toBe('x'.repeat(120));
+    expect(quoteGot({ a: 1 })).toBe('{"a":1}');
   });
 });

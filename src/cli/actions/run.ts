@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import type { SimulationResult } from '../../../machines/types.js';
 import type { AgentConfig, TestSet } from '../../config/types.js';
 import type { RunSummary } from '../../engine/summary.js';
@@ -27,6 +28,7 @@ interface RunOutcome {
 /** Loads, runs with progress, prints the summary; the exit code follows SPEC §7. */
 export async function runCommand(flags: RunFlags, io: CliIO): Promise<ExitCode> {
   if (flags.llmReplay && !flags.llmCache) throw new CliExit(EXIT.usage, 'parley run: --llm-replay needs --llm-cache <dir> (the answers are replayed from there)');
+  if (flags.llmCache) ensureCacheFolder(flags.llmCache);
   const { agent, tests } = await loadInputs({ agent: flags.agent, tests: flags.tests });
   const testSet = tests!;
   await checkQueue(flags, io);
@@ -105,6 +107,16 @@ function printSummary(outcome: RunOutcome, context: { flags: RunFlags; agent: Ag
 async function lingerForInspector(url: string, io: CliIO): Promise<void> {
   io.err(`The inspector is still serving this run at ${url}: press Ctrl-C to exit.`);
   await untilStopped();
+}
+
+/** A cache folder that cannot be made is bad usage, said before anything connects. */
+function ensureCacheFolder(dir: string): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error));
+    throw new CliExit(EXIT.usage, `parley run: --llm-cache ${dir}: cannot create the folder (${reason})`);
+  }
 }
 
 function exitCodeOf(outcome: RunOutcome): ExitCode {
