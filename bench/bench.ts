@@ -1,7 +1,9 @@
 /**
  * The benchmark: five rows, each measured beside a raw-ws baseline doing the same work against the
- * same loopback agent, in the same run. `runBench` is what `npm run bench` (run.ts) and the smoke
- * test call; only the sizes differ.
+ * same loopback agent, in the same run; row 6, runs on a queue beside an in-process run; row 7,
+ * the engine against itself (quiet period vs `turnEndTypes`); row 8, the XState floor (bench/floor.ts)
+ * that rows 1–3 also measured. `runBench` is what `npm run bench`
+ * (run.ts) and the smoke test call; only the sizes differ.
  */
 import { readFileSync } from 'node:fs';
 import { echoPath, startBenchAgent, type BenchAgent } from './agent.js';
@@ -12,10 +14,11 @@ import { runScale, scaleChildPath } from './rows/scale-runner.js';
 import type { ScaleResult } from './rows/scale.js';
 import { engineLateness, rawLateness, type LatenessResult } from './rows/timers.js';
 import { engineTurns, floorTurns, rawTurns } from './rows/turns.js';
+import { turnEndRow, type TurnEndOptions } from './rows/turn-end.js';
 import { canGc, machineInfo, median, now, openFilesLimit, percentileOf, round, type MachineInfo } from './util.js';
 
 export interface BenchSettings {
-  /** Rows to run (1–7; row 7, the control, shows the XState floor rows 1–3 measured). */
+  /** Rows to run (1–8; row 8, the control, shows the XState floor rows 1–3 measured). */
   rows: number[];
   /** Repetitions of rows 1–4; each repetition measures the engine and its baseline back to back. */
   repeats: number;
@@ -28,12 +31,14 @@ export interface BenchSettings {
   timers: { sims: number; turns: number; concurrency: number; quietMs: number; burst: { count: number; gapMs: number }; trafficClients: number; maxMs: number };
   cli: { runs: number };
   queue: { sims: number; turns: number; cap: number; workers: number[]; maxMs: number };
+  /** Row 6: quiet period only vs turnEndTypes against the burst demo agent. */
+  turnEnd: TurnEndOptions;
   /** Progress lines (stderr in run.ts). */
   log: (line: string) => void;
 }
 
 export const FULL: Omit<BenchSettings, 'log'> = {
-  rows: [1, 2, 3, 4, 5, 6, 7],
+  rows: [1, 2, 3, 4, 5, 6, 7, 8],
   repeats: 3,
   scaleRepeats: 1,
   agent: 'child-process',
@@ -43,11 +48,12 @@ export const FULL: Omit<BenchSettings, 'log'> = {
   timers: { sims: 120, turns: 3, concurrency: 8, quietMs: 50, burst: { count: 3, gapMs: 10 }, trafficClients: 2, maxMs: 30_000 },
   cli: { runs: 5 },
   queue: { sims: 600, turns: 3, cap: 24, workers: [1, 3], maxMs: 60_000 },
+  turnEnd: { cases: 4, turns: 3, coalesceSeconds: 2, maxMs: 60_000 },
 };
 
 /** A smoke-sized run: every row and code path, a few seconds in all. */
 export const SMOKE: Omit<BenchSettings, 'log'> = {
-  rows: [1, 2, 3, 4, 5, 6, 7],
+  rows: [1, 2, 3, 4, 5, 6, 7, 8],
   repeats: 1,
   scaleRepeats: 1,
   agent: 'in-process',
@@ -57,6 +63,7 @@ export const SMOKE: Omit<BenchSettings, 'log'> = {
   timers: { sims: 8, turns: 2, concurrency: 8, quietMs: 30, burst: { count: 2, gapMs: 5 }, trafficClients: 1, maxMs: 5_000 },
   cli: { runs: 1 },
   queue: { sims: 12, turns: 2, cap: 4, workers: [1, 3], maxMs: 20_000 },
+  turnEnd: { cases: 2, turns: 2, coalesceSeconds: 0.5, maxMs: 10_000 },
 };
 
 export interface RowResult {
@@ -398,18 +405,47 @@ async function row6(settings: BenchSettings): Promise<RowResult> {
   };
 }
 
-const ROWS: Record<number, (settings: BenchSettings) => Promise<RowResult>> = { 1: row1, 2: row2, 3: row3, 4: row4, 5: row5, 6: row6 };
+async function row7(settings: BenchSettings): Promise<RowResult> {
+  const reps: Awaited<ReturnType<typeof turnEndRow>>[] = [];
+  for (let rep = 0; rep < settings.repeats; rep++) {
+    const result = await turnEndRow(settings.turnEnd);
+    reps.push(result);
+    settings.log(
+      `row 7 rep ${rep + 1}: quiet period ${fmt(result.quietMs)} ms, turnEndTypes ${fmt(result.turnEndMs)} ms (${round(result.speedup)}× faster), transcripts ${result.identical ? 'identical' : 'DIFFERENT'}`,
+    );
+  }
+  const t = settings.turnEnd;
+  const speedup = median(reps.map((r) => r.speedup));
+  const identical = reps.every((r) => r.identical);
+  const met = speedup >= 3 && identical;
+  settings.log(`row 7: ${met ? 'met' : 'NOT met'} (${round(speedup)}× faster, target ≥ 3×; transcripts ${identical ? 'identical' : 'different'})`);
+  return {
+    row: 7,
+    what: `turnEndTypes vs quiet period, ${t.cases} cases × ${t.turns} turns, coalesce ${t.coalesceSeconds} s`,
+    engine: `${fmt(median(reps.map((r) => r.turnEndMs)))} ms with turnEndTypes`,
+    baseline: `${fmt(median(reps.map((r) => r.quietMs)))} ms quiet period only`,
+    ratio: speedup,
+    target: '≥ 3× faster, same transcripts',
+    met,
+    notes: [
+      `burst demo agent (ack, typing, a burst 150 ms apart, typing_stopped); turnEndTypes: [typing_stopped]; ratio = quiet-period wall time ÷ turnEndTypes wall time; transcripts ${identical ? 'identical' : 'DIFFERENT'} in every repetition; passed: ${reps.map((r) => `${r.passed.quiet}/${r.passed.turnEnd}`).join(', ')} of ${t.cases}`,
+    ],
+    data: reps,
+  };
+}
+
+const ROWS: Record<number, (settings: BenchSettings) => Promise<RowResult>> = { 1: row1, 2: row2, 3: row3, 4: row4, 5: row5, 6: row6, 7: row7 };
 
 /**
- * Row 7, the control: the leanest XState design (bench/floor.ts) did rows 1–3's work beside the
+ * Row 8, the control: the leanest XState design (bench/floor.ts) did rows 1–3's work beside the
  * engine and raw ws, in the same repetitions; this row puts its figures side by side.
  */
-function row7(rows: readonly RowResult[]): RowResult {
+function row8(rows: readonly RowResult[]): RowResult {
   const floors = rows.filter((r) => r.row <= 3 && r.floor !== undefined);
   const label: Record<number, string> = { 1: 'turns', 2: 'runs', 3: 'heap' };
   const ratios = floors.map((r) => `${label[r.row]} ${r.floor!.ratio.toFixed(2)}×`).join(' · ');
   return {
-    row: 7,
+    row: 8,
     what: 'control: leanest XState (1 machine, 1 socket actor, no timers)',
     engine: floors.length === 0 ? 'n/a (needs rows 1–3)' : floors.map((r) => r.floor!.figure).join('; '),
     baseline: floors.length === 0 ? 'n/a' : floors.map((r) => r.baseline).join('; '),
@@ -449,8 +485,8 @@ export async function runBench(settings: BenchSettings, command = 'npm run bench
   const startedAt = new Date().toISOString();
   const rows: RowResult[] = [];
   for (const row of settings.rows) {
-    if (row === 7) {
-      rows.push(row7(rows));
+    if (row === 8) {
+      rows.push(row8(rows));
       continue;
     }
     const run = ROWS[row];

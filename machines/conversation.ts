@@ -2,9 +2,9 @@
  * One conversation with an agent over one WebSocket (SPEC §3). Pure: the `setup` and `socket`
  * actors are named here and provided from src/, and every timer is a named delay read from context.
  */
-import { and, assign, enqueueActions, fromCallback, fromPromise, setup, type AnyActorRef } from 'xstate';
+import { and, assign, enqueueActions, not, fromCallback, fromPromise, setup, type AnyActorRef } from 'xstate';
 import { emptyDrops, emptyTimings, realClock } from './defaults.js';
-import { connectTimeout, describeThrown, handshakeTimeout, seconds, setupFailed } from './errors.js';
+import { agentError, connectTimeout, describeThrown, handshakeTimeout, seconds, setupFailed } from './errors.js';
 import type {
   AgentTurn,
   ConversationEvent,
@@ -23,6 +23,8 @@ import type {
 /** The agent turn being collected. */
 interface TurnDraft {
   messages: string[];
+  /** Each message's `order` (orderByPath), null when it had none; sorted by at delivery. */
+  orders: Array<number | string | null>;
   /** The accepted frames' parsed JSON, for captures and frame expectations (SPEC §10.1). */
   frames: unknown[];
   /** When its first message arrived. */
@@ -56,20 +58,44 @@ export interface ConversationContext {
   error: ErrorInfo | null;
   close: { code: number; reason: string } | null;
   closedBy: 'client' | 'agent' | null;
+  /** The agent ended the conversation with an `endTypes` message. */
+  endMessage: boolean;
   /** When the conversation started: setup and connect share one `connectTimeoutSeconds` budget. */
   startedAt: number;
 }
 
 function emptyTurn(startedAt: number): TurnDraft {
-  return { messages: [], frames: [], firstAt: null, lastAt: null, replyTo: null, sentAt: null, startedAt, timedOut: false, truncated: false };
+  return { messages: [], orders: [], frames: [], firstAt: null, lastAt: null, replyTo: null, sentAt: null, startedAt, timedOut: false, truncated: false };
 }
 
-function toAgentTurn(draft: TurnDraft, deliveredAt: number): AgentTurn {
+/** Compares order keys: numbers before strings, and messages without a key after both. */
+function compareOrder(a: number | string | null, b: number | string | null): number {
+  if (a === b) return 0;
+  if (a === null || b === null) return a === null ? 1 : -1;
+  if (typeof a !== typeof b) return typeof a === 'number' ? -1 : 1;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * The turn's messages, and their frames, in `order` when asked (a stable sort: ties keep arrival
+ * order). Frames follow their messages only when every message has one.
+ */
+function ordered(draft: TurnDraft, sort: boolean): { messages: string[]; frames: unknown[] } {
+  if (!sort || draft.messages.length < 2) return { messages: draft.messages, frames: draft.frames };
+  const permutation = draft.messages
+    .map((_, index) => index)
+    .sort((a, b) => compareOrder(draft.orders[a] ?? null, draft.orders[b] ?? null));
+  const frames = draft.frames.length === draft.messages.length ? permutation.map((index) => draft.frames[index]) : draft.frames;
+  return { messages: permutation.map((index) => draft.messages[index]!), frames };
+}
+
+function toAgentTurn(draft: TurnDraft, deliveredAt: number, input: ConversationInput): AgentTurn {
+  const { messages, frames } = ordered(draft, input.orderMessages ?? false);
   const turn: AgentTurn = {
     role: 'agent',
-    text: draft.messages.join('\n'),
-    messages: draft.messages,
-    frames: draft.frames,
+    text: messages.join(input.joinWith ?? '\n'),
+    messages,
+    frames,
     at: draft.firstAt ?? deliveredAt,
     replyTo: draft.replyTo,
     timedOut: draft.timedOut,
@@ -99,22 +125,24 @@ function report(enqueue: Enqueue, context: ConversationContext, event: Conversat
 function deliver(enqueue: Enqueue, context: ConversationContext, draft: TurnDraft = context.turn): void {
   const at = context.now();
   enqueue.assign({ turn: emptyTurn(at) });
-  report(enqueue, context, { type: 'conversation.turn', turn: toAgentTurn(draft, at) });
+  report(enqueue, context, { type: 'conversation.turn', turn: toAgentTurn(draft, at, context.input) });
 }
 
 /** One text message as `appendText` and `deliverText` take it: its text, delivery time and frame. */
 export interface FrameMessage {
   text: string;
   at: number;
+  /** Where the message sorts in its turn (`orderByPath`), or null. */
+  order: number | string | null;
   frame?: unknown;
 }
 
 /** The draft with one more message, delivered by the socket at `at`. */
-function withMessage(turn: TurnDraft, { text, at, frame }: FrameMessage): TurnDraft {
+function withMessage(turn: TurnDraft, { text, at, order, frame }: FrameMessage): TurnDraft {
   // A turn nobody asked for starts with its first message: that is where maxTurn counts from.
   const startedAt = turn.firstAt === null && turn.sentAt === null ? at : turn.startedAt;
   const frames = frame === undefined ? turn.frames : [...turn.frames, frame];
-  return { ...turn, messages: [...turn.messages, text], frames, firstAt: turn.firstAt ?? at, lastAt: at, startedAt };
+  return { ...turn, messages: [...turn.messages, text], orders: [...turn.orders, order], frames, firstAt: turn.firstAt ?? at, lastAt: at, startedAt };
 }
 
 /** The socket's own close code and reason, or a normal close when the client ended it first. */
@@ -150,10 +178,13 @@ type SocketMessage = Extract<ConversationEvent, { type: 'socket.message' }>;
 /** The frame's text and delivery time, for `appendText` (only ever after an `isText` guard). */
 const appendFrame = {
   type: 'appendText',
-  params: ({ event }: { event: SocketMessage }) => ({ text: event.text ?? '', at: event.at, frame: event.frame }),
+  params: ({ event }: { event: SocketMessage }) => ({ text: event.text ?? '', at: event.at, order: event.order ?? null, frame: event.frame }),
 } as const;
 /** The frame's class, for `countDrop`: only ever the fallback after the text and ready branches. */
 const dropFrame = { type: 'countDrop', params: ({ event }: { event: SocketMessage }) => ({ dropClass: event.class as DropClass }) } as const;
+
+/** The class of a socket message, or undefined for any other event. */
+const classOf = (event: ConversationEvent) => (event.type === 'socket.message' ? event.class : undefined);
 
 export const conversationMachine = setup({
   types: {
@@ -189,7 +220,13 @@ export const conversationMachine = setup({
     stepAwaits: ({ context }) => Boolean(stepsOf(context)[context.step]?.awaits),
     answersStep: ({ context, event }) => event.type === 'socket.message' && (event.steps?.includes(context.step) ?? false),
     isReady: ({ event }) => event.type === 'socket.message' && event.ready,
-    isText: ({ event }) => event.type === 'socket.message' && event.class === 'text',
+    isText: ({ event }) => classOf(event) === 'text',
+    isTyping: ({ event }) => classOf(event) === 'typing',
+    isTurnEnd: ({ event }) => classOf(event) === 'turnEnd',
+    isEnd: ({ event }) => classOf(event) === 'end',
+    isAgentError: ({ event }) => classOf(event) === 'error',
+    /** An `end` or `error` message: the session handles it, whatever state it is in. */
+    endsSession: ({ event }) => classOf(event) === 'end' || classOf(event) === 'error',
     hasMessages: ({ context }) => context.turn.messages.length > 0,
     hasOutbox: ({ context }) => context.outbox.length > 0,
     coalescingOff: ({ context }) => context.input.timeouts.quietMs === 0,
@@ -248,6 +285,12 @@ export const conversationMachine = setup({
     closeSocket: enqueueActions(({ enqueue }) => enqueue.sendTo('socket', { type: 'socket.close' } satisfies SocketCommand)),
     storeClose: assign({ close: ({ event }) => closeOf(event), closedBy: 'agent' as const }),
     storeClientClose: assign({ close: ({ event }) => closeOf(event), closedBy: 'client' as const }),
+    /** An `endTypes` message: the agent ended the conversation, though our side closes the socket. */
+    storeAgentEnd: assign({
+      close: { code: 1000, reason: 'the agent ended the conversation' },
+      closedBy: 'agent' as const,
+      endMessage: true,
+    }),
   },
 }).createMachine({
   id: 'conversation',
@@ -269,6 +312,7 @@ export const conversationMachine = setup({
       error: null,
       close: null,
       closedBy: null,
+      endMessage: false,
       startedAt: now(),
     };
   },
@@ -316,6 +360,19 @@ export const conversationMachine = setup({
           actions: ['deliverPartial', { type: 'fail', params: ({ event }) => event.error }],
         },
         'socket.closed': { target: 'closed', actions: ['deliverPartial', 'storeClose'] },
+        'socket.message': [
+          // The agent reports an error: what it said so far is delivered, and the turn ends with it.
+          {
+            guard: 'isAgentError',
+            target: 'failed',
+            actions: [
+              dropFrame,
+              'deliverPartial',
+              { type: 'fail', params: ({ event }: { event: SocketMessage }) => agentError(event.detail) },
+            ],
+          },
+          { guard: 'isEnd', target: '.ending', actions: [dropFrame, 'deliverPartial', 'storeAgentEnd'] },
+        ],
         // The conversation ends when the socket has really closed, so a run never has more
         // sockets open than simulations alive.
         'conversation.close': { target: '.closing', actions: 'deliverPartial' },
@@ -365,7 +422,7 @@ export const conversationMachine = setup({
                   { guard: 'answersStep', target: 'sendingStep', actions: { type: 'nextStep', params: ({ event }) => ({ ready: event.ready }) } },
                   { guard: 'isReady', actions: 'noteReady' },
                   { guard: 'isText', actions: appendFrame },
-                  { actions: dropFrame },
+                  { guard: not('endsSession'), actions: dropFrame },
                 ],
               },
             },
@@ -376,7 +433,7 @@ export const conversationMachine = setup({
                   { guard: and(['isReady', 'hasMessages']), target: '#conversation.session.collecting', actions: 'markReady' },
                   { guard: 'isReady', target: '#conversation.session.idle', actions: 'markReady' },
                   { guard: 'isText', actions: appendFrame },
-                  { actions: dropFrame },
+                  { guard: not('endsSession'), actions: dropFrame },
                 ],
               },
             },
@@ -388,7 +445,7 @@ export const conversationMachine = setup({
             'user.message': { target: 'collecting', actions: { type: 'sendMessage', params: ({ event }) => ({ text: event.text }) } },
             'socket.message': [
               { guard: 'isText', target: 'collecting', actions: appendFrame },
-              { actions: dropFrame },
+              { guard: not('endsSession'), actions: dropFrame },
             ],
           },
         },
@@ -401,7 +458,7 @@ export const conversationMachine = setup({
               { target: 'delivering', actions: 'markTimedOut' },
             ],
           },
-          on: { 'socket.message': { actions: dropFrame } },
+          on: { 'socket.message': { guard: not('endsSession'), actions: dropFrame } },
           states: {
             waiting: {
               // An opening turn from awaitingReady arrives here with messages already collected.
@@ -417,7 +474,15 @@ export const conversationMachine = setup({
             },
             receiving: {
               always: { guard: 'coalescingOff', target: '#conversation.session.delivering' },
-              on: { 'socket.message': { guard: 'isText', target: 'receiving', reenter: true, actions: appendFrame } },
+              on: {
+                'socket.message': [
+                  { guard: 'isText', target: 'receiving', reenter: true, actions: appendFrame },
+                  // A typing indicator holds the turn open; maxTurn (on collecting) still bounds it.
+                  { guard: 'isTyping', target: 'receiving', reenter: true, actions: dropFrame },
+                  // The agent said it is done: no quiet period to wait out.
+                  { guard: 'isTurnEnd', target: '#conversation.session.delivering', actions: dropFrame },
+                ],
+              },
               after: { quietPeriod: { target: '#conversation.session.delivering' } },
             },
           },
@@ -425,6 +490,16 @@ export const conversationMachine = setup({
         delivering: {
           entry: 'deliver',
           always: { target: 'idle' },
+        },
+        ending: {
+          // The agent said goodbye (endTypes): we close the socket, but the agent ended it.
+          entry: 'closeSocket',
+          on: {
+            'socket.message': {},
+            'conversation.close': {},
+            'socket.closed': { target: '#conversation.closed' },
+            'socket.error': { target: '#conversation.closed' },
+          },
         },
         closing: {
           entry: 'closeSocket',
@@ -445,6 +520,7 @@ export const conversationMachine = setup({
     error: context.error,
     close: context.close,
     closedBy: context.closedBy,
+    endMessage: context.endMessage,
     ready: context.ready,
     dropped: context.dropped,
     timings: context.timings,

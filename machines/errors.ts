@@ -81,6 +81,12 @@ export const connectionLost = (detail: string): ErrorInfo => ({
   message: `${ERROR_PREFIX['connection-lost']}: ${detail}`,
 });
 
+/** The agent sent an `errorTypes` message (SPEC §9.3); `detail` is what it said, masked and cut. */
+export const agentError = (detail: string | undefined): ErrorInfo => ({
+  code: 'agent-error',
+  message: `${ERROR_PREFIX['agent-error']}: ${detail ?? 'no detail'}`,
+});
+
 /** A bug of ours (or of a callback we were given): whatever was thrown, without a stack. */
 export const internalError = (error: unknown): ErrorInfo => ({
   code: 'internal-error',

@@ -149,7 +149,9 @@ export const simulationMachine = setup({
     timedOut: ({ event }) => event.type === 'conversation.turn' && event.turn.timedOut,
   },
   actions: {
-    record: assign({ transcript: ({ context }, { turn }: { turn: AgentTurn | UserTurn }) => [...context.transcript, turn] }),
+    // Kept without its frames: they serve the reply's own check (checkReply gets the whole turn),
+    // and a long run need not hold every frame of every live conversation.
+    record: assign({ transcript: ({ context }, { turn }: { turn: AgentTurn | UserTurn }) => [...context.transcript, withoutFrames(turn)] }),
     /** The next user message, wherever it came from: the script, `firstMessage` or the user model. */
     sendText: enqueueActions(({ context, enqueue }, { text }: { text: string }) => {
       enqueue.sendTo('conversation', { type: 'user.message', text });
@@ -189,7 +191,9 @@ export const simulationMachine = setup({
       // Judged by how the conversation ended, not by whether we were done: a reset or close while
       // the last reply was still arriving delivers that reply and must not pass. A simulated user
       // has no script to finish, so an agent that ends the conversation is a way to stop (agent-ended).
-      const agentClosed = output.closedBy === 'agent' && context.input.simulate === undefined;
+      // An agent that says goodbye (endTypes) once the case has nothing left to send ended it on time.
+      const onTime = output.endMessage === true && context.finishing;
+      const agentClosed = output.closedBy === 'agent' && context.input.simulate === undefined && !onTime;
       const ended = output.error ?? (agentClosed ? { code: 'agent-closed' as const, message: closedMessage(output) } : null);
       return { conversation: output, error: context.error ?? ended };
     }),
@@ -380,6 +384,12 @@ export const simulationMachine = setup({
     ...(context.judgement ? { judgement: context.judgement } : {}),
   }),
 });
+
+function withoutFrames(turn: AgentTurn | UserTurn): AgentTurn | UserTurn {
+  if (turn.role === 'user' || turn.frames === undefined) return turn;
+  const { frames: _frames, ...rest } = turn;
+  return rest;
+}
 
 /** The next scripted turn's text with its captured values in, or why it cannot be sent. */
 function nextScripted(context: SimulationContext): RenderedUserText {

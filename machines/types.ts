@@ -7,9 +7,33 @@ import type { ErrorCode, ErrorInfo } from './errors.js';
 
 export type { ErrorCode, ErrorInfo };
 
-/** Classes of inbound frames that are dropped (SPEC §2), in the order they are checked. */
-export type DropClass = 'binary' | 'invalidJson' | 'direction' | 'type' | 'noText';
-export const DROP_CLASSES: readonly DropClass[] = ['binary', 'invalidJson', 'direction', 'type', 'noText'];
+/**
+ * Classes of inbound messages that add no text (SPEC §2, §9.3), in the order they are checked.
+ * Each is counted in `dropped`, though `error`, `end`, `turnEnd` and `typing` also steer the turn.
+ */
+export type DropClass =
+  | 'binary'
+  | 'invalidJson'
+  | 'autoReply'
+  | 'direction'
+  | 'error'
+  | 'end'
+  | 'turnEnd'
+  | 'typing'
+  | 'type'
+  | 'noText';
+export const DROP_CLASSES: readonly DropClass[] = [
+  'binary',
+  'invalidJson',
+  'autoReply',
+  'direction',
+  'error',
+  'end',
+  'turnEnd',
+  'typing',
+  'type',
+  'noText',
+];
 
 /** Every class a frame can get (SPEC §2). */
 export type InboundClass = DropClass | 'ready' | 'text';
@@ -19,7 +43,7 @@ export type DropCounts = Record<DropClass, number>;
 /** One agent turn: the text messages the agent sent between two quiet periods. */
 export interface AgentTurn {
   role: 'agent';
-  /** The messages' texts joined with `\n`. */
+  /** The messages' texts joined with `joinWith` (default `\n`). */
   text: string;
   messages: string[];
   /** Epoch ms when its first message arrived (when it was given up on, for an empty timed-out reply). */
@@ -66,6 +90,10 @@ export type SocketEvent =
       class: DropClass | 'text';
       ready: boolean;
       text?: string;
+      /** `text`: its place in the turn (`orderByPath`), a number or a string. */
+      order?: number | string;
+      /** `error`: what the agent said went wrong (secrets masked, cut). */
+      detail?: string;
       /** Epoch ms (on the conversation's clock) when the socket delivered the frame. */
       at: number;
       /** The parsed JSON of an accepted (text) frame, for captures and `frame` expectations. */
@@ -117,6 +145,10 @@ export interface ConversationInput {
    */
   steps?: HandshakeStepPlan[];
   timeouts: ConversationTimeouts;
+  /** How a turn's messages join into its text. @default "\n" */
+  joinWith?: string;
+  /** Sort a turn's messages by their `order` before delivery (`orderByPath` is set). @default false */
+  orderMessages?: boolean;
   /** Receives every {@link ConversationReport}. */
   reportTo?: AnyActorRef;
   /** Clock in epoch ms. @default realClock (machines/defaults.ts) */
@@ -140,6 +172,8 @@ export interface ConversationOutput {
   close: { code: number; reason: string } | null;
   /** Who ended the conversation: the client (`conversation.close`), the agent, or neither (a failure). */
   closedBy: 'client' | 'agent' | null;
+  /** The agent ended it with an `endTypes` message (not by closing the socket). @default false */
+  endMessage?: boolean;
   /** Whether the conversation got past connect and handshake. */
   ready: boolean;
   dropped: DropCounts;

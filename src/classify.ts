@@ -1,48 +1,143 @@
 import type { DropClass } from '../machines/types.js';
+import { compileAutoReplies } from './classify/auto-replies.js';
+import { compileDecode } from './classify/decode.js';
+import { compileOrderKey, type OrderKey } from './classify/order-key.js';
 import type { MessagesConfig } from './config/types.js';
 import { compilePath } from './paths.js';
 
-/** One inbound frame, classified (SPEC §2). `ready` only matters while awaiting the handshake. */
-export interface ClassifiedFrame {
+/** One message, classified (SPEC §2 and §9.3): a frame, or one item of a frame's list. */
+export interface ClassifiedMessage {
   class: DropClass | 'text';
-  /** The value at `typePath` equals `readyType`. */
+  /** The value at `typePath` equals `readyType` (it only matters while awaiting the handshake). */
   ready: boolean;
   text?: string;
-  /** The parsed JSON, when the frame was JSON (probe shows it). */
+  /** The message's JSON after `decode` (probe shows it). */
   json?: unknown;
+  /** `text`: its `orderByPath` value, when it has one. */
+  order?: OrderKey;
+  /** `error`: the text at `errorPath`, or the message itself, cut. */
+  detail?: string;
+  /** `autoReply`: which of `messages.autoReplies` it matched (index). */
+  autoReply?: number;
+}
+
+/** One inbound frame: its messages (one, or one per item with `itemsPath`), in order. */
+export interface ClassifiedFrame {
+  messages: ClassifiedMessage[];
+  /** The parsed frame after `decode`, when it was JSON. */
+  json?: unknown;
+  /** The frame carried a list at `itemsPath` (even one of a single item). */
+  split: boolean;
 }
 
 export type Classifier = (data: string | Buffer, isBinary: boolean) => ClassifiedFrame;
 
-const BINARY: ClassifiedFrame = { class: 'binary', ready: false };
-const INVALID: ClassifiedFrame = { class: 'invalidJson', ready: false };
+/** How an error message quotes a frame with nothing at `errorPath`. */
+const DETAIL_MAX = 200;
+
+const BINARY: ClassifiedFrame = { messages: [{ class: 'binary', ready: false }], split: false };
+const INVALID: ClassifiedFrame = { messages: [{ class: 'invalidJson', ready: false }], split: false };
 
 /**
- * Builds the classifier once per conversation, with every path compiled, so each frame costs one
- * JSON.parse and a few property reads. The order of checks is SPEC §2's and must not change.
+ * Compiles the classification of `messages` once per config; the result binds the one value that
+ * differs per conversation (`inboundDirection`, which usually holds `{{simulation.id}}`) and
+ * returns the classifier. Each frame then costs one JSON.parse and a few property reads.
  */
-export function createClassifier(messages: MessagesConfig, readyType?: string): Classifier {
+export function compileClassifier(messages: MessagesConfig, readyType?: string): (inboundDirection?: string) => Classifier {
+  const decode = compileDecode(messages.decode);
+  const itemsOf = messages.itemsPath === undefined ? null : compilePath(messages.itemsPath);
+  const classifyMessage = compileMessageClassifier(messages, readyType);
+  return (inboundDirection) => {
+    const classify = classifyMessage(inboundDirection);
+    return (data, isBinary) => {
+      if (isBinary) return BINARY;
+      let json: unknown;
+      try {
+        json = decode(JSON.parse(typeof data === 'string' ? data : data.toString('utf8')));
+      } catch {
+        return INVALID;
+      }
+      const items = itemsOf?.(json);
+      // A frame without a list there (a keepalive, an error) is one message, classified as such.
+      if (!Array.isArray(items) || items.length === 0) return { messages: [classify(json)], json, split: false };
+      return { messages: items.map((item) => classify(decode(item))), json, split: true };
+    };
+  };
+}
+
+/** The classifier of a config with no per-conversation values (tests, the probe's dry runs). */
+export function createClassifier(messages: MessagesConfig, readyType?: string, inboundDirection?: string): Classifier {
+  return compileClassifier(messages, readyType)(inboundDirection);
+}
+
+/**
+ * One message through the classes after `invalidJson`, in SPEC §9.3's order, which must not
+ * change: ready, autoReply, direction, error, end, turnEnd, typing, type, noText, text.
+ */
+function compileMessageClassifier(messages: MessagesConfig, readyType?: string) {
   const typeOf = messages.typePath === '' ? null : compilePath(messages.typePath);
   const textOf = compilePath(messages.textPath);
-  const directionOf =
-    messages.directionPath && messages.outboundDirection !== undefined ? compilePath(messages.directionPath) : null;
-  const textTypes = new Set(messages.textTypes);
+  const directionOf = messages.directionPath ? compilePath(messages.directionPath) : null;
+  const outbound = messages.outboundDirection ? new Set<unknown>(messages.outboundDirection) : null;
+  const autoReplyOf = compileAutoReplies(messages.autoReplies);
+  const errorOf = messages.errorPath ? compilePath(messages.errorPath) : null;
+  const orderOf = compileOrderKey(messages.orderByPath);
+  const typeClass = typeClasses(messages);
   const awaitsReady = readyType !== undefined && readyType !== '' && typeOf !== null;
 
-  return (data, isBinary) => {
-    if (isBinary) return BINARY;
-    let json: unknown;
-    try {
-      json = JSON.parse(typeof data === 'string' ? data : data.toString('utf8'));
-    } catch {
-      return INVALID;
-    }
-    const type = typeOf ? typeOf(json) : undefined;
-    const ready = awaitsReady && type === readyType;
-    if (directionOf && directionOf(json) !== messages.outboundDirection) return { class: 'direction', ready, json };
-    if (typeOf && !(typeof type === 'string' && textTypes.has(type))) return { class: 'type', ready, json };
-    const text = textOf(json);
-    if (typeof text !== 'string' || text === '') return { class: 'noText', ready, json };
-    return { class: 'text', ready, text, json };
+  return (inboundDirection?: string) => {
+    const isDirectionDropped = directionFilter(directionOf, outbound, inboundDirection);
+    return (json: unknown): ClassifiedMessage => {
+      const type = typeOf ? typeOf(json) : undefined;
+      const ready = awaitsReady && type === readyType;
+      const autoReply = autoReplyOf ? autoReplyOf(json) : -1;
+      if (autoReply >= 0) return { class: 'autoReply', ready, json, autoReply };
+      if (isDirectionDropped(json)) return { class: 'direction', ready, json };
+      const cls = typeof type === 'string' ? typeClass.get(type) : undefined;
+      if (cls === 'error') return { class: 'error', ready, json, detail: errorDetail(json, errorOf) };
+      if (cls !== undefined && cls !== 'text') return { class: cls, ready, json };
+      if (typeOf && cls !== 'text') return { class: 'type', ready, json };
+      const text = textOf(json);
+      if (typeof text !== 'string' || text === '') return { class: 'noText', ready, json };
+      const order = orderOf?.(json);
+      return order === undefined ? { class: 'text', ready, text, json } : { class: 'text', ready, text, json, order };
+    };
   };
+}
+
+/** Each type value's class; a type is in one list only (the config refuses overlaps). */
+function typeClasses(messages: MessagesConfig): Map<string, 'error' | 'end' | 'turnEnd' | 'typing' | 'text'> {
+  const classes = new Map<string, 'error' | 'end' | 'turnEnd' | 'typing' | 'text'>();
+  // Later lists never overwrite earlier ones: the first class in SPEC order wins.
+  const lists = [
+    ['error', messages.errorTypes],
+    ['end', messages.endTypes],
+    ['turnEnd', messages.turnEndTypes],
+    ['typing', messages.typingTypes],
+    ['text', messages.textTypes],
+  ] as const;
+  for (const [cls, types] of lists) for (const type of types) if (!classes.has(type)) classes.set(type, cls);
+  return classes;
+}
+
+/**
+ * Direction filtering (SPEC §2 rule 4, §9.3): with `outboundDirection`, only its values pass;
+ * with `inboundDirection`, everything passes but that value (our own echo).
+ */
+function directionFilter(
+  directionOf: ((value: unknown) => unknown) | null,
+  outbound: ReadonlySet<unknown> | null,
+  inbound: string | undefined,
+): (json: unknown) => boolean {
+  if (!directionOf) return () => false;
+  if (outbound) return (json) => !outbound.has(directionOf(json));
+  if (inbound !== undefined) return (json) => directionOf(json) === inbound;
+  return () => false;
+}
+
+function errorDetail(json: unknown, errorOf: ((value: unknown) => unknown) | null): string {
+  const value = errorOf?.(json);
+  if (typeof value === 'string' && value !== '') return value;
+  const text = JSON.stringify(value ?? json) ?? String(json);
+  return text.length > DETAIL_MAX ? `${text.slice(0, DETAIL_MAX - 1)}…` : text;
 }

@@ -14,3 +14,11 @@ export type { QueueRunOptions } from './queue/run.js';
 export type { WorkerOptions, ParleyWorker } from './queue/worker.js';
 export type { QueueConnection } from './queue/connection.js';
 export { QueueUnreachableError, QueueUrlError } from './queue/errors.js';
+export {
+  startDemoAgent,
+  DEMO_PROFILES,
+  type DemoAgent,
+  type DemoAgentOptions,
+  type DemoAgentStats,
+  type DemoProfile,
+} from './demo/index.js';

@@ -3,12 +3,17 @@ import { EXIT } from './exit-codes.js';
 
 /**
  * Turns the first SIGINT into an abort (the command winds down and reports), and a second one into
- * an immediate exit 130, for a user who does not want to wait for the wind-down.
+ * an immediate exit 130, for a user who does not want to wait for the wind-down (`beforeExit` runs
+ * first, e.g. to finish a progress bar).
  * @returns a function that removes the handler.
  */
-export function abortOnInterrupt(controller: AbortController, onFirst?: () => void): () => void {
+export function abortOnInterrupt(controller: AbortController, onFirst?: () => void, beforeExit?: () => void): () => void {
   const handler = (): void => {
-    if (controller.signal.aborted) return flushAndExit(EXIT.interrupted);
+    if (controller.signal.aborted) {
+      // The bar's last state is drawn on its own line before the process goes.
+      beforeExit?.();
+      return flushAndExit(EXIT.interrupted);
+    }
     onFirst?.();
     controller.abort();
   };

@@ -6,6 +6,8 @@ export interface CliIO {
   err(text: string): void;
   /** stderr is a terminal: progress may redraw a bar. */
   readonly errIsTTY: boolean;
+  /** stdout is a terminal: the summary may be coloured. @default false */
+  readonly outIsTTY?: boolean;
   readonly stderr: NodeJS.WriteStream;
 }
 
@@ -15,6 +17,7 @@ export function processIO(): CliIO {
     out: (text) => process.stdout.write(`${text}\n`),
     err: (text) => process.stderr.write(`${text}\n`),
     errIsTTY: Boolean(process.stderr.isTTY),
+    outIsTTY: Boolean(process.stdout.isTTY),
     stderr: process.stderr,
   };
 }

@@ -15,3 +15,18 @@ export function wholeNumber(min: number, max: number): (value: string) => number
 export const MAX_CONCURRENCY = 1000;
 /** The most repetitions `--repeat` allows. */
 export const MAX_REPEAT = 100_000;
+
+/** A commander collector for a repeatable option (`--case a --case b`). */
+export function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+/** `--pass-rate`: a share greater than 0 and at most 1 (`0.8`), or a percentage (`80%`). */
+export function passRate(value: string): number {
+  const text = value.trim();
+  const number = text.endsWith('%') ? Number(text.slice(0, -1)) / 100 : Number(text);
+  if (text === '' || !Number.isFinite(number) || number <= 0 || number > 1) {
+    throw new InvalidArgumentError(`Expected a share greater than 0 and at most 1 (such as 0.8 or 80%), got "${value}".`);
+  }
+  return number;
+}

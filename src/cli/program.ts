@@ -2,6 +2,9 @@ import { Command, CommanderError } from 'commander';
 import { registerAgent } from './commands/agent.js';
 import { registerDemo } from './commands/demo.js';
 import { registerDiagrams } from './commands/diagrams.js';
+import { registerCompare } from './commands/compare.js';
+import { registerReport } from './commands/report.js';
+import { registerSchema } from './commands/schema.js';
 import { registerProbe } from './commands/probe.js';
 import { registerRun } from './commands/run.js';
 import { registerWorker } from './commands/worker.js';
@@ -28,6 +31,9 @@ export function createProgram(io: CliIO, done: (code: ExitCode) => void): Comman
   registerDemo(program, io, done);
   registerAgent(program, io, done);
   registerDiagrams(program, io, done);
+  registerReport(program, io, done);
+  registerCompare(program, io, done);
+  registerSchema(program, io, done);
   registerWorker(program, io, done);
   return program;
 }

@@ -90,6 +90,25 @@ const connectionSchema = z.strictObject({
     .optional(),
 });
 
+/** A list of strings; a single string means a one-item list. */
+const stringList = z.preprocess(
+  (value) => (typeof value === 'string' ? [value] : value),
+  z.array(z.string(), {
+    error: (issue) => (issue.code === 'invalid_type' ? 'must be a string or a list of strings' : undefined),
+  }),
+);
+
+/** A frame value to match: a scalar, or a list of scalars meaning "any of them". */
+const scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+
+const autoReplySchema = z.strictObject({
+  when: z.strictObject({
+    path: z.string(),
+    equals: z.union([scalar, z.array(scalar).min(1)], { error: () => 'must be a string, number, true/false, null, or a list of them' }),
+  }),
+  send: jsonOrJsonText,
+});
+
 const sendViaSchema = z.strictObject({
   url: z.string(),
   method: setupSchema.shape.method,
@@ -112,7 +131,19 @@ const messagesSchema = z.strictObject({
     .default(() => ['message']),
   textPath: z.string().default('text'),
   directionPath: z.string().min(1).optional(),
-  outboundDirection: z.string().optional(),
+  outboundDirection: stringList.optional(),
+  // SPEC §9.3: reading replies the way real platforms send them.
+  decode: stringList.default(() => []),
+  itemsPath: z.string().optional(),
+  orderByPath: z.string().min(1).optional(),
+  inboundDirection: z.string().optional(),
+  typingTypes: stringList.default(() => []),
+  turnEndTypes: stringList.default(() => []),
+  endTypes: stringList.default(() => []),
+  errorTypes: stringList.default(() => []),
+  errorPath: z.string().min(1).optional(),
+  joinWith: z.string().default('\n'),
+  autoReplies: z.array(autoReplySchema).default(() => []),
 });
 
 const awaitSchema = z.strictObject({
@@ -324,13 +355,20 @@ function checkCaFile(caFile: unknown, baseDir: string, report: Report): void {
 }
 
 function checkMessages(messages: Record<string, unknown>, handshake: Record<string, unknown>, report: Report): void {
-  const { directionPath, outboundDirection, typePath, sendTemplate } = messages;
-  if (directionPath !== undefined && outboundDirection === undefined) {
-    report('messages.outboundDirection', 'required when messages.directionPath is set');
+  const { directionPath, outboundDirection, inboundDirection, typePath, sendTemplate } = messages;
+  if (directionPath !== undefined && outboundDirection === undefined && inboundDirection === undefined) {
+    report('messages.outboundDirection', 'required when messages.directionPath is set (or give messages.inboundDirection)');
   }
   if (outboundDirection !== undefined && directionPath === undefined) {
     report('messages.directionPath', 'required when messages.outboundDirection is set');
   }
+  if (inboundDirection !== undefined && directionPath === undefined) {
+    report('messages.directionPath', 'required when messages.inboundDirection is set');
+  }
+  if (inboundDirection !== undefined && outboundDirection !== undefined) {
+    report('messages.inboundDirection', 'conflicts with messages.outboundDirection (give one or the other)');
+  }
+  checkTypeLists(messages, report);
   const { readyType } = handshake;
   if (typeof readyType === 'string' && readyType !== '' && typePath === '') {
     report('handshake.readyType', 'cannot be used with messages.typePath "" (the ready message is found by its type)');
@@ -338,6 +376,30 @@ function checkMessages(messages: Record<string, unknown>, handshake: Record<stri
   const template = typeof sendTemplate === 'string' ? parseOrUndefined(sendTemplate) : sendTemplate;
   if (template !== undefined && template !== null && !placeholdersIn(template as JsonValue).includes('message')) {
     report('messages.sendTemplate', 'must contain {{message}} (where the user text goes)');
+  }
+}
+
+/** The §9.3 type lists, each read at typePath: checked after `type`, before `textTypes`. */
+const TYPE_LISTS = ['errorTypes', 'endTypes', 'turnEndTypes', 'typingTypes'] as const;
+
+/**
+ * The type lists need a typePath, and a type in two of them (or in one and in textTypes) would
+ * silently lose to the class checked first, so it is refused.
+ */
+function checkTypeLists(messages: Record<string, unknown>, report: Report): void {
+  const owner = new Map<string, string>();
+  for (const name of [...TYPE_LISTS, 'textTypes'] as const) {
+    // An absent textTypes is its default: a typing type "message" would still take its place.
+    const raw = name === 'textTypes' && messages.textTypes === undefined ? ['message'] : messages[name];
+    const values = typeof raw === 'string' ? [raw] : Array.isArray(raw) ? raw.filter((v): v is string => typeof v === 'string') : [];
+    if (values.length > 0 && name !== 'textTypes' && messages.typePath === '') {
+      report(`messages.${name}`, 'cannot be used with messages.typePath "" (frames are told apart by their type)');
+    }
+    for (const value of values) {
+      const first = owner.get(value);
+      if (first !== undefined && first !== name) report(`messages.${name}`, `"${value}" is also in messages.${first}; a type may be in one list only`);
+      else owner.set(value, name);
+    }
   }
 }
 
@@ -357,6 +419,8 @@ function regionOf(path: readonly (string | number)[]): Region {
   // What a handshake step sends is connection data like init.
   if (path[0] === 'handshake' && path[1] === 'steps' && path[3] === 'send') return 'connection';
   if (path[0] !== 'messages') return 'elsewhere';
+  // Rendered once per conversation, like connection (our own echo carries `{{simulation.id}}`).
+  if (path[1] === 'inboundDirection' || (path[1] === 'autoReplies' && path[3] === 'send')) return 'connection';
   return path[1] === 'sendTemplate' || path[1] === 'sendVia' ? path[1] : 'elsewhere';
 }
 
@@ -369,7 +433,7 @@ function checkPlaceholders(raw: unknown, mode: Mode, env: NodeJS.ProcessEnv, rep
     const region = regionOf(path);
     const where = path.join('.');
     if (region === 'elsewhere') {
-      return report(where, 'placeholders are only allowed in connection, handshake.steps.*.send, messages.sendTemplate and messages.sendVia');
+      return report(where, 'placeholders are only allowed in connection, handshake.steps.*.send, messages.sendTemplate, messages.sendVia, messages.inboundDirection and messages.autoReplies.*.send');
     }
     for (const name of names) {
       const problem = placeholderProblem(name, region, mode, env, used);

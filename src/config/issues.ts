@@ -2,6 +2,7 @@ import uniqBy from 'lodash-es/uniqBy.js';
 import type { z } from 'zod';
 import type { ConfigIssue } from '../errors.js';
 import { isRecord } from '../records.js';
+import { didYouMean } from '../suggest.js';
 
 // Re-exported for the schema modules, which read untyped input through it.
 export { isRecord };
@@ -33,11 +34,26 @@ export const errorMap: z.core.$ZodErrorMap = (issue) => {
     case 'invalid_value':
       return `must be one of ${issue.values.map(String).join(', ')}`;
     case 'unrecognized_keys':
-      return 'unknown key';
+      return unknownKeys(issue);
     default:
       return undefined;
   }
 };
+
+/**
+ * One line per unknown key, in the issue's key order (fromZodIssues splits them), each with the
+ * known key it most likely meant: `unknown key (did you mean headers?)`.
+ */
+function unknownKeys(issue: RawIssue & { keys?: string[] }): string {
+  const shape = (issue.inst as { _zod?: { def?: { shape?: Record<string, unknown> } } } | undefined)?._zod?.def?.shape;
+  const known = Object.keys(shape ?? {});
+  return (issue.keys ?? [])
+    .map((key) => {
+      const guess = didYouMean(key, known);
+      return guess ? `unknown key (did you mean ${guess}?)` : 'unknown key';
+    })
+    .join('\n');
+}
 
 function typeProblem(issue: RawIssue & { expected?: string }): string {
   if (issue.input === undefined) return 'required';
@@ -58,11 +74,11 @@ export function dotPath(path: readonly PropertyKey[]): string {
 
 /** Zod issues as ConfigIssues; an unknown-keys issue becomes one issue per key, its path ending in the key. */
 export function fromZodIssues(issues: readonly z.core.$ZodIssue[]): ConfigIssue[] {
-  return issues.flatMap((issue) =>
-    issue.code === 'unrecognized_keys'
-      ? issue.keys.map((key) => ({ path: dotPath([...issue.path, key]), message: 'unknown key' }))
-      : [{ path: dotPath(issue.path), message: issue.message }],
-  );
+  return issues.flatMap((issue) => {
+    if (issue.code !== 'unrecognized_keys') return [{ path: dotPath(issue.path), message: issue.message }];
+    const messages = issue.message.split('\n');
+    return issue.keys.map((key, index) => ({ path: dotPath([...issue.path, key]), message: messages[index] ?? 'unknown key' }));
+  });
 }
 
 /** Drops repeats (the same problem found by two checks) and keeps the first-found order. */

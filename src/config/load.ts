@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, extname, resolve } from 'node:path';
 import { parseDocument, type YAMLError } from 'yaml';
+import { unquotedPlaceholders } from './yaml-placeholders.js';
 import type { z } from 'zod';
 import { ConfigError, type ConfigIssue } from '../errors.js';
 import { agentConfigSchema, checkAgentRules, type ParsedAgentConfig } from './agent-schema.js';
@@ -125,6 +126,7 @@ async function readConfigFile(file: string): Promise<unknown> {
     return parse(text);
   } catch (error) {
     if (error instanceof SyntaxProblem) return fail(error.message);
+    if (error instanceof ConfigError) throw new ConfigError(error.issues, file);
     throw error;
   }
 }
@@ -187,9 +189,12 @@ function lineColumn(text: string, offset: number): { line: number; column: numbe
 }
 
 function parseYamlText(text: string): unknown {
-  const document = parseDocument(text);
+  // logLevel 'error': the parser's own warnings would go to stderr as Node warnings.
+  const document = parseDocument(text, { logLevel: 'error' });
   const error = document.errors[0];
   if (error) throw new SyntaxProblem(yamlProblem(error));
+  const unquoted = unquotedPlaceholders(document);
+  if (unquoted.length > 0) throw new ConfigError(unquoted);
   try {
     return document.toJS() as unknown;
   } catch (cause) {

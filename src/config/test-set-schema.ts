@@ -28,7 +28,21 @@ function regexProblem(error: unknown): string {
 
 const text = z.string().min(1);
 
+/** Control characters a pattern never means to hold: what `"\b"` becomes in a double-quoted YAML string. */
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+const CONTROL_NAMES: Record<string, string> = { '\b': 'a backspace (\\b)', '\f': 'a form feed (\\f)', '\v': 'a vertical tab (\\v)' };
+
 const pattern = text.superRefine((value, ctx) => {
+  const control = CONTROL.exec(value)?.[0];
+  if (control !== undefined) {
+    const name = CONTROL_NAMES[control] ?? `the control character U+${control.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+    ctx.addIssue({
+      code: 'custom',
+      message: `contains ${name}: in a double-quoted YAML string a backslash is an escape; write the pattern in single quotes, which keep backslashes (e.g. '\\b9 ?am\\b')`,
+    });
+    return;
+  }
   try {
     compileMatcher(value);
   } catch (error) {

@@ -71,10 +71,46 @@ export interface MessagesConfig {
   textTypes: string[];
   /** @default 'text' */
   textPath: string;
-  /** With `outboundDirection`, turns direction filtering on. */
+  /** With `outboundDirection` or `inboundDirection`, turns direction filtering on. */
   directionPath?: string;
-  outboundDirection?: string;
+  /** Keep only frames whose value at `directionPath` is this (or one of these). A single string means a one-item list. */
+  outboundDirection?: string[];
+  /**
+   * Drop frames whose value at `directionPath` is this (our own echoes), keep everything else. May
+   * hold placeholders (`{{simulation.id}}`), rendered per conversation.
+   */
+  inboundDirection?: string;
+  /** Paths whose value is a string holding JSON, parsed before anything else is read. @default [] */
+  decode: string[];
+  /** A frame carrying a list here ("" : the frame is a list): each item is classified as its own message. */
+  itemsPath?: string;
+  /** A turn's messages are sorted by this value (numbers, or ISO dates/strings) before delivery. */
+  orderByPath?: string;
+  /** Types that hold the turn open without adding text (restart the quiet period). @default [] */
+  typingTypes: string[];
+  /** Types that end the turn at once, without waiting for the quiet period. @default [] */
+  turnEndTypes: string[];
+  /** Types that mean the agent ended the conversation. @default [] */
+  endTypes: string[];
+  /** Types that report an error: the turn ends with `agent-error`. @default [] */
+  errorTypes: string[];
+  /** Where an error frame's message is; quoted in the `agent-error` message. */
+  errorPath?: string;
+  /** How a turn's messages join into its text; "" for token deltas. @default "\n" */
+  joinWith: string;
+  /** Frames answered at once by the transport, in any state (protocol pings). @default [] */
+  autoReplies: AutoReply[];
 }
+
+/** A frame the transport answers by itself (SPEC §9.3). */
+export interface AutoReply {
+  /** Matches a frame (or item) whose value at `path` equals `equals` (or one of its values). */
+  when: { path: string; equals: AutoReplyValue | AutoReplyValue[] };
+  /** The JSON sent back; may hold placeholders, rendered per conversation. */
+  send: JsonValue;
+}
+
+export type AutoReplyValue = string | number | boolean | null;
 
 /** One handshake step (SPEC §9.1): something to send, an answer to wait for, or both. */
 export interface HandshakeStep {

@@ -1,3 +1,4 @@
+import { amazonConnectProfile } from './amazon-connect.js';
 import { burstProfile } from './burst.js';
 import { directLineProfile } from './directline.js';
 import { graphqlProfile } from './graphql.js';
@@ -11,6 +12,8 @@ import { httpFirstProfile } from './http-first.js';
 import { resolveOptions, type ResolvedOptions } from './options.js';
 import { DemoServer } from './server.js';
 import { simpleProfile } from './simple.js';
+import { streamingProfile } from './streaming.js';
+import { typingProfile } from './typing.js';
 import { supportProfile } from './support.js';
 import type { DemoAgent, DemoAgentOptions } from './types.js';
 
@@ -37,6 +40,12 @@ function handlerFor(options: ResolvedOptions): ProfileHandler {
       return genesysProfile();
     case 'http-first':
       return httpFirstProfile();
+    case 'amazon-connect':
+      return amazonConnectProfile();
+    case 'streaming':
+      return streamingProfile();
+    case 'typing':
+      return typingProfile();
     case 'support':
       return supportProfile();
   }

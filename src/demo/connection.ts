@@ -11,6 +11,7 @@ export type FrameHandler = (frame: unknown) => void;
  */
 export class DemoConnection {
   private readonly pacer = new Pacer();
+  private readonly repeats = new Set<NodeJS.Timeout>();
   private handler: FrameHandler = () => {};
 
   /**
@@ -29,7 +30,7 @@ export class DemoConnection {
       this.log.push(frame);
       this.handler(frame);
     });
-    socket.on('close', () => this.pacer.stop());
+    socket.on('close', () => this.stopTimers());
     // A misbehaving client (oversized or malformed frame) must cost its own socket, not the process.
     socket.on('error', () => this.terminate());
   }
@@ -49,6 +50,32 @@ export class DemoConnection {
     this.pacer.then(baseDelayMs * this.timeScale, () => this.send(value));
   }
 
+  /**
+   * Sends `value` every `baseMs` × timeScale (at least every 10 ms) while the socket is open,
+   * outside the pacer's queue: a heartbeat, not part of a reply.
+   */
+  every(baseMs: number, value: unknown): void {
+    const timer = setInterval(() => this.send(value), Math.max(10, baseMs * this.timeScale));
+    this.repeats.add(timer);
+  }
+
+  /** Like {@link every}, with `text` sent as it is (Direct Line's keepalive is an empty frame, not JSON). */
+  everyText(baseMs: number, text: string): void {
+    const timer = setInterval(() => {
+      if (this.socket.readyState === WebSocket.OPEN) this.socket.send(text);
+    }, Math.max(10, baseMs * this.timeScale));
+    this.repeats.add(timer);
+  }
+
+  /** Runs `step` once after `baseMs` × timeScale, outside the pacer's queue, unless the socket closed first. */
+  after(baseMs: number, step: () => void): void {
+    const timer = setTimeout(() => {
+      this.repeats.delete(timer);
+      step();
+    }, baseMs * this.timeScale);
+    this.repeats.add(timer);
+  }
+
   /** Runs `step` `baseDelayMs` × timeScale after the previously queued frame (a state change in order). */
   laterDo(baseDelayMs: number, step: () => void): void {
     this.pacer.then(baseDelayMs * this.timeScale, step);
@@ -56,7 +83,13 @@ export class DemoConnection {
 
   /** Drops pending frames and cuts the socket without a closing handshake. */
   terminate(): void {
-    this.pacer.stop();
+    this.stopTimers();
     this.socket.terminate();
+  }
+
+  private stopTimers(): void {
+    this.pacer.stop();
+    for (const timer of this.repeats) clearTimeout(timer);
+    this.repeats.clear();
   }
 }

@@ -15,6 +15,9 @@ const STREAM_PATH = /^\/v3\/directline\/conversations\/([^/]+)\/stream$/;
 const FIRST_DELAY_MS = 20;
 const NEXT_DELAY_MS = 10;
 const BOT = { id: 'demo-bot', name: 'Demo Bot', role: 'bot' } as const;
+/** Direct Line's keepalive: an empty text frame now and then (ms, before timeScale). */
+const KEEPALIVE_MS = 150;
+const GOODBYE = /\b(good)?bye\b/i;
 
 /** One conversation: its stream (once connected) and the watermark of the next ActivitySet. */
 interface Conversation {
@@ -26,17 +29,22 @@ interface Conversation {
 /**
  * Bot Framework Direct Line 3.0, as much as a tester meets: `POST /v3/directline/conversations`
  * (Bearer secret) answers `{conversationId, token, streamUrl, expires_in}`; the client connects to
- * `streamUrl`; activities are POSTed to `…/conversations/{id}/activities` (Bearer token). Every
- * activity — the user's own echoed back, a typing indicator, each bot message — is streamed as its
- * own ActivitySet `{activities: [activity], watermark}`.
+ * `streamUrl`; activities are POSTed to `…/conversations/{id}/activities` (Bearer token). The
+ * stream carries ActivitySets `{activities: [...], watermark}`: the user's own activity echoed back
+ * together with a typing activity, then the bot's answer — its messages in one set when there are
+ * two — and, after a goodbye, an `endOfConversation` activity. Empty frames come in between as
+ * keepalives, as Direct Line sends them.
  */
 export function directLineProfile(): ProfileHandler {
   const store = new SessionStore();
   const conversations = new Map<string, Conversation>();
-  const stream = (conversation: Conversation, delayMs: number, activity: Record<string, unknown>) => {
-    const watermark = String(conversation.watermark++);
-    const full = { ...activity, id: `${conversation.session.id}|${watermark.padStart(7, '0')}`, conversation: { id: conversation.session.id }, timestamp: new Date().toISOString() };
-    conversation.stream?.later(delayMs, { activities: [full], watermark });
+  /** One ActivitySet holding `activities`, each stamped with its id and the conversation. */
+  const stream = (conversation: Conversation, delayMs: number, ...activities: Array<Record<string, unknown>>) => {
+    const full = activities.map((activity) => {
+      const watermark = String(conversation.watermark++);
+      return { ...activity, id: `${conversation.session.id}|${watermark.padStart(7, '0')}`, conversation: { id: conversation.session.id }, timestamp: new Date().toISOString() };
+    });
+    conversation.stream?.later(delayMs, { activities: full, watermark: String(conversation.watermark - 1) });
   };
 
   const start = (req: IncomingMessage, res: ServerResponse, wsOrigin: string) => {
@@ -58,13 +66,16 @@ export function directLineProfile(): ProfileHandler {
     if (!body.ok) return sendJson(res, body.status, { error: { code: 'BadArgument', message: body.error } });
     const activity = isRecord(body.value) ? body.value : {};
     const watermark = conversation.watermark;
-    stream(conversation, 0, { ...activity, from: { ...(isRecord(activity.from) ? activity.from : {}), role: 'user' } });
+    const echo = { ...activity, from: { ...(isRecord(activity.from) ? activity.from : {}), role: 'user' } };
     sendJson(res, 200, { id: `${id}|${String(watermark).padStart(7, '0')}` });
-    if (activity.type !== 'message' || typeof activity.text !== 'string') return;
-    stream(conversation, FIRST_DELAY_MS, { type: 'typing', from: BOT });
-    answerFor(activity.text).forEach((text, index) =>
-      stream(conversation, index === 0 ? FIRST_DELAY_MS : NEXT_DELAY_MS, { type: 'message', from: BOT, text, replyToId: `${id}|${String(watermark).padStart(7, '0')}` }),
-    );
+    if (activity.type !== 'message' || typeof activity.text !== 'string') return stream(conversation, 0, echo);
+    // The echo and the bot's typing activity share a set, as Direct Line often batches them.
+    stream(conversation, 0, echo, { type: 'typing', from: BOT });
+    const replyToId = `${id}|${String(watermark).padStart(7, '0')}`;
+    const answer = answerFor(activity.text).map((text) => ({ type: 'message', from: BOT, text, replyToId }));
+    // Two answer messages come in one set; longer answers two by two.
+    for (let at = 0; at < answer.length; at += 2) stream(conversation, at === 0 ? FIRST_DELAY_MS : NEXT_DELAY_MS, ...answer.slice(at, at + 2));
+    if (GOODBYE.test(activity.text)) stream(conversation, NEXT_DELAY_MS, { type: 'endOfConversation', from: BOT, code: 'completedSuccessfully' });
   };
 
   return {
@@ -78,6 +89,7 @@ export function directLineProfile(): ProfileHandler {
     attach: (conn, req) => {
       const conversation = conversations.get(STREAM_PATH.exec(pathOf(req.url))![1]!)!;
       conversation.stream = conn;
+      conn.everyText(KEEPALIVE_MS, '');
     },
     request: (req, res, wsOrigin) => {
       const path = pathOf(req.url);

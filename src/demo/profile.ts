@@ -2,13 +2,40 @@
  * The bundled demo agents, one per connection pattern of SPEC Appendix A:
  * `simple` (patterns 1 and 2), `burst` (pattern 4), `genesys` (the Genesys example) and
  * `http-first` (pattern 3); `support`, a short support dialogue for captures, simulated users and
- * judges (SPEC §10); and the platforms of SPEC §9: `socketio` (Rasa's socketio channel), `graphql`
- * (graphql-ws), `directline` (Bot Framework Direct Line 3.0), `jsonrpc` (late login).
+ * judges (SPEC §10); the platforms of SPEC §9: `socketio` (Rasa's socketio channel), `graphql`
+ * (graphql-ws), `directline` (Bot Framework Direct Line 3.0), `jsonrpc` (late login); and the reply
+ * shapes of SPEC §9.3: `amazon-connect` (JSON in a string, out of order), `streaming` (token deltas
+ * and a completion frame) and `typing` (typing indicators, a ping, error and end frames).
  */
-export type DemoProfile = 'simple' | 'burst' | 'genesys' | 'http-first' | 'support' | 'socketio' | 'graphql' | 'directline' | 'jsonrpc';
+export type DemoProfile =
+  | 'simple'
+  | 'burst'
+  | 'genesys'
+  | 'http-first'
+  | 'support'
+  | 'socketio'
+  | 'graphql'
+  | 'directline'
+  | 'jsonrpc'
+  | 'amazon-connect'
+  | 'streaming'
+  | 'typing';
 
 /** Every demo profile, in the order the CLI lists them. */
-export const DEMO_PROFILES: readonly DemoProfile[] = ['simple', 'burst', 'genesys', 'http-first', 'support', 'socketio', 'graphql', 'directline', 'jsonrpc'];
+export const DEMO_PROFILES: readonly DemoProfile[] = [
+  'simple',
+  'burst',
+  'genesys',
+  'http-first',
+  'support',
+  'socketio',
+  'graphql',
+  'directline',
+  'jsonrpc',
+  'amazon-connect',
+  'streaming',
+  'typing',
+];
 
 /** Whether `name` is one of {@link DEMO_PROFILES}. */
 export function isDemoProfile(name: string): name is DemoProfile {

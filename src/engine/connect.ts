@@ -73,7 +73,7 @@ export class Conversation extends EventEmitter<{ agentTurn: [AgentTurn]; userTur
 
   #rejectAll(output: ConversationOutput): void {
     const error = this.#closedByUser
-      ? new ParleyError('cancelled', 'Cancelled: the conversation was closed before the reply arrived')
+      ? new ParleyError('cancelled', 'Cancelled: the conversation was closed by the caller (close()) before the reply arrived')
       : endedError(output);
     for (const pending of this.#pending?.values() ?? []) pending.reject(error);
     this.#pending = null;
@@ -102,7 +102,8 @@ export class Conversation extends EventEmitter<{ agentTurn: [AgentTurn]; userTur
    */
   send(text: string): Promise<AgentTurn> {
     const snapshot = this.#actor.getSnapshot();
-    if (snapshot.status !== 'active') return Promise.reject(endedError(snapshot.output!));
+    if (snapshot.status !== 'active') return Promise.reject(this.#closedByUser ? closedByCaller() : endedError(snapshot.output!));
+    if (this.#closedByUser) return Promise.reject(closedByCaller());
     const seq = ++this.#submitted;
     return new Promise((resolve, reject) => {
       (this.#pending ??= new Map()).set(seq, { resolve, reject });
@@ -136,8 +137,14 @@ function crashedOutput(actor: Actor<typeof liveConversationMachine>, error: unkn
   };
 }
 
+/** send() after the caller's own close(): not the agent's doing, whatever close code came back. */
+function closedByCaller(): ParleyError {
+  return new ParleyError('cancelled', 'Cancelled: the conversation was closed by the caller (close() was called before send())');
+}
+
 function endedError(output: ConversationOutput): ParleyError {
   if (output.error) return new ParleyError(output.error.code, output.error.message);
+  if (output.closedBy === 'client') return closedByCaller();
   const close = output.close;
   const detail = close ? ` (code ${close.code}${close.reason ? `, ${close.reason}` : ''})` : '';
   return new ParleyError('agent-closed', `Agent closed the connection${detail}`);

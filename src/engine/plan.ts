@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import mapValues from 'lodash-es/mapValues.js';
 import type { ConversationInput, ConversationTimeouts } from '../../machines/types.js';
-import { createClassifier, type ClassifiedFrame, type Classifier } from '../classify.js';
+import { compileClassifier, type ClassifiedFrame, type Classifier } from '../classify.js';
 import type { AgentConfig, JsonValue } from '../config/types.js';
 import type { Redactor } from '../redact.js';
 import { compileSendTemplate, placeholdersIn, renderText, renderValue, type TemplateVars } from '../template.js';
@@ -25,6 +25,8 @@ export interface PlanOptions {
   maxPayload?: number;
   onFrame?: SocketPlan['onFrame'];
   onSetupResponse?: SetupPlan['onResponse'];
+  /** Sees the setup response's JSON body before its URL is read (probe). */
+  onSetupBody?: SetupPlan['onBody'];
   /** Masks this conversation's secrets; the engine adds to it. @default one from {@link conversationRedactor} */
   redactor?: Redactor;
   /** The conversation's clock (epoch ms), for the machine and for stamping frames. @default the real clock */
@@ -39,7 +41,7 @@ export interface ConversationPlan {
 
 /** What depends only on the config, built once per config object rather than per conversation. */
 interface ConfigCache {
-  classify: Classifier;
+  classifierFor: (inboundDirection?: string) => Classifier;
   matchSteps: StepMatcher;
   ca: Buffer | undefined;
   /** Read-only timer lengths, shared by every conversation of the config. */
@@ -57,7 +59,7 @@ function cached(config: AgentConfig): ConfigCache {
   if (!entry) {
     const caFile = config.connection.tls?.caFile;
     entry = {
-      classify: createClassifier(config.messages, config.handshake.readyType),
+      classifierFor: compileClassifier(config.messages, config.handshake.readyType),
       matchSteps: compileStepMatcher(config.handshake.steps),
       ca: caFile ? readFileSync(caFile) : undefined,
       timeouts: Object.freeze({
@@ -85,7 +87,8 @@ function socketPlan(config: AgentConfig, vars: TemplateVars, url: string, redact
   const { connection } = config;
   const headers = renderHeaders(connection.headers, vars);
   if (connection.authorization !== undefined) headers.Authorization = renderText(connection.authorization, vars);
-  const { classify, matchSteps, ca, render } = cached(config);
+  const { classifierFor, matchSteps, ca, render } = cached(config);
+  const { inboundDirection, autoReplies } = config.messages;
   const rendered = (value: JsonValue | undefined) => (value === undefined ? null : JSON.stringify(renderValue(value, vars)));
   return {
     protocol: connection.protocol,
@@ -98,7 +101,8 @@ function socketPlan(config: AgentConfig, vars: TemplateVars, url: string, redact
     keepaliveMessage: rendered(connection.keepaliveMessage),
     render: render ?? compileSendTemplate(config.messages.sendTemplate, vars),
     ...sendViaOf(config, vars, redactor),
-    classify,
+    classify: classifierFor(inboundDirection === undefined ? undefined : renderText(inboundDirection, vars)),
+    autoReplies: autoReplies.map((rule) => JSON.stringify(renderValue(rule.send, vars))),
     matchSteps,
     keepaliveMs: connection.keepaliveSeconds * 1000,
     maxPayload: options.maxPayload ?? DEFAULT_MAX_PAYLOAD,
@@ -137,6 +141,7 @@ function setupPlan(config: AgentConfig, vars: TemplateVars, redactor: Redactor, 
       return socketPlan(config, withSetup, websocketUrl, redactor, options);
     },
     ...(options.onSetupResponse ? { onResponse: options.onSetupResponse } : {}),
+    ...(options.onSetupBody ? { onBody: options.onSetupBody } : {}),
   };
 }
 
@@ -148,6 +153,8 @@ export function planConversation(config: AgentConfig, options: PlanOptions = {})
   const direct = config.connection.mode === 'direct';
   const input: ConversationInput = {
     awaitReady: Boolean(config.handshake.readyType),
+    joinWith: config.messages.joinWith,
+    orderMessages: config.messages.orderByPath !== undefined,
     ...(config.handshake.steps.length > 0 ? { steps: stepPlans(config.handshake.steps) } : {}),
     ...(options.now ? { now: options.now } : {}),
     timeouts: cached(config).timeouts,

@@ -1,6 +1,7 @@
 import type { AgentTurn, DropCounts, Timings } from '../../machines/types.js';
 import type { AgentConfig, JsonValue } from '../config/types.js';
 import { maskHeaders } from '../redact.js';
+import { maskCredentials } from './setup-body.js';
 import { formatMs, shorten } from '../report/format.js';
 import type { FrameRecord } from './types.js';
 
@@ -8,6 +9,8 @@ import type { FrameRecord } from './types.js';
 export const FRAME_WIDTH = 120;
 /** Wide enough for the longest class name (`invalidJson`). */
 const CLASS_WIDTH = 11;
+/** The setup response body is shown up to this many characters. */
+const BODY_WIDTH = 600;
 
 /**
  * The probe's step-by-step lines. Every text that came from the config or the agent passes
@@ -30,6 +33,11 @@ export class ProbePrinter {
     this.write(`→ setup request   ${setup.method} ${this.redact(setup.url)}`);
     this.headers(setup.headers);
     if (setup.body !== undefined) this.write(`    body: ${this.short(JSON.stringify(setup.body))}`);
+  }
+
+  /** The setup response's body, secrets masked, cut to a few lines. */
+  setupBody(body: unknown): void {
+    this.write(`← setup body      ${shorten(this.redact(JSON.stringify(maskCredentials(body)) ?? ''), BODY_WIDTH)}`);
   }
 
   setupResponse(info: { status: number; websocketUrl: string; ms: number }): void {
@@ -64,7 +72,12 @@ export class ProbePrinter {
   }
 
   frame(frame: FrameRecord): void {
-    this.write(`  ← ${this.offset(frame.at)}  ${frame.cls.padEnd(CLASS_WIDTH)} ${shorten(frame.shown, FRAME_WIDTH)}`);
+    if (frame.item === undefined) {
+      this.write(`  ← ${this.offset(frame.at)}  ${frame.cls.padEnd(CLASS_WIDTH)} ${shorten(frame.shown, FRAME_WIDTH)}`);
+      return;
+    }
+    if (frame.item.index === 0) this.write(`  ← ${this.offset(frame.at)}  ${'list'.padEnd(CLASS_WIDTH)} ${frame.item.of} items at itemsPath`);
+    this.write(`      [${frame.item.index}] ${frame.cls.padEnd(CLASS_WIDTH)} ${shorten(frame.shown, FRAME_WIDTH - 4)}`);
   }
 
   connected(timings: Timings): void {
@@ -75,13 +88,14 @@ export class ProbePrinter {
   }
 
   /** A turn the agent started itself: its opening turn, or late text after the reply. */
-  unasked(turn: AgentTurn, kind: 'opening' | 'late', config: AgentConfig): void {
+  unasked(turn: AgentTurn, kind: 'opening' | 'late', config: AgentConfig, frames = ''): void {
     if (turn.text === '') {
       this.write(`✗ an empty ${kind} turn was delivered (no text within responseTimeoutSeconds, ${config.responseTimeoutSeconds} s)`);
       return;
     }
     const label = kind === 'opening' ? 'opening turn from the agent' : 'late turn from the agent (in a run it joins the next reply)';
-    this.write(`${kind === 'opening' ? '✓' : '!'} ${label}: ${this.short(turn.text)}`);
+    const from = frames ? ` (${frames})` : '';
+    this.write(`${kind === 'opening' ? '✓' : '!'} ${label}${from}: ${this.short(turn.text)}`);
   }
 
   sent(at: number, frame: string, config: AgentConfig): void {
@@ -89,7 +103,19 @@ export class ProbePrinter {
     this.write(`  … waiting up to ${config.responseTimeoutSeconds} s for a reply, then ${config.coalesceSeconds} s of quiet`);
   }
 
-  reply(turn: AgentTurn, config: AgentConfig): void {
+  awaitingOpening(seconds: number): void {
+    this.write(`  … waiting up to ${seconds} s for the agent's opening turn (--agent-first)`);
+  }
+
+  noOpening(seconds: number): void {
+    this.write(`✗ no opening turn within responseTimeoutSeconds (${seconds} s); sending the message anyway`);
+  }
+
+  openingInProgress(): void {
+    this.write('  … the agent started talking before the message: its turn is collected first, then the message goes out');
+  }
+
+  reply(turn: AgentTurn, config: AgentConfig, frames = ''): void {
     if (turn.timedOut || turn.text === '') {
       this.write(`✗ no reply: nothing accepted as text within responseTimeoutSeconds (${config.responseTimeoutSeconds} s)`);
       return;
@@ -97,7 +123,8 @@ export class ProbePrinter {
     const count = turn.messages.length === 1 ? '1 message' : `${turn.messages.length} messages`;
     const last = turn.messages.length > 1 ? `, last after ${formatMs(turn.lastMessageLatencyMs)}` : '';
     const cut = turn.truncated ? `, cut after maxTurnSeconds (${config.maxTurnSeconds} s)` : '';
-    this.write(`✓ reply (${count}): first after ${formatMs(turn.latencyMs)}${last}${cut}`);
+    const from = frames ? `, ${frames}` : '';
+    this.write(`✓ reply to the message (${count}${from}): first after ${formatMs(turn.latencyMs)}${last}${cut}`);
     for (const message of turn.messages) this.write(`    ${this.short(message)}`);
   }
 

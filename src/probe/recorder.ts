@@ -1,6 +1,6 @@
 import { realClock } from '../../machines/defaults.js';
 import type { InboundClass } from '../../machines/types.js';
-import type { ClassifiedFrame } from '../classify.js';
+import type { ClassifiedFrame, ClassifiedMessage } from '../classify.js';
 import type { StepMatcher } from '../handshake-steps.js';
 import type { FrameRecord, ProbePhase } from './types.js';
 
@@ -33,28 +33,36 @@ export class FrameRecorder {
     this.#handshaking = false;
   }
 
-  /** For `connect()`'s `onFrame`. */
+  /** For `connect()`'s `onFrame`: one record per message (per item of a split frame). */
   readonly onFrame = (frame: ClassifiedFrame, data: string | Buffer, isBinary: boolean): void => {
-    const record: FrameRecord = {
-      index: this.frames.length + 1,
-      at: engineNow(),
-      phase: this.phase,
-      cls: this.#classOf(frame),
-      json: frame.json,
-      shown: isBinary ? `<binary frame, ${byteLength(data)} bytes>` : this.redact(asText(data)),
-      ...(frame.text === undefined ? {} : { text: frame.text }),
-    };
-    this.frames.push(record);
-    this.onRecord(record);
+    const index = (this.frames.at(-1)?.index ?? 0) + 1;
+    const at = engineNow();
+    const whole = isBinary ? `<binary frame, ${byteLength(data)} bytes>` : this.redact(asText(data));
+    frame.messages.forEach((message, position) => {
+      const record: FrameRecord = {
+        index,
+        at,
+        phase: this.phase,
+        cls: this.#classOf(message),
+        json: message.json,
+        frameJson: frame.json,
+        shown: frame.split ? this.redact(JSON.stringify(message.json) ?? '') : whole,
+        ...(frame.split ? { item: { index: position, of: frame.messages.length } } : {}),
+        ...(message.text === undefined ? {} : { text: message.text }),
+        ...(message.detail === undefined ? {} : { detail: this.redact(message.detail) }),
+      };
+      this.frames.push(record);
+      this.onRecord(record);
+    });
   };
 
-  #classOf(frame: ClassifiedFrame): InboundClass {
-    if (this.#handshaking && this.matchSteps(frame.json).length > 0) return 'ready';
-    if (this.#awaitingReady && frame.ready) {
+  #classOf(message: ClassifiedMessage): InboundClass {
+    if (this.#handshaking && this.matchSteps(message.json).length > 0) return 'ready';
+    if (this.#awaitingReady && message.ready) {
       this.#awaitingReady = false;
       return 'ready';
     }
-    return frame.class;
+    return message.class;
   }
 }
 

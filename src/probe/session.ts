@@ -8,6 +8,7 @@ import { toErrorInfo, type ErrorCode } from '../errors.js';
 import type { Redactor } from '../redact.js';
 import { compileSendTemplate, renderValue, type TemplateVars } from '../template.js';
 import { ProbePrinter } from './printer.js';
+import { credentialsIn } from './setup-body.js';
 import { engineNow, FrameRecorder } from './recorder.js';
 import { compileStepMatcher } from '../handshake-steps.js';
 import type { FrameRecord, ProbeObservations, ProbeStage } from './types.js';
@@ -17,11 +18,19 @@ const LATE_WINDOW_MIN_MS = 1000;
 const LATE_WINDOW_MAX_MS = 10_000;
 /** Closing waits for the socket's closing handshake; never longer than this. */
 const CLOSE_WAIT_MS = 5000;
+/**
+ * How long the probe listens before it sends, at least (ms): a greeting the agent sends in answer
+ * to the init frame comes in this window and is shown as the opening turn, not as the reply.
+ */
+const SETTLE_MIN_MS = 1000;
+const SETTLE_MAX_MS = 5000;
 
 /** What {@link probeSession} sends and where it writes. */
 export interface ProbeOptions {
   /** The user message to send. */
   message: string;
+  /** Wait for the agent's opening turn (up to responseTimeoutSeconds) before sending. @default false */
+  agentFirst?: boolean;
   /** Writes one line of the step-by-step report. */
   write: (line: string) => void;
 }
@@ -35,6 +44,7 @@ interface Probe {
   redactor: Redactor;
   printer: ProbePrinter;
   recorder: FrameRecorder;
+  agentFirst: boolean;
   observations: ProbeObservations;
 }
 
@@ -55,7 +65,7 @@ export async function probeSession(config: AgentConfig, options: ProbeOptions): 
       await closeWithin(conversation, CLOSE_WAIT_MS);
     }
   }
-  probe.printer.dropped(droppedBy(probe.recorder.frames), probe.recorder.frames.length);
+  probe.printer.dropped(droppedBy(probe.recorder.frames), probe.recorder.frames.at(-1)?.index ?? 0);
   return probe.observations;
 }
 
@@ -77,10 +87,12 @@ function createProbe(config: AgentConfig, options: ProbeOptions): Probe {
     failedStage: null,
     sentAt: null,
     reply: null,
+    opening: null,
+    setupBody: null,
     lateWindowMs: lateWindowMs(config),
     redact,
   };
-  return { config, simulationId, vars, redactor, printer, recorder, observations };
+  return { config, simulationId, vars, redactor, printer, recorder, observations, agentFirst: options.agentFirst ?? false };
 }
 
 /** What happens once the socket URL is known: where it goes, the init it sends, the ready wait. */
@@ -102,6 +114,13 @@ async function openConversation(probe: Probe): Promise<Conversation | null> {
       caseId: 'probe',
       redactor: probe.redactor,
       onFrame: probe.recorder.onFrame,
+      onSetupBody: (info) => {
+        observations.setupBody = info.body;
+        addCredentials(probe.redactor, config, { ...probe.vars, setup: info.body });
+        // A session token is masked wherever it shows up again: in the socket URL, in a frame.
+        for (const secret of credentialsIn(info.body)) probe.redactor.add(secret);
+        printer.setupBody(info.body);
+      },
       onSetupResponse: (info) => {
         probe.vars = { ...probe.vars, setup: info.body };
         addCredentials(probe.redactor, config, probe.vars);
@@ -130,11 +149,13 @@ async function converse(conversation: Conversation, probe: Probe): Promise<void>
   recorder.handshakeDone();
   printer.connected(conversation.stats.timings);
   followUnaskedTurns(conversation, probe);
+  recorder.phase = 'opening';
+  await awaitOpening(conversation, probe);
   recorder.phase = 'reply';
   const reply = await sendMessage(conversation, probe);
   if (!reply) return;
   observations.reply = reply;
-  printer.reply(reply, probe.config);
+  printer.reply(reply, probe.config, frameNumbers(recorder.frames, 'reply', reply.deliveredAt));
   if (reply.timedOut) return;
   recorder.phase = 'after';
   printer.listening(observations.lateWindowMs);
@@ -146,11 +167,57 @@ async function converse(conversation: Conversation, probe: Probe): Promise<void>
  * turn that began after the ready message, or text that came after the reply).
  */
 function followUnaskedTurns(conversation: Conversation, probe: Probe): void {
-  const { printer, config, observations } = probe;
-  for (const turn of conversation.transcript) if (turn.role === 'agent') printer.unasked(turn, 'opening', config);
+  const { printer, config, observations, recorder } = probe;
+  const opening = (turn: AgentTurn) => {
+    observations.opening ??= turn;
+    printer.unasked(turn, 'opening', config, frameNumbers(recorder.frames, 'opening', turn.deliveredAt));
+  };
+  for (const turn of conversation.transcript) if (turn.role === 'agent') opening(turn);
   conversation.on('agentTurn', (turn) => {
-    if (turn.replyTo === null) printer.unasked(turn, observations.reply ? 'late' : 'opening', config);
+    if (turn.replyTo !== null) return;
+    if (observations.reply) printer.unasked(turn, 'late', config, frameNumbers(recorder.frames, 'after', turn.deliveredAt));
+    else opening(turn);
   });
+}
+
+/**
+ * Before sending: with `--agent-first`, waits for the opening turn (up to responseTimeoutSeconds);
+ * otherwise listens a moment, and if the agent starts talking, lets that turn finish first (a
+ * message sent meanwhile would wait for it anyway, SPEC §3), so it is shown as the opening turn.
+ */
+async function awaitOpening(conversation: Conversation, probe: Probe): Promise<void> {
+  const { config, printer, observations, recorder } = probe;
+  if (observations.opening) return;
+  const delivered = new Promise<void>((resolve) => {
+    conversation.on('agentTurn', (turn) => {
+      if (turn.replyTo === null) resolve();
+    });
+  });
+  if (probe.agentFirst) {
+    printer.awaitingOpening(config.responseTimeoutSeconds);
+    await within(Promise.race([delivered, conversation.done]), config.responseTimeoutSeconds * 1000);
+    if (!observations.opening) printer.noOpening(config.responseTimeoutSeconds);
+    return;
+  }
+  const settleMs = Math.min(SETTLE_MAX_MS, Math.max(SETTLE_MIN_MS, config.coalesceSeconds * 1000));
+  await within(Promise.race([delivered, conversation.done]), settleMs);
+  // Text arrived but its turn is still open: the send below queues behind it, so say so.
+  if (!observations.opening && recorder.frames.some((frame) => frame.phase !== 'handshake' && frame.cls === 'text')) {
+    printer.openingInProgress();
+  }
+}
+
+/** `#3–#5`: the frames whose text made the turn delivered at `deliveredAt`, of this phase or before. */
+function frameNumbers(frames: readonly FrameRecord[], phase: FrameRecord['phase'], deliveredAt: number): string {
+  const phases: Record<FrameRecord['phase'], ReadonlyArray<FrameRecord['phase']>> = {
+    handshake: ['handshake'],
+    opening: ['handshake', 'opening'],
+    reply: ['reply'],
+    after: ['after'],
+  };
+  const numbers = [...new Set(frames.filter((f) => f.cls === 'text' && phases[phase].includes(f.phase) && f.at <= deliveredAt).map((f) => f.index))];
+  if (numbers.length === 0) return '';
+  return numbers.length === 1 ? `frame #${numbers[0]}` : `frames #${numbers[0]}–#${numbers.at(-1)}`;
 }
 
 /** Sends the message; resolves with the reply, or null (error recorded) when the conversation ended. */

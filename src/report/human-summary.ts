@@ -1,11 +1,16 @@
 import type { SimulationResult } from '../../machines/types.js';
 import type { RunSummary } from '../engine/summary.js';
 import { caseLabel } from './case-label.js';
-import { errorCounts, formatMs, shorten, VERDICT_TAG } from './format.js';
+import { casePasses, percent, type CaseRate } from './case-rates.js';
+import { PLAIN, verdictTag, type Colors } from './colors.js';
+import { failureDetails } from './failures.js';
+import { errorCounts, formatMs, shorten } from './format.js';
 import { judgementLines } from './model-notes.js';
 
 /** Failing cases listed in full; the rest are counted, and the results file has them all. */
 export const MAX_LISTED_FAILURES = 20;
+/** Failure lines shown per simulation; the results file has every one. */
+const MAX_DETAILS = 10;
 
 /** What the human summary needs beyond the engine's summary. */
 export interface HumanSummaryInput {
@@ -19,14 +24,24 @@ export interface HumanSummaryInput {
   testSetName?: string | undefined;
   /** Whether cases ran more than once (labels then carry `#iteration`). */
   repeated: boolean;
+  /** With `--pass-rate`: each case's rate, judged against `passRate`. */
+  rates?: { passRate: number; cases: CaseRate[] } | undefined;
+  /** @default no colour */
+  colors?: Colors;
+  /** Scrubs secrets from failure messages (an agent may echo a token). @default none */
+  redact?: (text: string) => string;
+  /** The run stopped at its first failure (`--bail`), not because it was interrupted. */
+  bailed?: boolean;
+  /** Shown after the summary, e.g. the JUnit and HTML files written. */
+  files?: string[];
   /** Results that carry a judgement, listed per criterion (SPEC §10.2). @default [] */
   judged?: SimulationResult[];
 }
 
-/** The human summary `parley run` prints on stdout (SPEC §7), as lines. */
+/** The human summary `parley run` and `parley report` print on stdout (SPEC §7, §11), as lines. */
 export function formatHumanSummary(input: HumanSummaryInput): string[] {
   const judgements = judgementLines(input.judged ?? [], input.repeated);
-  return [...headline(input), ...counts(input.summary), ...judgements, ...failureLines(input), ...footer(input)];
+  return [...headline(input), ...counts(input.summary), ...rateLines(input), ...judgements, ...failureLines(input), ...footer(input)];
 }
 
 function headline({ summary, agentName, testSetName }: HumanSummaryInput): string[] {
@@ -46,23 +61,45 @@ function counts(summary: RunSummary): string[] {
   ];
 }
 
-function failureLines({ failures, repeated }: HumanSummaryInput): string[] {
-  if (failures.length === 0) return [];
-  const listed = failures.slice(0, MAX_LISTED_FAILURES).map((result) => {
-    const code = result.error?.code ?? 'no-error-code';
-    const message = result.error?.message ?? '(no message)';
-    return `  ${VERDICT_TAG[result.verdict]} ${caseLabel(result, repeated)}  [${code}] ${shorten(message, 200)}`;
+function rateLines({ rates, colors = PLAIN }: HumanSummaryInput): string[] {
+  if (!rates) return [];
+  const width = Math.max(...rates.cases.map((rate) => rate.caseId.length), 4);
+  const rows = rates.cases.map((rate) => {
+    const verdict = casePasses(rate, rates.passRate) ? 'passed' : 'failed';
+    const count = `${rate.passed}/${rate.total}`;
+    return `  ${verdictTag(verdict, colors)} ${rate.caseId.padEnd(width)}  ${count.padStart(7)}  ${percent(rate.rate).padStart(4)}`;
   });
-  const more = failures.length - listed.length;
+  const passing = rates.cases.filter((rate) => casePasses(rate, rates.passRate)).length;
+  return ['', `Cases (pass rate ${percent(rates.passRate)} required): ${passing} of ${rates.cases.length} pass`, ...rows];
+}
+
+function failureLines({ failures, repeated, colors = PLAIN, redact }: HumanSummaryInput): string[] {
+  if (failures.length === 0) return [];
+  const listed = failures.slice(0, MAX_LISTED_FAILURES).flatMap((result) => [
+    `  ${verdictTag(result.verdict, colors)} ${colors.bold(caseLabel(result, repeated))}`,
+    ...detailLines(result, '        ', redact),
+  ]);
+  const more = failures.length - MAX_LISTED_FAILURES;
   return ['', 'Failing cases:', ...listed, ...(more > 0 ? [`  … and ${more} more (see the results file)`] : [])];
 }
 
-function footer({ summary, planned }: HumanSummaryInput): string[] {
+/** Each thing that went wrong, `[code] message`, at most {@link MAX_DETAILS}. */
+export function detailLines(result: SimulationResult, indent: string, redact: (text: string) => string = (text) => text): string[] {
+  const details = failureDetails(result);
+  const lines = details.slice(0, MAX_DETAILS).map((detail) => `${indent}[${detail.code}] ${shorten(redact(detail.message), 300)}`);
+  if (details.length > MAX_DETAILS) lines.push(`${indent}… and ${details.length - MAX_DETAILS} more`);
+  if (lines.length === 0) lines.push(`${indent}[no-error-code] (no message)`);
+  return lines;
+}
+
+function footer({ summary, planned, bailed, files = [] }: HumanSummaryInput): string[] {
   const lines = [''];
   if (summary.cancelled) {
     const notStarted = Math.max(0, planned - summary.total);
-    lines.push(`Interrupted: running simulations were cancelled; ${notStarted} never started.`);
+    const why = bailed ? 'Stopped at the first failure (--bail)' : 'Interrupted';
+    lines.push(`${why}: running simulations were cancelled; ${notStarted} never started.`);
   }
   if (summary.out) lines.push(`Results: ${summary.out}`);
+  lines.push(...files);
   return lines;
 }

@@ -20,6 +20,8 @@ export interface SetupPlan {
   redactor: Redactor;
   /** Resolves every `{{setup.x}}` against the response and builds the socket's plan. */
   toSocket: (response: JsonValue, websocketUrl: string) => unknown;
+  /** Probe sees every JSON response body, before the URL is looked for in it (so a missing one can be found). */
+  onBody?: (info: { status: number; body: JsonValue }) => void;
   /** Probe and trace see the request's outcome. */
   onResponse?: (info: { status: number; body: JsonValue; websocketUrl: string; ms: number }) => void;
 }
@@ -53,6 +55,7 @@ export const setupActor = fromPromise<SetupOutput, SetupPlan>(async ({ input: pl
   const startedAt = performance.now();
   const response = await request(plan, signal);
   const body = await readJson(plan, response);
+  plan.onBody?.({ status: response.status, body });
   const websocketUrl = readPath(body, plan.websocketUrlPath);
   const scheme = plan.acceptsHttpUrl ? /^(wss?|https?):\/\//i : /^wss?:\/\//i;
   if (typeof websocketUrl !== 'string' || !scheme.test(websocketUrl)) {

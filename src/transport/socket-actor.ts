@@ -6,10 +6,11 @@ import type { ClassifiedFrame, Classifier } from '../classify.js';
 import { connectFailed, connectionLost, seconds, type ErrorInfo } from '../errors.js';
 import type { StepMatcher } from '../handshake-steps.js';
 import type { Redactor } from '../redact.js';
+import { reportFrame, type InboundPlan } from './inbound.js';
 import { createOutbound, type OutboundPlan } from './outbound.js';
 
 /** Everything the socket actor needs for one conversation, built once by the engine's plan. */
-export interface SocketPlan extends OutboundPlan {
+export interface SocketPlan extends OutboundPlan, InboundPlan {
   /** `connection.protocol`: which transport speaks to the agent. @default 'json' */
   protocol: 'json' | 'socket.io';
   /** socket.io only: the Engine.IO path. */
@@ -125,8 +126,7 @@ export const runWebSocket: CallbackLogicFunction<SocketCommand, AnyEventObject, 
     const at = now();
     const frame = plan.classify(data, isBinary);
     plan.onFrame?.(frame, data, isBinary);
-    const accepted = frame.class === 'text' ? { frame: frame.json } : {};
-    report({ type: 'socket.message', class: frame.class, ready: frame.ready, text: frame.text, at, steps: plan.matchSteps(frame.json), ...accepted });
+    reportFrame(frame, at, plan, (reply) => ws.readyState === WebSocket.OPEN && ws.send(reply), report);
   });
   ws.on('error', (error: Error & { code?: string }) => {
     report({ type: 'socket.error', error: opened ? connectionLost(plan.redactor.redact(error.message)) : connectError(error, plan) });

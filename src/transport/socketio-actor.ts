@@ -3,6 +3,7 @@ import type { AnyEventObject, CallbackLogicFunction } from 'xstate';
 import { realClock } from '../../machines/defaults.js';
 import type { SocketCommand, SocketEvent } from '../../machines/types.js';
 import { connectFailed, connectionLost } from '../errors.js';
+import { reportFrame } from './inbound.js';
 import { createOutbound } from './outbound.js';
 import type { SocketPlan } from './socket-actor.js';
 
@@ -97,7 +98,7 @@ export const runSocketio: CallbackLogicFunction<SocketCommand, AnyEventObject, S
     const data = JSON.stringify({ event, data: args[0] ?? null, args });
     const frame = plan.classify(data, false);
     plan.onFrame?.(frame, data, false);
-    report({ type: 'socket.message', class: frame.class, ready: frame.ready, text: frame.text, at, steps: plan.matchSteps(frame.json) });
+    reportFrame(frame, at, plan, emit, report);
   });
 
   receive((command) => {

@@ -48,7 +48,7 @@ describe('parley probe', () => {
     expect(out).toMatch(/✓ connected: socket open in \d+ ms/);
     expect(out).toContain('message     {"type":"message","text":"I want a refund"}');
     expect(out).toMatch(/← \+\d+\.\d{3} s {2}text {8}\{"type":"message","text":"I'm sorry to hear that\."\}/);
-    expect(out).toMatch(/✓ reply \(2 messages\): first after \d+ ms, last after \d+ ms\n {4}I'm sorry to hear that\.\n {4}Refunds take 5 business days\./);
+    expect(out).toMatch(/✓ reply to the message \(2 messages, frames #1–#2\): first after \d+ ms, last after \d+ ms\n {4}I'm sorry to hear that\.\n {4}Refunds take 5 business days\./);
     expect(out).toMatch(/Frames: 2 received; dropped: none/);
     expect(out).toContain('No problems found');
     expect(out + result.stderr).not.toContain('s3cret-value');
@@ -74,7 +74,7 @@ describe('parley probe', () => {
     expect(out).toMatch(/← setup response {2}HTTP 201 in \d+ ms, WebSocket URL ws:\/\/127\.0\.0\.1:\d+\/ws\/[0-9a-f-]+/);
     expect(out).toMatch(/ready {7}\{"type":"session_ready"\}/);
     expect(out).toMatch(/✓ connected: setup \d+ ms, socket open in \d+ ms, handshake \(ready\) after \d+ ms/);
-    expect(out).toContain('✓ opening turn from the agent: Welcome! Ask me anything.');
+    expect(out).toContain('✓ opening turn from the agent (frame #2): Welcome! Ask me anything.');
     expect(out).toContain('Hi! How can I help?');
     expect(out).not.toMatch(CLEAR_BEARER);
     expect(out).not.toContain('demo-api-token');

@@ -4,6 +4,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { onUserMessage, sendLater, startCountedAgent, type CountedAgent } from './helpers/agents.js';
 import { assertBuilt, runCli, STACK_FRAME } from './helpers/cli.js';
 import { agentConfig, scratch, type Scratch } from './helpers/files.js';
+import { emptyDrops } from '../../machines/defaults.js';
 
 let agent: CountedAgent;
 let files: Scratch;
@@ -68,7 +69,7 @@ describe('parley run', () => {
     expect(lines).toHaveLength(4);
     expect(lines.map((line) => `${String(line.caseId)}#${String(line.iteration)}`).sort()).toStrictEqual(['one#1', 'one#2', 'two#1', 'two#2']);
     for (const line of lines) {
-      expect(line).toMatchObject({ verdict: 'passed', error: null, dropped: { binary: 0, invalidJson: 0, direction: 0, type: 0, noText: 0 } });
+      expect(line).toMatchObject({ verdict: 'passed', error: null, dropped: emptyDrops() });
       expect(line.timings).toMatchObject({ setupMs: null, handshakeMs: null });
     }
     const two = lines.find((line) => line.caseId === 'two')!;
@@ -99,7 +100,7 @@ describe('parley run', () => {
     expect(result.stdout).toMatch(/error\s+0/);
     expect(result.stdout).toMatch(/reply latency\s+p50 \d+ ms · p95 \d+ ms · max \d+ ms/);
     expect(result.stdout).toMatch(/errors\s+expectation-failed 1/);
-    expect(result.stdout).toMatch(/FAIL\s+bad\s+\[expectation-failed\] Expectation failed: the reply to turn 1 contains "goodbye" — got "/);
+    expect(result.stdout).toMatch(/FAIL\s+bad\s+\[expectation-failed\] Expectation failed: the reply to turn 1 contains "goodbye" — got "echo: hello"/);
     expect(result.stdout).not.toMatch(/FAIL\s+good/);
     expect(result.stdout).toContain(`Results: ${out}`);
     expect(jsonLines(out).map((line) => line.verdict).sort()).toStrictEqual(['failed', 'passed']);

@@ -15,6 +15,7 @@ import type {
   SimulationResult,
   UserTurn,
 } from '../../machines/types.js';
+import { emptyDrops } from '../../machines/defaults.js';
 
 /** What the test makes the fake conversation do. */
 export type FakeCommand =
@@ -31,7 +32,7 @@ const CLOSED_BY_US: ConversationOutput = {
   close: { code: 1000, reason: 'closed by client' },
   closedBy: 'client',
   ready: true,
-  dropped: { binary: 0, invalidJson: 0, direction: 0, type: 0, noText: 0 },
+  dropped: emptyDrops(),
   timings: { setupMs: null, connectMs: 5.4, handshakeMs: null },
 };
 

@@ -5,6 +5,7 @@
 import { assign, setup } from 'xstate';
 import type { simulationMachine } from '../../machines/simulation.js';
 import type { SimulationInput, SimulationResult, Verdict } from '../../machines/types.js';
+import { emptyDrops } from '../../machines/defaults.js';
 
 export type FakeSimulationCommand = { type: 'fake.finish'; verdict?: Verdict } | { type: 'fake.crash'; error: unknown };
 
@@ -23,7 +24,7 @@ function resultOf(input: SimulationInput, verdict: Verdict, cancelled: boolean):
     timings: { setupMs: null, connectMs: 1, handshakeMs: null },
     transcript: [],
     expectations: [],
-    dropped: { binary: 0, invalidJson: 0, direction: 0, type: 0, noText: 0 },
+    dropped: emptyDrops(),
   };
 }
 

@@ -3,6 +3,7 @@
  * flood that never goes quiet (cut at maxTurnSeconds), and no reply at all (response-timeout).
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { emptyDrops } from '../../machines/defaults.js';
 import { startHostilePool, type HostilePool } from './agents/pool.js';
 import { directConfig, TIMEOUT_S } from './support/config.js';
 import { expectFault, expectPassed, lines, SLACK_MS } from './support/expect-clean.js';
@@ -29,7 +30,7 @@ describe('frame faults, each between good siblings', () => {
     expectPassed(result);
     expect(lines(result)).toEqual(['user: one', 'agent: echo: one', 'user: two', 'agent: echo: two']);
     // type: two typing events and the agent's ready frame (this config waits for no ready message).
-    expect(result.dropped).toEqual({ binary: 2, invalidJson: 2, direction: 0, type: 3, noText: 2 });
+    expect(result.dropped).toEqual({ ...emptyDrops(), binary: 2, invalidJson: 2, type: 3, noText: 2 });
   });
 
   it('a flood that never goes quiet is cut at maxTurnSeconds and marked truncated', async () => {

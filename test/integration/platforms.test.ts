@@ -48,9 +48,20 @@ describe('Direct Line 3.0 (HTTP start, activities by POST, replies on the stream
     const agent = keep(await startDemoAgent({ profile: 'directline', timeScale: 0.2 }));
     const [result] = await run(await loadRetargeted('directline', agent.url));
     expect(result).toMatchObject({ verdict: 'passed', error: null });
-    // The stream echoes our own two activities (direction) and sends a typing activity per reply (type).
-    expect(result!.dropped).toMatchObject({ direction: 2, type: 2 });
+    // The stream echoes our own two activities (direction), sends a typing activity per reply
+    // (typing) and empty keepalive frames (invalidJson); the refund's two messages share one set.
+    expect(result!.dropped).toMatchObject({ direction: 2, typing: 2 });
+    expect(result!.dropped.invalidJson).toBeGreaterThan(0);
+    expect(result!.transcript.at(-1)).toMatchObject({ messages: ["I'm sorry to hear that.", 'Refunds take 5 business days.'] });
     expect(result!.timings.setupMs).toEqual(expect.any(Number));
+  });
+
+  it('a goodbye ends with endOfConversation: on time after the last turn, agent-closed before it', async () => {
+    const agent = keep(await startDemoAgent({ profile: 'directline', timeScale: 0.2 }));
+    const config = await loadRetargeted('directline', agent.url);
+    const goodbye = (turns: string[]) => parseTestSet({ cases: [{ id: 'bye', turns }] });
+    expect(await run(config, 1, goodbye(['Thanks, bye']))).toMatchObject([{ verdict: 'passed', dropped: { end: 1 } }]);
+    expect(await run(config, 1, goodbye(['bye', 'are you there?']))).toMatchObject([{ verdict: 'failed', error: { code: 'agent-closed' } }]);
   });
 
   it('a wrong secret on the conversation start is setup-failed', async () => {

@@ -2,6 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { emptyDrops } from '../../machines/defaults.js';
 import type { Job, SimulationResult } from '../../machines/types.js';
 import { loadAgentConfig, parseTestSet } from '../../src/config/load.js';
 import { runTestSet, type RunOptions } from '../../src/engine/run.js';
@@ -102,7 +103,7 @@ describe('expectations (SPEC §4)', () => {
         { user: 'fourth', expect: { notContains: 'fourth' } },
       ],
     });
-    expect(result.expectations).toEqual([
+    expect(result.expectations).toMatchObject([
       { turn: 2, kind: 'contains', value: 'second', ok: true },
       { turn: 2, kind: 'matches', value: '^echo', ok: true },
       { turn: 2, kind: 'notContains', value: 'hello', ok: true },
@@ -253,7 +254,7 @@ describe('the result object (SPEC §4)', () => {
     expect(Math.abs(Date.parse(reply.at) - Date.parse(user!.at) - reply.latencyMs!)).toBeLessThanOrEqual(1);
 
     expect(result.expectations).toEqual([{ turn: 1, kind: 'contains', value: 'part one', ok: true }]);
-    expect(result.dropped).toEqual({ binary: 1, invalidJson: 1, direction: 1, type: 1, noText: 1 });
+    expect(result.dropped).toEqual({ ...emptyDrops(), binary: 1, invalidJson: 1, direction: 1, type: 1, noText: 1 });
     // What is written to JSONL is exactly this object.
     expect(JSON.parse(JSON.stringify(result))).toEqual(result);
   });

@@ -22,8 +22,19 @@ function frameFor(event: AnyEventObject): string {
   if (event.class === 'text') return JSON.stringify({ type: 'message', text: event.text });
   if (event.ready) return JSON.stringify({ type: 'session_ready' });
   if ((event.steps as number[] | undefined)?.length) return JSON.stringify({ type: 'ack' });
-  return JSON.stringify({ type: 'typing' });
+  if (event.class === 'error') return JSON.stringify({ type: 'error', error: { message: event.detail } });
+  const types: Record<string, string> = { typing: 'typing', turnEnd: 'typing_stopped', end: 'endOfConversation' };
+  return JSON.stringify({ type: types[event.class as string] ?? 'notice' });
 }
+
+/** The live config's §9.3 types, matching frameFor. */
+const READING = {
+  typingTypes: ['typing'],
+  turnEndTypes: ['typing_stopped'],
+  endTypes: ['endOfConversation'],
+  errorTypes: ['error'],
+  errorPath: 'error.message',
+};
 
 /**
  * Whether a real socket can be made to produce `event` on cue in `from`. Once we have asked the
@@ -32,7 +43,11 @@ function frameFor(event: AnyEventObject): string {
  * after `conversation.close` would race the closing handshake.
  */
 export function liveFeasible(event: AnyEventObject, from: AnyMachineSnapshot): boolean {
-  if (!from.matches({ session: 'closing' })) return true;
+  // An end message makes our side close at once, and the close completes before the state after
+  // the step can be compared: its paths run on controllable actors, and test/integration/
+  // reading-replies.test.ts plays it on a real socket.
+  if (event.type === 'socket.message' && event.class === 'end') return false;
+  if (!from.matches({ session: 'closing' }) && !from.matches({ session: 'ending' })) return true;
   return event.type === 'socket.closed';
 }
 
@@ -52,6 +67,7 @@ export function startLiveWorld(agent: LoopbackAgent, variant: Variant, profile: 
   const config = parseAgentConfig({
     // Real-time limits stay far away: the machine's own timers are the ones under test.
     connection: { ...connection, authorization: 'Bearer model-ws-secret', keepaliveSeconds: 0, connectTimeoutSeconds: 30 },
+    messages: READING,
     handshake: {
       ...(variant.awaitReady ? { readyType: 'session_ready' } : {}),
       // The steps of MODEL_STEPS: the first awaits its answer, the second only sends.
@@ -87,8 +103,8 @@ export function startLiveWorld(agent: LoopbackAgent, variant: Variant, profile: 
         // No close frame: the engine sees 1006, a connection lost.
         return agentSocket().terminate();
       case 'socket.closed':
-        // While closing, the close we asked for completes by itself.
-        if (!from.matches({ session: 'closing' })) agentSocket().close(event.code as number, event.reason as string);
+        // While closing (or ending), the close we asked for completes by itself.
+        if (!from.matches({ session: 'closing' }) && !from.matches({ session: 'ending' })) agentSocket().close(event.code as number, event.reason as string);
         return;
       case 'socket.message':
         return agentSocket().send(frameFor(event));
@@ -115,7 +131,7 @@ export function startLiveWorld(agent: LoopbackAgent, variant: Variant, profile: 
         // The frame went through the real classifier: it must have landed in the model's class.
         const seen = recorder.processed.filter((e) => e.type === 'socket.message').at(-1)!;
         const steps = (e: AnyEventObject) => JSON.stringify(e.steps ?? []);
-        if (seen.class !== event.class || seen.ready !== event.ready || steps(seen) !== steps(event)) {
+        if (seen.class !== event.class || seen.ready !== event.ready || seen.detail !== event.detail || steps(seen) !== steps(event)) {
           throw new Error(`the agent's frame was classified ${String(seen.class)}/ready=${String(seen.ready)}, the model sent ${String(event.class)}/ready=${String(event.ready)}`);
         }
       }

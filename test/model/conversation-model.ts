@@ -68,7 +68,13 @@ const excludedTimers: Record<TimerProfile, RegExp> = {
 /** Model events, one per kind of thing that can happen; the worlds know how to make each happen. */
 /** `at` is the model clock's 0: the worlds stamp real frames with their own clock. */
 export const TEXT = { type: 'socket.message', class: 'text', ready: false, text: 'agent says', at: 0 } as const;
-export const TYPING = { type: 'socket.message', class: 'type', ready: false, at: 0 } as const;
+/** A message dropped by type (an ack). */
+export const DROPPED = { type: 'socket.message', class: 'type', ready: false, at: 0 } as const;
+/** SPEC §9.3 classes that steer the turn: typingTypes, turnEndTypes, endTypes, errorTypes. */
+export const TYPING = { type: 'socket.message', class: 'typing', ready: false, at: 0 } as const;
+export const TURN_END = { type: 'socket.message', class: 'turnEnd', ready: false, at: 0 } as const;
+export const END = { type: 'socket.message', class: 'end', ready: false, at: 0 } as const;
+export const AGENT_ERROR = { type: 'socket.message', class: 'error', ready: false, detail: 'model failure', at: 0 } as const;
 export const READY = { type: 'socket.message', class: 'type', ready: true, at: 0 } as const;
 /** The answer to the first handshake step (it awaits `type = "ack"`). */
 export const STEP_ANSWER = { type: 'socket.message', class: 'type', ready: false, at: 0, steps: [0] } as const;
@@ -91,7 +97,8 @@ const contextOf = (snapshot: AnyMachineSnapshot) => snapshot.context as Conversa
 
 /** Candidate events in this state, before keeping those the state handles. */
 function candidates(variant: Variant, profile: TimerProfile, snapshot: AnyMachineSnapshot): AnyEventObject[] {
-  const closing = snapshot.matches({ session: 'closing' });
+  // Once we have asked the socket to close, only the close completing is reported.
+  const closing = snapshot.matches({ session: 'closing' }) || snapshot.matches({ session: 'ending' });
   // A socket that has not opened reports nothing but its opening or its failure.
   const opened = !snapshot.matches({ session: 'connecting' });
   const events: AnyEventObject[] = [
@@ -100,7 +107,7 @@ function candidates(variant: Variant, profile: TimerProfile, snapshot: AnyMachin
     { type: 'conversation.close' },
     { type: 'socket.open' },
     ...(opened
-      ? [TEXT, TYPING, ...(variant.awaitReady ? [READY] : []), ...(variant.steps ? [STEP_ANSWER] : []), closing ? CLIENT_CLOSE : AGENT_CLOSE]
+      ? [TEXT, DROPPED, TYPING, TURN_END, END, AGENT_ERROR, ...(variant.awaitReady ? [READY] : []), ...(variant.steps ? [STEP_ANSWER] : []), closing ? CLIENT_CLOSE : AGENT_CLOSE]
       : []),
     socketError(snapshot),
     SETUP_OK,

@@ -6,6 +6,7 @@ import type { AnyEventObject, AnyMachineSnapshot } from 'xstate';
 import type { SimulationContext } from '../../machines/simulation.js';
 import { expectationFailure } from '../../src/engine/expectation-text.js';
 import type { AgentTurn, CheckOutcome, RenderedUserText, ConversationInput, ConversationOutput, ExpectationResult, SimulationInput } from '../../machines/types.js';
+import { emptyDrops } from '../../machines/defaults.js';
 import { handledOf } from './paths.js';
 
 export interface SimVariant {
@@ -79,7 +80,7 @@ function ended(output: Partial<ConversationOutput>): ConversationOutput {
     // The conversation ending by itself: the agent closed it.
     closedBy: 'agent',
     ready: true,
-    dropped: { binary: 0, invalidJson: 0, direction: 0, type: 0, noText: 0 },
+    dropped: emptyDrops(),
     timings: { setupMs: null, connectMs: 1, handshakeMs: null },
     ...output,
   };

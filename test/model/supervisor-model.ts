@@ -5,6 +5,7 @@
 import type { AnyEventObject, AnyMachineSnapshot } from 'xstate';
 import type { SupervisorContext } from '../../machines/supervisor.js';
 import type { Job, SimulationInput, SimulationResult, SupervisorInput, Verdict } from '../../machines/types.js';
+import { emptyDrops } from '../../machines/defaults.js';
 import { handledOf } from './paths.js';
 
 export interface SupVariant {
@@ -55,7 +56,7 @@ function result(job: Job, verdict: Verdict): SimulationResult {
     timings: { setupMs: null, connectMs: null, handshakeMs: null },
     transcript: [],
     expectations: [],
-    dropped: { binary: 0, invalidJson: 0, direction: 0, type: 0, noText: 0 },
+    dropped: emptyDrops(),
   };
 }
 

@@ -12,7 +12,13 @@ function classifierFor(messages: Record<string, unknown> = {}, readyType?: strin
     messages,
     ...(readyType === undefined ? {} : { handshake: { readyType } }),
   });
-  return createClassifier(config.messages, config.handshake.readyType);
+  const classify = createClassifier(config.messages, config.handshake.readyType);
+  // A frame without itemsPath is exactly one message.
+  return (data: string | Buffer, isBinary: boolean) => {
+    const { messages } = classify(data, isBinary);
+    expect(messages).toHaveLength(1);
+    return messages[0]!;
+  };
 }
 
 const json = (value: unknown) => JSON.stringify(value);

@@ -104,7 +104,7 @@ describe('handshake.steps', () => {
   it('refuses an empty step, an unknown key and {{message}} in a step', () => {
     expect(problems({ handshake: { steps: [{}] } })).toStrictEqual([{ path: 'handshake.steps.0', message: 'needs send, await or both' }]);
     expect(problems({ handshake: { steps: [{ send: { a: 1 }, wait: {} }] } })).toStrictEqual([
-      { path: 'handshake.steps.0.wait', message: 'unknown key' },
+      { path: 'handshake.steps.0.wait', message: 'unknown key (did you mean await?)' },
     ]);
     expect(problems({ handshake: { steps: [{ send: { text: '{{message}}' } }] } })).toStrictEqual([
       { path: 'handshake.steps.0.send.text', message: '{{message}} is only allowed in messages.sendTemplate' },

@@ -62,6 +62,13 @@ describe('defaults', () => {
         typePath: 'type',
         textTypes: ['message'],
         textPath: 'text',
+        decode: [],
+        typingTypes: [],
+        turnEndTypes: [],
+        endTypes: [],
+        errorTypes: [],
+        joinWith: '\n',
+        autoReplies: [],
       },
       handshake: { timeoutSeconds: 30, steps: [] },
       coalesceSeconds: 2,
@@ -263,12 +270,12 @@ describe('unknown keys', () => {
         handshake: { ready: 'x' },
       }),
     ).toStrictEqual([
-      { path: 'connection.hedaers', message: 'unknown key' },
-      { path: 'connection.setup.metod', message: 'unknown key' },
+      { path: 'connection.hedaers', message: 'unknown key (did you mean headers?)' },
+      { path: 'connection.setup.metod', message: 'unknown key (did you mean method?)' },
       { path: 'connection.tls.ca', message: 'unknown key' },
       { path: 'coalesce', message: 'unknown key' },
-      { path: 'messages.textpath', message: 'unknown key' },
-      { path: 'messages.typepath', message: 'unknown key' },
+      { path: 'messages.textpath', message: 'unknown key (did you mean textPath?)' },
+      { path: 'messages.typepath', message: 'unknown key (did you mean typePath?)' },
       { path: 'handshake.ready', message: 'unknown key' },
     ]);
   });
@@ -474,14 +481,14 @@ describe('cross-field rules', () => {
 
   it('wants directionPath and outboundDirection together, naming the missing one', () => {
     expect(problems({ messages: { directionPath: 'direction' } })).toStrictEqual(
-      one('messages.outboundDirection', 'required when messages.directionPath is set'),
+      one('messages.outboundDirection', 'required when messages.directionPath is set (or give messages.inboundDirection)'),
     );
     expect(problems({ messages: { outboundDirection: 'outbound' } })).toStrictEqual(
       one('messages.directionPath', 'required when messages.outboundDirection is set'),
     );
     expect(parse({ messages: { directionPath: 'body.direction', outboundDirection: 'Outbound' } }).messages).toMatchObject({
       directionPath: 'body.direction',
-      outboundDirection: 'Outbound',
+      outboundDirection: ['Outbound'],
     });
   });
 });
@@ -582,8 +589,8 @@ describe('placeholders', () => {
 
   it('refuses placeholders outside connection and messages.sendTemplate', () => {
     expect(problems({ name: 'bot {{env.STAGE}}', messages: { textPath: '{{env.PATH}}' } }, { STAGE: 'x' })).toStrictEqual([
-      { path: 'name', message: 'placeholders are only allowed in connection, handshake.steps.*.send, messages.sendTemplate and messages.sendVia' },
-      { path: 'messages.textPath', message: 'placeholders are only allowed in connection, handshake.steps.*.send, messages.sendTemplate and messages.sendVia' },
+      { path: 'name', message: 'placeholders are only allowed in connection, handshake.steps.*.send, messages.sendTemplate, messages.sendVia, messages.inboundDirection and messages.autoReplies.*.send' },
+      { path: 'messages.textPath', message: 'placeholders are only allowed in connection, handshake.steps.*.send, messages.sendTemplate, messages.sendVia, messages.inboundDirection and messages.autoReplies.*.send' },
     ]);
   });
 });
@@ -611,13 +618,13 @@ describe('many mistakes at once', () => {
     const error = (await loadAgentConfig(file, {}).catch((caught: unknown) => caught)) as ConfigError;
     expect(error.issues).toStrictEqual([
       { path: 'connection.url', message: 'must be a ws:// or wss:// URL' },
-      { path: 'connection.hedaers', message: 'unknown key' },
+      { path: 'connection.hedaers', message: 'unknown key (did you mean headers?)' },
       { path: 'connection.authorization', message: 'environment variable MISSING_TOKEN is not set' },
       { path: 'connection.authorization', message: 'conflicts with connection.headers.Authorization (give one or the other)' },
       { path: 'connection.connectTimeoutSeconds', message: 'must be greater than 0' },
       { path: 'connection.init', message: "not valid JSON: expected property name or '}' in JSON at position 1" },
       { path: 'messages.sendTemplate', message: 'must contain {{message}} (where the user text goes)' },
-      { path: 'messages.outboundDirection', message: 'required when messages.directionPath is set' },
+      { path: 'messages.outboundDirection', message: 'required when messages.directionPath is set (or give messages.inboundDirection)' },
       { path: 'handshake.timeoutSeconds', message: 'must be greater than 0' },
       { path: 'coalesceSeconds', message: 'must be a number' },
     ]);

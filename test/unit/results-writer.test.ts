@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SimulationResult } from '../../machines/types.js';
+import { emptyDrops } from '../../machines/defaults.js';
 import { ResultsWriter } from '../../src/engine/results-writer.js';
 
 let dir = '';
@@ -29,7 +30,7 @@ function result(caseId: string, text = 'hi'): SimulationResult {
     timings: { setupMs: null, connectMs: 1, handshakeMs: null },
     transcript: [{ role: 'user', text, at: '2026-01-05T10:00:00.000Z' }],
     expectations: [],
-    dropped: { binary: 0, invalidJson: 0, direction: 0, type: 0, noText: 0 },
+    dropped: emptyDrops(),
   };
 }
 

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AnyActorRef } from 'xstate';
 import type { ExpectationResult } from '../../machines/types.js';
+import { emptyDrops } from '../../machines/defaults.js';
 import { CLOCK_START, startSimulation, type SimulationHarness } from '../helpers/run-fake-conversation.js';
 
 let sim: SimulationHarness | undefined;
@@ -139,7 +140,7 @@ describe('simulation machine, replies and transcript', () => {
     expect(out.timings).toEqual({ setupMs: null, connectMs: 5, handshakeMs: null });
     expect(out.durationMs).toBe(1_234);
     expect(out.transcript[1]).toMatchObject({ latencyMs: 13, lastMessageLatencyMs: 40 });
-    expect(out.dropped).toEqual({ binary: 0, invalidJson: 0, direction: 0, type: 0, noText: 0 });
+    expect(out.dropped).toEqual(emptyDrops());
   });
 });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SimulationResult, TranscriptEntry } from '../../machines/types.js';
+import { emptyDrops } from '../../machines/defaults.js';
 import { percentile, SummaryBuilder } from '../../src/engine/summary.js';
 
 const reply = (latencyMs: number): TranscriptEntry => ({
@@ -24,7 +25,7 @@ function result(over: Partial<SimulationResult> = {}): SimulationResult {
     timings: { setupMs: null, connectMs: 1, handshakeMs: null },
     transcript: [],
     expectations: [],
-    dropped: { binary: 0, invalidJson: 0, direction: 0, type: 0, noText: 0 },
+    dropped: emptyDrops(),
     ...over,
   };
 }

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createActor, SimulatedClock, type Actor, type AnyActorRef } from 'xstate';
 import { supervisorMachine } from '../../machines/supervisor.js';
 import type { Job, SimulationInput, SimulationResult, SupervisorOutput } from '../../machines/types.js';
+import { emptyDrops } from '../../machines/defaults.js';
 import { fakeSimulation, type FakeSimulationCommand } from '../helpers/run-fake-simulation.js';
 
 const machine = supervisorMachine.provide({ actors: { simulation: fakeSimulation } });
@@ -122,7 +123,7 @@ describe('supervisor machine: a simulation that throws', () => {
     expect(Object.keys(crash).sort()).toEqual(
       ['caseId', 'dropped', 'durationMs', 'error', 'expectations', 'iteration', 'startedAt', 'timings', 'transcript', 'verdict'].sort(),
     );
-    expect(crash.dropped).toEqual({ binary: 0, invalidJson: 0, direction: 0, type: 0, noText: 0 });
+    expect(crash.dropped).toEqual(emptyDrops());
     expect(h.alive()).toEqual(['sim-2', 'sim-3']);
 
     h.tell('sim-2', { type: 'fake.finish' });

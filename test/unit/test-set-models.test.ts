@@ -43,7 +43,7 @@ describe('test set: llm, simulate, judge (SPEC §10.2)', () => {
     expect(problems({ llm: { ...LLM, baseUrl: 'ws://x/v1' }, cases: [{ id: 'c', turns: ['hi'] }] })).toEqual([
       { path: 'llm.baseUrl', message: 'must be an http:// or https:// URL' },
     ]);
-    expect(problems({ llm: { ...LLM, api_key: 'x' }, cases: [{ id: 'c', turns: ['hi'] }] })).toEqual([{ path: 'llm.api_key', message: 'unknown key' }]);
+    expect(problems({ llm: { ...LLM, api_key: 'x' }, cases: [{ id: 'c', turns: ['hi'] }] })).toEqual([{ path: 'llm.api_key', message: 'unknown key (did you mean apiKey?)' }]);
   });
 
   it('wants the llm block for simulate and judge, simulate instead of turns, and minTurns ≤ maxTurns', () => {

@@ -103,9 +103,9 @@ describe('parseTestSet', () => {
       }),
     ).toStrictEqual([
       { path: 'title', message: 'unknown key' },
-      { path: 'cases.0.agent_first', message: 'unknown key' },
-      { path: 'cases.0.turns.0.expects', message: 'unknown key' },
-      { path: 'cases.0.turns.0.expect.contain', message: 'unknown key' },
+      { path: 'cases.0.agent_first', message: 'unknown key (did you mean agentFirst?)' },
+      { path: 'cases.0.turns.0.expects', message: 'unknown key (did you mean expect?)' },
+      { path: 'cases.0.turns.0.expect.contain', message: 'unknown key (did you mean contains?)' },
     ]);
   });
 

@@ -5,19 +5,23 @@ import { EXAMPLE_FOR_PROFILE } from '../examples/catalog.js';
 import { readExampleAgent, retarget } from '../examples/retarget.js';
 import { CliExit, EXIT, type ExitCode } from '../exit-codes.js';
 import { untilStopped } from '../interrupt.js';
+import { parentGone } from '../parent-watch.js';
+import { maskHeaders, maskSecret } from '../../redact.js';
 import type { CliIO } from '../io.js';
 
-/** Runs the agent until SIGINT or SIGTERM, then closes it cleanly (exit 0). */
+/** Runs the agent until SIGINT or SIGTERM, or until its parent process has gone, then closes it cleanly (exit 0). */
 export async function agentCommand(flags: AgentFlags, io: CliIO): Promise<ExitCode> {
-  const stopped = untilStopped();
+  const parent = parentGone();
+  const stopped = Promise.race([untilStopped(), parent.gone.then(() => 'parent process exited')]);
   const agent = await start(flags);
   try {
     // The snippet first: once the "listening" line shows, everything a reader needs is above it.
-    io.out(await configSnippet(agent));
+    io.out(await configSnippet(agent, flags));
     io.out(`Demo agent "${agent.profile}" listening on ${agent.url}  (Ctrl-C to stop)`);
-    const signal = await stopped;
-    io.err(`\n${signal}: stopping the demo agent…`);
+    const reason = await stopped;
+    io.err(`\n${reason}: stopping the demo agent…`);
   } finally {
+    parent.stop();
     await agent.close();
   }
   io.err('Stopped.');
@@ -26,18 +30,36 @@ export async function agentCommand(flags: AgentFlags, io: CliIO): Promise<ExitCo
 
 async function start(flags: AgentFlags): Promise<DemoAgent> {
   try {
-    return await startDemoAgent({ profile: flags.profile, port: flags.port });
+    return await startDemoAgent({
+      profile: flags.profile,
+      port: flags.port,
+      ...(flags.authorization === undefined ? {} : { authorization: flags.authorization }),
+      ...(flags.requireHeader === undefined ? {} : { requiredHeaders: flags.requireHeader }),
+      ...(flags.requireInit === undefined ? {} : { requireInit: flags.requireInit }),
+    });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') throw new CliExit(EXIT.failed, `Port ${flags.port} is already in use: choose another with --port`);
+    // An option the profile does not take (--authorization with --profile burst): said as usage.
+    if (error instanceof Error && /apply to the simple profile only/.test(error.message)) throw new CliExit(EXIT.usage, error.message);
     throw error;
   }
 }
 
 /** The matching example, pointed at this agent, to paste into a config file. */
-async function configSnippet(agent: DemoAgent): Promise<string> {
+async function configSnippet(agent: DemoAgent, flags: AgentFlags): Promise<string> {
   const dir = EXAMPLE_FOR_PROFILE[agent.profile];
-  const config = retarget(await readExampleAgent(dir), agent.url);
+  const config = withGates(retarget(await readExampleAgent(dir), agent.url), flags);
   const yaml = stringify(config, { lineWidth: 0 }).trimEnd().replace(/^/gm, '  ');
   return `An agent config for it (examples/${dir}/agent.yaml, with this port):\n\n${yaml}\n`;
+}
+
+/** The example with what the gates ask for, so the printed config gets through them. */
+function withGates(config: Record<string, unknown>, flags: AgentFlags): Record<string, unknown> {
+  const connection = { ...(config.connection as Record<string, unknown>) };
+  // Printed masked like every credential (SPEC §5): the user has the value they typed.
+  if (flags.authorization !== undefined) connection.authorization = maskSecret(flags.authorization);
+  if (flags.requireHeader !== undefined) connection.headers = { ...(connection.headers as Record<string, string> | undefined), ...maskHeaders(flags.requireHeader) };
+  if (flags.requireInit !== undefined) connection.init = flags.requireInit;
+  return { ...config, connection };
 }

@@ -17,7 +17,7 @@ export async function probeCommand(flags: ProbeFlags, io: CliIO): Promise<ExitCo
   };
   process.once('SIGINT', interrupt);
   try {
-    const observations = await probeSession(agent, { message: flags.message, write: io.out });
+    const observations = await probeSession(agent, { message: flags.message, write: io.out, agentFirst: flags.agentFirst ?? false });
     for (const line of adviceLines(adviseOn(observations), observations.redact)) io.out(line);
     return gotReply(observations) ? EXIT.ok : EXIT.failed;
   } finally {

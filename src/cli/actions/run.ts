@@ -2,35 +2,46 @@ import { mkdirSync } from 'node:fs';
 import type { SimulationResult } from '../../../machines/types.js';
 import type { AgentConfig, TestSet } from '../../config/types.js';
 import type { RunSummary } from '../../engine/summary.js';
+import { caseRates, casePasses, type CaseRate } from '../../report/case-rates.js';
+import { colorsFor } from '../../report/colors.js';
 import { formatHumanSummary } from '../../report/human-summary.js';
-import { formatJsonSummary } from '../../report/json-summary.js';
+import { formatJsonSummary, toJsonSummary } from '../../report/json-summary.js';
 import { createProgress } from '../../report/progress.js';
+import { reportRedactor } from '../../report/redaction.js';
 import type { RunFlags } from '../flags/run.js';
 import { defaultOutPath } from '../default-out.js';
+import { loadEnvFile } from '../env-file.js';
 import { CliExit, EXIT, type ExitCode } from '../exit-codes.js';
 import { abortOnInterrupt, untilStopped } from '../interrupt.js';
 import type { CliIO } from '../io.js';
 import { inCaseOrder } from '../../report/case-order.js';
 import { loadInputs } from '../load-inputs.js';
 import { startObservers, type Observers } from '../observers.js';
-import { prepareOutFile } from '../out-file.js';
+import { assertWritable, prepareOutFile } from '../out-file.js';
 import { checkQueue, runnerFor } from '../queue-run.js';
+import { checkReportFiles, writeReports } from '../report-files.js';
+import { selectCases } from '../select-cases.js';
 
 /** What a finished (or interrupted) run leaves for the summary. */
 interface RunOutcome {
   summary: RunSummary;
-  failures: SimulationResult[];
-  /** Results with a judgement, for the summary's per-criterion lines. */
-  judged: SimulationResult[];
+  /** Every result, in the order they finished. */
+  results: SimulationResult[];
   interrupted: boolean;
+  /** Stopped by `--bail`. */
+  bailed: boolean;
 }
 
-/** Loads, runs with progress, prints the summary; the exit code follows SPEC §7. */
+/** Loads, runs with progress, prints the summary; the exit code follows SPEC §7 and §11. */
 export async function runCommand(flags: RunFlags, io: CliIO): Promise<ExitCode> {
   if (flags.llmReplay && !flags.llmCache) throw new CliExit(EXIT.usage, 'parley run: --llm-replay needs --llm-cache <dir> (the answers are replayed from there)');
   if (flags.llmCache) ensureCacheFolder(flags.llmCache);
+  loadEnvFile(flags.envFile);
   const { agent, tests } = await loadInputs({ agent: flags.agent, tests: flags.tests });
-  const testSet = tests!;
+  const testSet = selectCases(tests!, flags);
+  // Every output checked before the results file is created: a bad path leaves nothing behind.
+  if (flags.trace !== undefined) assertWritable(flags.trace, 'the trace');
+  checkReportFiles(flags);
   await checkQueue(flags, io);
   const out = prepareOutFile(flags.out ?? defaultOutPath());
   io.err(`Writing results to ${out}`);
@@ -39,7 +50,7 @@ export async function runCommand(flags: RunFlags, io: CliIO): Promise<ExitCode> 
     const outcome = await runWithProgress(agent, testSet, { flags, out, observers, io });
     printSummary(outcome, { flags, agent, testSet, io });
     if (observers.inspectorUrl && io.errIsTTY && !outcome.interrupted) await lingerForInspector(observers.inspectorUrl, io);
-    return exitCodeOf(outcome);
+    return exitCodeOf(outcome, flags);
   } finally {
     await observers.close();
   }
@@ -52,52 +63,88 @@ async function runWithProgress(
 ): Promise<RunOutcome> {
   const { flags, io } = context;
   const controller = new AbortController();
-  const release = abortOnInterrupt(controller, () => io.err('\nInterrupted: ending running simulations as cancelled… (Ctrl-C again to quit now)'));
+  const bail = new AbortController();
   const planned = testSet.cases.length * flags.repeat;
-  const progress = createProgress({ stream: io.stderr, tty: io.errIsTTY, total: planned, repeated: flags.repeat > 1 });
-  const failures: SimulationResult[] = [];
-  const judged: SimulationResult[] = [];
+  const colors = colorsFor({ isTTY: io.errIsTTY });
+  const redact = reportRedactor(agent);
+  const progress = createProgress({ stream: io.stderr, tty: io.errIsTTY, total: planned, repeated: flags.repeat > 1, colors, redact });
+  // The notice goes through the progress, which finishes the bar first so it cannot draw over it.
+  const release = abortOnInterrupt(controller, () => progress.note('\nInterrupted: ending running simulations as cancelled… (Ctrl-C again to quit now)'), () => progress.stop());
+  const results: SimulationResult[] = [];
   try {
     const run = await runnerFor(flags);
     const summary = await run(agent, testSet, {
       concurrency: flags.concurrency,
       repeat: flags.repeat,
       out: context.out,
-      signal: controller.signal,
+      signal: AbortSignal.any([controller.signal, bail.signal]),
       ...(context.observers.inspect ? { inspect: context.observers.inspect } : {}),
       onResult: (result) => {
         progress.finished(result);
-        if (result.verdict !== 'passed') failures.push(result);
-        if (result.judgement) judged.push(result);
+        results.push(result);
+        if (flags.bail && result.verdict !== 'passed' && !bail.signal.aborted && !controller.signal.aborted) {
+          progress.note(`Stopping at the first failure (--bail): ${result.caseId}#${result.iteration}`);
+          bail.abort();
+        }
       },
       ...(flags.llmCache ? { llmCache: flags.llmCache } : {}),
       ...(flags.llmReplay ? { llmReplay: true } : {}),
     });
-    return { summary, failures, judged, interrupted: controller.signal.aborted || summary.cancelled };
+    const interrupted = controller.signal.aborted || (summary.cancelled && !bail.signal.aborted);
+    return { summary, results, interrupted, bailed: bail.signal.aborted && !controller.signal.aborted };
   } finally {
     progress.stop();
     release();
   }
 }
 
+function ratesOf(outcome: RunOutcome, flags: RunFlags) {
+  return flags.passRate === undefined ? undefined : { passRate: flags.passRate, cases: caseRates(outcome.results) };
+}
+
+/** `--json` with `--pass-rate` adds each case's rate and whether it passed. */
+function jsonRates(rates: { passRate: number; cases: CaseRate[] }) {
+  return rates.cases.map((rate) => ({ id: rate.caseId, passed: rate.passed, total: rate.total, rate: rate.rate, pass: casePasses(rate, rates.passRate) }));
+}
+
 function printSummary(outcome: RunOutcome, context: { flags: RunFlags; agent: AgentConfig; testSet: TestSet; io: CliIO }): void {
   const { flags, agent, testSet, io } = context;
+  const results = inCaseOrder(outcome.results, testSet);
+  const rates = ratesOf({ ...outcome, results }, flags);
+  const title = testSet.name ?? 'tests';
+  const files = writeReports(
+    {
+      title,
+      suites: [{ name: title, results, durationMs: outcome.summary.durationMs }],
+      summary: outcome.summary,
+      results,
+      repeated: flags.repeat > 1,
+      rates,
+      redact: reportRedactor(agent),
+    },
+    flags,
+    io,
+  );
   if (flags.json) {
-    io.out(formatJsonSummary(outcome.summary));
+    io.out(rates ? JSON.stringify({ ...toJsonSummary(outcome.summary), cases: jsonRates(rates) }) : formatJsonSummary(outcome.summary));
     return;
   }
   const lines = formatHumanSummary({
     summary: outcome.summary,
-    failures: inCaseOrder(outcome.failures, testSet),
+    failures: results.filter((result) => result.verdict !== 'passed'),
     planned: testSet.cases.length * flags.repeat,
     agentName: agent.name,
     testSetName: testSet.name,
     repeated: flags.repeat > 1,
-    judged: inCaseOrder(outcome.judged, testSet),
+    rates,
+    colors: colorsFor({ isTTY: io.outIsTTY ?? false }),
+    redact: reportRedactor(agent),
+    bailed: outcome.bailed,
+    files,
+    judged: results.filter((result) => result.judgement !== undefined),
   });
   io.out(lines.join('\n'));
 }
-
 
 /**
  * A run is often over before a browser has opened the inspector page: at a terminal, keep the
@@ -119,8 +166,14 @@ function ensureCacheFolder(dir: string): void {
   }
 }
 
-function exitCodeOf(outcome: RunOutcome): ExitCode {
+/** 130 interrupted; with `--pass-rate` by cases, else by simulations. */
+function exitCodeOf(outcome: RunOutcome, flags: RunFlags): ExitCode {
   if (outcome.interrupted) return EXIT.interrupted;
   const { passed, total } = outcome.summary;
-  return passed === total && total > 0 ? EXIT.ok : EXIT.failed;
+  if (total === 0) return EXIT.failed;
+  if (flags.passRate !== undefined && !outcome.bailed) {
+    const passRate = flags.passRate;
+    return caseRates(outcome.results).every((rate) => casePasses(rate, passRate)) ? EXIT.ok : EXIT.failed;
+  }
+  return passed === total ? EXIT.ok : EXIT.failed;
 }

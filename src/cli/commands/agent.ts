@@ -16,6 +16,9 @@ export function registerAgent(program: Command, io: CliIO, done: (code: ExitCode
     .description('run one demo agent in the foreground on 127.0.0.1, until Ctrl-C')
     .option('--port <port>', 'port to listen on (0: any free port)', wholeNumber(0, 65535), DEFAULT_AGENT_PORT)
     .option('--profile <name>', `protocol to speak: ${DEMO_PROFILES.join(', ')}`, profileArgument, 'simple' as DemoProfile)
+    .option('--authorization <value>', 'simple profile: refuse the handshake (401) unless Authorization is exactly this')
+    .option('--require-header <name=value>', 'simple profile: refuse the handshake (403) without this header (repeatable)', headerArgument)
+    .option('--require-init <json>', 'simple profile: the first frame must be this JSON; until then messages get an error frame', jsonArgument)
     .action(async (flags: AgentFlags) => {
       const { agentCommand } = await import('../actions/agent.js');
       done(await agentCommand(flags, io));
@@ -30,3 +33,17 @@ function profileArgument(value: string): DemoProfile {
   }
 }
 
+
+function headerArgument(value: string, previous: Record<string, string> = {}): Record<string, string> {
+  const at = value.indexOf('=');
+  if (at <= 0) throw new InvalidArgumentError(`Expected name=value, got "${value}".`);
+  return { ...previous, [value.slice(0, at).trim()]: value.slice(at + 1).trim() };
+}
+
+function jsonArgument(value: string): unknown {
+  try {
+    return JSON.parse(value) as unknown;
+  } catch {
+    throw new InvalidArgumentError(`Expected JSON, such as '{"action":"start_session"}', got "${value}".`);
+  }
+}

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { ExitCode } from '../exit-codes.js';
 import type { RunFlags } from '../flags/run.js';
 import type { CliIO } from '../io.js';
-import { MAX_CONCURRENCY, MAX_REPEAT, wholeNumber } from '../parse-options.js';
+import { collect, MAX_CONCURRENCY, MAX_REPEAT, passRate, wholeNumber } from '../parse-options.js';
 import { queueNameOption, queueOption } from '../queue-options.js';
 
 /** Adds `parley run` to the program; its exit code goes to `done`. */
@@ -18,11 +18,21 @@ export function registerRun(program: Command, io: CliIO, done: (code: ExitCode) 
     .option('--json', 'print one JSON summary object on stdout instead of the human summary')
     .option('--inspect', 'stream the actors to the Stately inspector')
     .option('--trace <file>', 'write every actor event as JSONL')
+    .option('--junit <file>', 'also write JUnit XML (for CI test reporters)')
+    .option('--html <file>', 'also write a self-contained HTML report')
+    .option('--pass-rate <r>', 'a case passes when at least this share of its --repeat iterations passed (0 < r <= 1)', passRate)
+    .option('--case <id>', 'run only this case (repeatable)', collect, [] as string[])
+    .option('--grep <pattern>', 'run only cases whose id matches this regular expression (case-insensitive)')
+    .option('--bail', 'stop at the first simulation that does not pass')
+    .option('--env-file <file>', 'load environment variables for {{env.NAME}} from this file (variables already set win)')
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 every simulation passed (with --pass-rate: every case), 1 any failed or errored, 2 bad usage or an invalid file, 130 interrupted.',
+    )
     .addOption(queueOption('run on `parley worker`s through this Redis queue; --concurrency then caps all workers together'))
     .addOption(queueNameOption())
     .option('--llm-cache <dir>', 'keep every model answer in this folder, under the SHA-256 of its request, and reuse it')
     .option('--llm-replay', 'answer model requests from --llm-cache only; a request not there is llm-failed')
-    .addHelpText('after', '\nExit codes: 0 every simulation passed, 1 any failed or errored, 2 bad usage or an invalid file, 130 interrupted.')
     .action(async (flags: RunFlags) => {
       // Loaded when the command runs, so `parley --version` does not pay for the engine.
       const { runCommand } = await import('../actions/run.js');

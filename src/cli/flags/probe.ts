@@ -2,4 +2,6 @@
 export interface ProbeFlags {
   agent: string;
   message: string;
+  /** Wait for the agent's opening turn before sending. */
+  agentFirst?: boolean;
 }

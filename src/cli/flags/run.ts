@@ -14,6 +14,14 @@ export interface RunFlags extends QueueFlags {
   json?: boolean;
   inspect?: boolean;
   trace?: string;
+  junit?: string;
+  html?: string;
+  /** With `--repeat`: a case passes when at least this share of its iterations passed. */
+  passRate?: number;
+  case?: string[];
+  grep?: string;
+  bail?: boolean;
+  envFile?: string;
   /** `--llm-cache DIR` (SPEC §10.2). */
   llmCache?: string;
   llmReplay?: boolean;

@@ -18,7 +18,7 @@ export function directionAdvice(observations: ProbeObservations): string[] {
   }
   return [
     `${frameCount(dropped.length)} were dropped by direction: values at directionPath \`${directionPath}\` were ` +
-      `${describeValues(byCount(counts))}, and outboundDirection is \`${outboundDirection}\` (an exact, case-sensitive match). ` +
+      `${describeValues(byCount(counts))}, and outboundDirection is ${outboundDirection.map((value) => `\`${value}\``).join(' or ')} (an exact, case-sensitive match). ` +
       'Set outboundDirection to the value the agent\'s own messages carry.',
   ];
 }

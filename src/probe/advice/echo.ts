@@ -17,7 +17,7 @@ function echoesOf(observations: ProbeObservations): FrameRecord[] {
  */
 export function echoAdvice(observations: ProbeObservations): string[] {
   const { messages } = observations.config;
-  if (messages.directionPath && messages.outboundDirection !== undefined) return [];
+  if (messages.directionPath && (messages.outboundDirection !== undefined || messages.inboundDirection !== undefined)) return [];
   const echoes = echoesOf(observations).filter((frame) => frame.cls === 'text');
   if (echoes.length === 0) return [];
   const head =

@@ -3,7 +3,8 @@ import { frameCount } from './frames.js';
 
 /** Frames Parley cannot read at all. */
 export function formatAdvice(observations: ProbeObservations): string[] {
-  const invalid = observations.frames.filter((frame) => frame.cls === 'invalidJson');
+  // Empty frames are keepalives (Direct Line sends them): dropped, and rightly.
+  const invalid = observations.frames.filter((frame) => frame.cls === 'invalidJson' && frame.shown.trim() !== '');
   const binary = observations.frames.filter((frame) => frame.cls === 'binary');
   const advice: string[] = [];
   if (invalid.length > 0) {

@@ -48,7 +48,8 @@ export function startCli(args: string[], options: CliOptions = {}): CliChild {
   const startedAt = Date.now();
   const child = spawn(process.execPath, [CLI, ...args], {
     cwd: options.cwd ?? ROOT,
-    env: { ...process.env, ...options.env, FORCE_COLOR: '0' },
+    // Not a GitHub Actions step unless a test says so: no annotations, no step summary of CI's own.
+    env: { ...process.env, GITHUB_ACTIONS: '', GITHUB_STEP_SUMMARY: '', ...options.env, FORCE_COLOR: '0' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';

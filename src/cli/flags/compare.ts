@@ -1,0 +1,5 @@
+/** `parley compare` flags, as commander parses them. */
+export interface CompareFlags {
+  json?: boolean;
+  failOnRegression?: boolean;
+}
