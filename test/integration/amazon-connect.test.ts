@@ -112,9 +112,12 @@ const connectConfig = (base: string, keepaliveSeconds = 15) =>
       messages: {
         sendVia: { url: `${base}/participant/message`, headers: { 'X-Amz-Bearer': '{{setup.ConnectionCredentials.ConnectionToken}}' } },
         sendTemplate: { ContentType: 'text/plain', Content: '{{message}}', ClientToken: '{{message.id}}' },
-        typePath: 'topic',
-        textTypes: ['aws/chat'],
-        textPath: 'content',
+        decode: ['content'],
+        typePath: 'content.Type',
+        textTypes: ['MESSAGE'],
+        textPath: 'content.Content',
+        directionPath: 'content.ParticipantRole',
+        outboundDirection: ['AGENT', 'SYSTEM'],
       },
     },
     { env: { PARTICIPANT_TOKEN } },
@@ -125,11 +128,9 @@ describe('Amazon Connect participant service', () => {
     const connect = await startConnect({ sendStatus: 200 });
     const convo = await within(pool.connect(connectConfig(connect.url, 0.05)), 5_000, 'connect');
     const reply = await within(convo.send('Where is my order?'), 5_000, 'reply');
-    // Without `messages.decode` (SPEC §9.3) the text is the aws/chat `content` string as sent.
-    expect(reply.messages.map((m) => (JSON.parse(m) as { ParticipantRole: string; Content: string }))).toMatchObject([
-      { ParticipantRole: 'CUSTOMER', Content: 'Where is my order?' },
-      { ParticipantRole: 'AGENT', Content: 'Agent: Where is my order?' },
-    ]);
+    // `content` decoded: the agent's text, our own CUSTOMER echo dropped by direction.
+    expect(reply.messages).toEqual(['Agent: Where is my order?']);
+    expect(convo.stats.dropped.direction).toBeGreaterThanOrEqual(1); // the echo, and heartbeats (no role)
     expect(connect.frames[0]).toEqual({ topic: 'aws/subscribe', content: { topics: ['aws/chat'] } });
     await expect.poll(() => connect.heartbeats.length, { timeout: 5_000 }).toBeGreaterThanOrEqual(2);
     const send = connect.requests.find((r) => r.path === '/participant/message')!;
