@@ -122,10 +122,27 @@ function report(enqueue: Enqueue, context: ConversationContext, event: Conversat
   if (context.input.reportTo) enqueue.sendTo(context.input.reportTo, event);
 }
 
-function deliver(enqueue: Enqueue, context: ConversationContext): void {
+function deliver(enqueue: Enqueue, context: ConversationContext, draft: TurnDraft = context.turn): void {
   const at = context.now();
   enqueue.assign({ turn: emptyTurn(at) });
-  report(enqueue, context, { type: 'conversation.turn', turn: toAgentTurn(context.turn, at, context.input) });
+  report(enqueue, context, { type: 'conversation.turn', turn: toAgentTurn(draft, at, context.input) });
+}
+
+/** One text message as `appendText` and `deliverText` take it: its text, delivery time and frame. */
+export interface FrameMessage {
+  text: string;
+  at: number;
+  /** Where the message sorts in its turn (`orderByPath`), or null. */
+  order: number | string | null;
+  frame?: unknown;
+}
+
+/** The draft with one more message, delivered by the socket at `at`. */
+function withMessage(turn: TurnDraft, { text, at, order, frame }: FrameMessage): TurnDraft {
+  // A turn nobody asked for starts with its first message: that is where maxTurn counts from.
+  const startedAt = turn.firstAt === null && turn.sentAt === null ? at : turn.startedAt;
+  const frames = frame === undefined ? turn.frames : [...turn.frames, frame];
+  return { ...turn, messages: [...turn.messages, text], orders: [...turn.orders, order], frames, firstAt: turn.firstAt ?? at, lastAt: at, startedAt };
 }
 
 /** The socket's own close code and reason, or a normal close when the client ended it first. */
@@ -246,15 +263,9 @@ export const conversationMachine = setup({
       report(enqueue, context, { type: 'conversation.ready', openingStarted: context.turn.messages.length > 0 });
     }),
     /** `at` is when the socket delivered the frame, so a busy machine never shifts a latency. */
-    appendText: assign({
-      turn: ({ context }, { text, at, order, frame }: { text: string; at: number; order: number | string | null; frame?: unknown }) => {
-        const { turn } = context;
-        // A turn nobody asked for starts with its first message: that is where maxTurn counts from.
-        const startedAt = turn.firstAt === null && turn.sentAt === null ? at : turn.startedAt;
-        const frames = frame === undefined ? turn.frames : [...turn.frames, frame];
-        return { ...turn, messages: [...turn.messages, text], orders: [...turn.orders, order], frames, firstAt: turn.firstAt ?? at, lastAt: at, startedAt };
-      },
-    }),
+    appendText: assign({ turn: ({ context }, message: FrameMessage) => withMessage(context.turn, message) }),
+    /** Coalescing off: the message is the whole turn, delivered in one step (one context copy, not two). */
+    deliverText: enqueueActions(({ context, enqueue }, message: FrameMessage) => deliver(enqueue, context, withMessage(context.turn, message))),
     countDrop: assign({
       dropped: ({ context }, { dropClass }: { dropClass: DropClass }) => ({ ...context.dropped, [dropClass]: context.dropped[dropClass] + 1 }),
     }),
@@ -455,7 +466,7 @@ export const conversationMachine = setup({
               on: {
                 'socket.message': [
                   // Coalescing off: the first text message is the whole turn, delivered at once.
-                  { guard: and(['isText', 'coalescingOff']), target: '#conversation.session.idle', actions: [appendFrame, 'deliver'] },
+                  { guard: and(['isText', 'coalescingOff']), target: '#conversation.session.idle', actions: { ...appendFrame, type: 'deliverText' } },
                   { guard: 'isText', target: 'receiving', actions: appendFrame },
                 ],
               },

@@ -1,10 +1,13 @@
 /**
  * Row 2: run throughput. `runTestSet` with `sims` simulations of one 3-turn case at concurrency 8
- * (coalesce 0), against raw ws with 8 workers each doing connect, 3 round trips, close.
+ * (coalesce 0), against raw ws (and the XState floor) with 8 workers each doing connect, 3 round
+ * trips, close.
  */
 import { runTestSet } from '../../src/index.js';
 import { engineConfig, engineTestSet } from '../engine.js';
+import { FloorClient } from '../floor.js';
 import { RawClient } from '../raw.js';
+import type { AskClient } from './turns.js';
 import { now, pool } from '../util.js';
 
 export interface RunsOptions {
@@ -39,10 +42,13 @@ export async function engineRuns(url: string, options: RunsOptions): Promise<Run
   }
 }
 
-export async function rawRuns(url: string, options: RunsOptions): Promise<RunsResult> {
+export const rawRuns = (url: string, options: RunsOptions) => clientRuns('raw', () => RawClient.open(url), options);
+export const floorRuns = (url: string, options: RunsOptions) => clientRuns('floor', () => FloorClient.open(url), options);
+
+async function clientRuns(side: string, open: () => Promise<AskClient>, options: RunsOptions): Promise<RunsResult> {
   const started = now();
   const results = await pool(options.sims, options.concurrency, started + options.maxMs, async () => {
-    const client = await RawClient.open(url);
+    const client = await open();
     try {
       for (let turn = 1; turn <= options.turns; turn++) {
         const text = `turn ${turn}`;
@@ -56,6 +62,6 @@ export async function rawRuns(url: string, options: RunsOptions): Promise<RunsRe
   });
   const ms = now() - started;
   const passed = results.filter(Boolean).length;
-  if (passed !== results.length) throw new Error(`bench: ${results.length - passed} raw simulations got a wrong reply`);
+  if (passed !== results.length) throw new Error(`bench: ${results.length - passed} ${side} simulations got a wrong reply`);
   return { sims: results.length, passed, ms, simsPerSec: (results.length / ms) * 1000 };
 }

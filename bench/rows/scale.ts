@@ -7,10 +7,11 @@
 import type WebSocket from 'ws';
 import { connect, type Conversation } from '../../src/index.js';
 import { engineConfig } from '../engine.js';
+import { FloorClient } from '../floor.js';
 import { closeRaw, openRaw } from '../raw.js';
 import { canGc, memoryAfterGc, now, pool, type MemorySample } from '../util.js';
 
-export type Side = 'engine' | 'raw';
+export type Side = 'engine' | 'floor' | 'raw';
 
 export interface ScaleOptions {
   side: Side;
@@ -53,6 +54,7 @@ function opener(options: ScaleOptions): () => Promise<Opened> {
       return { close: () => closeRaw(ws) };
     };
   }
+  if (options.side === 'floor') return () => FloorClient.open(options.url);
   const config = engineConfig(options.url, { keepaliveSeconds: options.keepaliveSeconds });
   return async () => {
     const convo: Conversation = await connect(config);

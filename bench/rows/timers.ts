@@ -80,7 +80,9 @@ async function underTraffic<T>(origin: string, clients: number, maxMs: number, w
 export async function engineLateness(origin: string, options: TimersOptions): Promise<LatenessResult> {
   const { count, gapMs } = options.burst;
   const config = engineConfig(origin + burstPath(count, gapMs), { coalesceSeconds: options.quietMs / 1000 });
-  const testSet = engineTestSet(options.turns);
+  // No expectations: on a loaded machine a gap can outlast the quiet period and split a reply, which
+  // is counted (`split`), not a failed run.
+  const testSet = engineTestSet(options.turns, { expect: false });
   const lateness: number[] = [];
   let split = 0;
   const abort = new AbortController();
@@ -101,7 +103,9 @@ export async function engineLateness(origin: string, options: TimersOptions): Pr
         },
       }),
     );
-    if (summary.passed !== summary.total) throw new Error(`bench: ${summary.total - summary.passed} engine simulations did not pass`);
+    if (summary.passed !== summary.total) {
+      throw new Error(`bench: ${summary.total - summary.passed} engine simulations did not pass: ${JSON.stringify(summary.errors)}`);
+    }
     return summarise(lateness, split, trafficTurns);
   } finally {
     clearTimeout(timer);

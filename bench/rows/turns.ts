@@ -1,9 +1,10 @@
 /**
  * Row 1: turn throughput of one conversation (coalesce 0, keepalive off): `send()` → reply, one
- * after another, against a raw-ws request/response loop on the same agent.
+ * after another, against a raw-ws request/response loop and the XState floor on the same agent.
  */
 import { connect } from '../../src/index.js';
 import { engineConfig } from '../engine.js';
+import { FloorClient } from '../floor.js';
 import { RawClient } from '../raw.js';
 import { now } from '../util.js';
 
@@ -42,8 +43,17 @@ export async function engineTurns(url: string, options: TurnsOptions): Promise<T
   }
 }
 
-export async function rawTurns(url: string, options: TurnsOptions): Promise<TurnsResult> {
-  const client = await RawClient.open(url);
+/** A request/response client: raw ws, or the XState floor. */
+export interface AskClient {
+  ask(text: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export const rawTurns = (url: string, options: TurnsOptions) => clientTurns('raw', () => RawClient.open(url), options);
+export const floorTurns = (url: string, options: TurnsOptions) => clientTurns('floor', () => FloorClient.open(url), options);
+
+async function clientTurns(side: string, open: () => Promise<AskClient>, options: TurnsOptions): Promise<TurnsResult> {
+  const client = await open();
   try {
     const deadline = now() + options.maxMs;
     for (let i = 0; i < options.warmup && now() < deadline; i++) await client.ask(`warm ${i}`);
@@ -52,7 +62,7 @@ export async function rawTurns(url: string, options: TurnsOptions): Promise<Turn
     for (; done < options.turns && now() < deadline; done++) {
       const text = `hello ${done}`;
       const reply = await client.ask(text);
-      if (reply !== text) throw new Error(`bench: raw got ${JSON.stringify(reply)} for ${JSON.stringify(text)}`);
+      if (reply !== text) throw new Error(`bench: ${side} got ${JSON.stringify(reply)} for ${JSON.stringify(text)}`);
     }
     return result(done, now() - started);
   } finally {

@@ -28,7 +28,8 @@ export class Conversation extends EventEmitter<{ agentTurn: [AgentTurn]; userTur
   /** Every turn so far, in order. */
   readonly transcript: Array<AgentTurn | UserTurn> = [];
   readonly #actor: Actor<typeof liveConversationMachine>;
-  readonly #pending = new Map<number, Pending>();
+  /** Replies awaited by send(), by the seq they answer; made on the first send (an idle conversation holds none). */
+  #pending: Map<number, Pending> | null = null;
   /** User messages submitted so far; the machine sends them in this order, so this is the next seq. */
   #submitted = 0;
   #closedByUser = false;
@@ -41,25 +42,31 @@ export class Conversation extends EventEmitter<{ agentTurn: [AgentTurn]; userTur
     this.#actor = actor;
     this.id = id;
     this.#redactor = redactor;
-    actor.on('conversation.turn', ({ turn }) => this.#onTurn(turn));
-    actor.on('conversation.sent', ({ turn }) => {
-      this.transcript.push(turn);
-      this.emit('userTurn', turn);
+    // One listener and one observer per conversation: 10,000 idle ones are held in memory at once.
+    actor.on('*', (event) => {
+      if (event.type === 'conversation.turn') this.#onTurn(event.turn);
+      else if (event.type === 'conversation.sent') {
+        this.transcript.push(event.turn);
+        this.emit('userTurn', event.turn);
+      }
     });
     this.#done = new Promise((resolve) => {
+      const end = (output: ConversationOutput) => {
+        this.#rejectAll(output);
+        resolve(output);
+      };
       actor.subscribe({
-        complete: () => resolve(actor.getSnapshot().output!),
+        complete: () => end(actor.getSnapshot().output!),
         // A bug inside the engine still ends the conversation, so close() and send() never hang.
-        error: (error) => resolve(crashedOutput(actor, error)),
+        error: (error) => end(crashedOutput(actor, error)),
       });
     });
-    void this.#done.then((output) => this.#rejectAll(output));
   }
 
   #onTurn(turn: AgentTurn): void {
     this.transcript.push(turn);
     this.emit('agentTurn', turn);
-    if (turn.replyTo === null) return;
+    if (turn.replyTo === null || !this.#pending) return;
     this.#pending.get(turn.replyTo)?.resolve(turn);
     this.#pending.delete(turn.replyTo);
   }
@@ -68,8 +75,8 @@ export class Conversation extends EventEmitter<{ agentTurn: [AgentTurn]; userTur
     const error = this.#closedByUser
       ? new ParleyError('cancelled', 'Cancelled: the conversation was closed by the caller (close()) before the reply arrived')
       : endedError(output);
-    for (const pending of this.#pending.values()) pending.reject(error);
-    this.#pending.clear();
+    for (const pending of this.#pending?.values() ?? []) pending.reject(error);
+    this.#pending = null;
   }
 
   /** Masks this conversation's secrets (configured, and rendered from env or setup) in `text`. */
@@ -99,7 +106,7 @@ export class Conversation extends EventEmitter<{ agentTurn: [AgentTurn]; userTur
     if (this.#closedByUser) return Promise.reject(closedByCaller());
     const seq = ++this.#submitted;
     return new Promise((resolve, reject) => {
-      this.#pending.set(seq, { resolve, reject });
+      (this.#pending ??= new Map()).set(seq, { resolve, reject });
       this.#actor.send({ type: 'user.message', text });
     });
   }

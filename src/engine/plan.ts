@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import mapValues from 'lodash-es/mapValues.js';
-import type { ConversationInput } from '../../machines/types.js';
+import type { ConversationInput, ConversationTimeouts } from '../../machines/types.js';
 import { compileClassifier, type ClassifiedFrame, type Classifier } from '../classify.js';
 import type { AgentConfig, JsonValue } from '../config/types.js';
 import type { Redactor } from '../redact.js';
-import { compileSendTemplate, renderText, renderValue, type TemplateVars } from '../template.js';
+import { compileSendTemplate, placeholdersIn, renderText, renderValue, type TemplateVars } from '../template.js';
 import { compileStepMatcher, stepPlans, type StepMatcher } from '../handshake-steps.js';
 import { createSendVia, type SendVia } from '../transport/send-via.js';
 import type { SetupPlan } from '../transport/setup-actor.js';
@@ -44,7 +44,14 @@ interface ConfigCache {
   classifierFor: (inboundDirection?: string) => Classifier;
   matchSteps: StepMatcher;
   ca: Buffer | undefined;
+  /** Read-only timer lengths, shared by every conversation of the config. */
+  timeouts: ConversationTimeouts;
+  /** The send template compiled once, when nothing in it differs between conversations. */
+  render: SocketPlan['render'] | null;
 }
+
+/** Placeholders whose value is the same in every conversation of a config (or set per message). */
+const SHARED_PLACEHOLDER = /^(message(\.seq|\.id)?|env\..+)$/;
 const cache = new WeakMap<AgentConfig, ConfigCache>();
 
 function cached(config: AgentConfig): ConfigCache {
@@ -55,6 +62,17 @@ function cached(config: AgentConfig): ConfigCache {
       classifierFor: compileClassifier(config.messages, config.handshake.readyType),
       matchSteps: compileStepMatcher(config.handshake.steps),
       ca: caFile ? readFileSync(caFile) : undefined,
+      timeouts: Object.freeze({
+        connectMs: config.connection.connectTimeoutSeconds * 1000,
+        handshakeMs: config.handshake.timeoutSeconds * 1000,
+        quietMs: config.coalesceSeconds * 1000,
+        responseMs: config.responseTimeoutSeconds * 1000,
+        maxTurnMs: config.maxTurnSeconds * 1000,
+      }),
+      // Shared when it names only the message and env: a run of thousands then holds one copy.
+      render: placeholdersIn(config.messages.sendTemplate).every((name) => SHARED_PLACEHOLDER.test(name))
+        ? compileSendTemplate(config.messages.sendTemplate, { env: config.env })
+        : null,
     };
     cache.set(config, entry);
   }
@@ -69,7 +87,7 @@ function socketPlan(config: AgentConfig, vars: TemplateVars, url: string, redact
   const { connection } = config;
   const headers = renderHeaders(connection.headers, vars);
   if (connection.authorization !== undefined) headers.Authorization = renderText(connection.authorization, vars);
-  const { classifierFor, matchSteps, ca } = cached(config);
+  const { classifierFor, matchSteps, ca, render } = cached(config);
   const { inboundDirection, autoReplies } = config.messages;
   const rendered = (value: JsonValue | undefined) => (value === undefined ? null : JSON.stringify(renderValue(value, vars)));
   return {
@@ -81,7 +99,7 @@ function socketPlan(config: AgentConfig, vars: TemplateVars, url: string, redact
     init: rendered(connection.init),
     steps: config.handshake.steps.map((step) => rendered(step.send)),
     keepaliveMessage: rendered(connection.keepaliveMessage),
-    render: compileSendTemplate(config.messages.sendTemplate, vars),
+    render: render ?? compileSendTemplate(config.messages.sendTemplate, vars),
     ...sendViaOf(config, vars, redactor),
     classify: classifierFor(inboundDirection === undefined ? undefined : renderText(inboundDirection, vars)),
     autoReplies: autoReplies.map((rule) => JSON.stringify(renderValue(rule.send, vars))),
@@ -98,9 +116,11 @@ function socketPlan(config: AgentConfig, vars: TemplateVars, url: string, redact
 function sendViaOf(config: AgentConfig, vars: TemplateVars, redactor: Redactor): { sendVia?: SendVia } {
   const { sendVia } = config.messages;
   if (!sendVia) return {};
-  // Rendered once now so a `{{setup.x}}` missing from the response fails setup, before connecting.
-  renderValue({ url: sendVia.url, headers: sendVia.headers }, vars);
-  redactor.addHeaders(sendVia.headers);
+  // Rendered once now so a `{{setup.x}}` missing from the response fails setup, before connecting,
+  // and so a credential the response renders into them (`{{setup.token}}`) is masked from the start:
+  // the same token often rides in the stream URL that a connect error would name.
+  renderText(sendVia.url, vars);
+  redactor.addHeaders(sendVia.headers).addHeaders(renderHeaders(sendVia.headers, vars));
   const timeoutMs = config.connection.connectTimeoutSeconds * 1000;
   return { sendVia: createSendVia({ config: sendVia, sendTemplate: config.messages.sendTemplate, vars, timeoutMs, redactor }) };
 }
@@ -139,13 +159,7 @@ export function planConversation(config: AgentConfig, options: PlanOptions = {})
     orderMessages: config.messages.orderByPath !== undefined,
     ...(config.handshake.steps.length > 0 ? { steps: stepPlans(config.handshake.steps) } : {}),
     ...(options.now ? { now: options.now } : {}),
-    timeouts: {
-      connectMs: config.connection.connectTimeoutSeconds * 1000,
-      handshakeMs: config.handshake.timeoutSeconds * 1000,
-      quietMs: config.coalesceSeconds * 1000,
-      responseMs: config.responseTimeoutSeconds * 1000,
-      maxTurnMs: config.maxTurnSeconds * 1000,
-    },
+    timeouts: cached(config).timeouts,
     ...(direct
       ? { socket: socketPlan(config, vars, renderText(config.connection.url!, vars), redactor, options) }
       : { setup: setupPlan(config, vars, redactor, options) }),

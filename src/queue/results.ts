@@ -1,6 +1,7 @@
 import type { Queue, QueueEvents } from 'bullmq';
 import type { SimulationResult } from '../../machines/types.js';
 import { errorOfFailedJob, resultWithoutSimulation, type UnfinishedJob } from './failed-result.js';
+import { internalError } from '../errors.js';
 
 /** What a job came to: its simulation's result, or null when it was withdrawn before it started. */
 export type JobOutcome = SimulationResult | null;
@@ -90,7 +91,7 @@ export class ResultCollector {
     }
     if (!job) {
       if (pending.stored && this.pending.has(jobId)) {
-        this.settleWithout(jobId, { code: 'internal-error', message: 'Internal error: the job disappeared from the queue' });
+        this.settleWithout(jobId, internalError('the job disappeared from the queue'));
       }
       return;
     }

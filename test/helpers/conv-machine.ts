@@ -25,8 +25,8 @@ export interface MachineHarness {
   userTurns: UserTurn[];
   reports: ConversationReport[];
   open(): void;
-  /** An inbound text frame, as the socket actor would report it after classification. */
-  text(text: string): void;
+  /** An inbound text frame, as the socket actor would report it after classification; `at` is when the socket delivered it (default: now). */
+  text(text: string, at?: number): void;
   ready(): void;
   drop(cls: 'binary' | 'invalidJson' | 'direction' | 'type' | 'noText'): void;
   advance(ms: number): void;
@@ -95,7 +95,7 @@ export function startMachine(
     userTurns,
     reports,
     open: () => actor.send({ type: 'socket.open' }),
-    text: (text) => actor.send({ type: 'socket.message', class: 'text', ready: false, text, at: clock.now() }),
+    text: (text, at = clock.now()) => actor.send({ type: 'socket.message', class: 'text', ready: false, text, at }),
     ready: () => actor.send({ type: 'socket.message', class: 'type', ready: true, at: clock.now() }),
     drop: (cls) => actor.send({ type: 'socket.message', class: cls, ready: false, at: clock.now() }),
     advance: (ms) => clock.increment(ms),

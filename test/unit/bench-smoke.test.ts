@@ -14,16 +14,22 @@ describe('bench smoke', () => {
     const lines: string[] = [];
     const report = await runBench({ ...SMOKE, log: (line) => lines.push(line) }, 'smoke');
 
-    expect(report.rows.map((r) => r.row)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(report.rows.map((r) => r.row)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
     for (const row of report.rows) {
       expect(row.error, `row ${row.row}: ${row.error}`).toBeUndefined();
       expect(row.engine).not.toBe('');
       expect(row.baseline).not.toBe('');
     }
-    const [turns, runs, scale, timers, cli, queue, turnEnd] = report.rows;
+    const [turns, runs, scale, timers, cli, queue, turnEnd, control] = report.rows;
     expect(turns!.ratio).toBeGreaterThan(0);
     expect(runs!.ratio).toBeGreaterThan(0);
     expect(scale!.ratio).not.toBeNull();
+    // The XState floor did rows 1–3's work too, and the control row shows it.
+    for (const row of [turns, runs]) expect(row!.floor?.ratio).toBeGreaterThan(0);
+    // Without forced GC (the smoke run) a few connections' heap is noise: only its presence counts.
+    expect(Number.isFinite(scale!.floor?.ratio)).toBe(true);
+    expect(control!.what).toMatch(/^control: leanest XState/);
+    expect(control!.target).toMatch(/^turns .*× · runs .*× · heap .*×$/);
     expect(timers!.engine).toMatch(/^p50 .* \/ p99 .* ms$/);
     // Row 5 either timed the CLI or says why it could not.
     expect(cli!.met).toBeNull();
@@ -39,8 +45,13 @@ describe('bench smoke', () => {
 
     const table = formatReport(report);
     expect(table).toContain('| # | what');
-    expect(table.split('\n').filter((line) => /^\| [1-7] \|/.test(line))).toHaveLength(7);
-    expect(JSON.parse(JSON.stringify(report)).rows).toHaveLength(7);
+    expect(table.split('\n').filter((line) => /^\| [1-8] \|/.test(line))).toHaveLength(8);
+    // Every target's status is printed, with the floor where there is one.
+    expect(table).toMatch(/row 1 ≥ 0\.75×: (met|MISSED) \(.*×\); XState floor .*×/);
+    expect(table).toMatch(/row 2 ≥ 0\.6×: (met|MISSED)/);
+    expect(table).toMatch(/row 3 ≤ 3\.5×: (met|MISSED)/);
+    expect(table).toMatch(/row 4 p99 ≤ 5 ms: (met|MISSED)/);
+    expect(JSON.parse(JSON.stringify(report)).rows).toHaveLength(8);
   }, 60_000);
 
   it('has an agent that echoes and bursts, and a raw client that reads it', async () => {

@@ -46,6 +46,16 @@ describe('conversation timers on a simulated clock', () => {
     expect(h.state()).toBe('session.idle');
   });
 
+  it('times a frame by when the socket delivered it, not by when the machine got to it', () => {
+    const h = start({ quietMs: 2_000 });
+    openAndSend(h);
+    h.advance(400);
+    // Delivered at 100 ms, processed at 400 ms (a busy event loop in between).
+    h.text('a', 100);
+    h.advance(2_000);
+    expect(h.turns[0]).toMatchObject({ at: 100, latencyMs: 100, lastMessageLatencyMs: 100, deliveredAt: 2_400 });
+  });
+
   it('makes two turns of a gap longer than the quiet period', () => {
     const h = start({ quietMs: 2_000 });
     openAndSend(h);

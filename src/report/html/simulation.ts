@@ -27,8 +27,9 @@ function facts(result: SimulationResult): string {
     connectMs === null ? null : `connect ${formatMs(connectMs)}`,
     handshakeMs === null ? null : `handshake ${formatMs(handshakeMs)}`,
   ].filter(Boolean);
-  // Every class the result counts (classes added to the pipeline later included), zeros too.
-  const drops = Object.entries(result.dropped as Record<string, number>).map(([name, count]) => `${name} ${count}`).join(', ');
+  // Only the classes that dropped something: with ten classes, a row of zeros hides the one that matters.
+  const counted = Object.entries(result.dropped as Record<string, number>).filter(([, count]) => count > 0);
+  const drops = counted.length === 0 ? 'none' : counted.map(([name, count]) => `${name} ${count}`).join(', ');
   return `${timing.join(' · ')} · dropped frames: ${drops}`;
 }
 
