@@ -37,7 +37,9 @@ describe('frame faults, each between good siblings', () => {
     const maxTurnMs = 1000;
     const run = await runWithSiblings({
       pools: [pool],
-      config: config({ maxTurnSeconds: maxTurnMs / 1000 }),
+      // A quiet period of half the cut: on a loaded machine a 20 ms ticker can stall past 0.1 s,
+      // which would deliver the flood early instead of cutting it.
+      config: config({ maxTurnSeconds: maxTurnMs / 1000, coalesceSeconds: 0.5 }),
       faults: [{ id: 'flood/1', turns: ['go'] }],
     });
     const result = run.result('flood/1');
