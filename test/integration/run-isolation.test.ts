@@ -64,8 +64,9 @@ describe('a failing simulation never disturbs its siblings (SPEC §6)', () => {
     expect(crashes.error?.code).toBe('agent-closed');
     expect(crashes.error?.message).toMatch(/^Agent closed the connection/);
     expect(crashes.error?.message).toContain('1011');
-    // What the agent said before it went away is kept.
-    expect(crashes.transcript).toMatchObject([{ role: 'user', text: 'crash' }, { role: 'agent', text: 'thinking…' }]);
+    // What the agent said before it went away is kept. (On a loaded machine the close can be read
+    // after the quiet period ended that reply, so the next user turn may already be recorded.)
+    expect(crashes.transcript.slice(0, 2)).toMatchObject([{ role: 'user', text: 'crash' }, { role: 'agent', text: 'thinking…' }]);
     expect(agent.texts).not.toContain('never sent');
   });
 
