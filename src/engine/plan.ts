@@ -116,9 +116,11 @@ function socketPlan(config: AgentConfig, vars: TemplateVars, url: string, redact
 function sendViaOf(config: AgentConfig, vars: TemplateVars, redactor: Redactor): { sendVia?: SendVia } {
   const { sendVia } = config.messages;
   if (!sendVia) return {};
-  // Rendered once now so a `{{setup.x}}` missing from the response fails setup, before connecting.
-  renderValue({ url: sendVia.url, headers: sendVia.headers }, vars);
-  redactor.addHeaders(sendVia.headers);
+  // Rendered once now so a `{{setup.x}}` missing from the response fails setup, before connecting,
+  // and so a credential the response renders into them (`{{setup.token}}`) is masked from the start:
+  // the same token often rides in the stream URL that a connect error would name.
+  renderText(sendVia.url, vars);
+  redactor.addHeaders(sendVia.headers).addHeaders(renderHeaders(sendVia.headers, vars));
   const timeoutMs = config.connection.connectTimeoutSeconds * 1000;
   return { sendVia: createSendVia({ config: sendVia, sendTemplate: config.messages.sendTemplate, vars, timeoutMs, redactor }) };
 }

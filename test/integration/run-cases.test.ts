@@ -264,7 +264,10 @@ describe('the result object (SPEC §4)', () => {
     const result = await runOne({ id: 'ready', turns: ['hello'] }, { handshake: { readyType: 'ready' } });
     expect(result.verdict).toBe('passed');
     expect(result.timings.setupMs).toBeNull();
-    expect(result.timings.handshakeMs).toBeGreaterThanOrEqual(20);
+    // The agent waits 30 ms after its own accept; how much of that the client sees depends on when
+    // its open event ran, which a loaded machine delays. A number above zero is the behaviour.
+    expect(result.timings.handshakeMs).toBeGreaterThan(0);
+    expect(result.timings.handshakeMs).toBeLessThan(5_000);
   });
 });
 

@@ -86,4 +86,21 @@ describe('sendVia', () => {
     await within(runTestSet(config, parseTestSet({ cases: [{ id: 'a', turns: ['Hello'] }] }), { onResult: (r) => results.push(r) }), 10_000, 'run');
     expect(results).toMatchObject([{ verdict: 'failed', error: { code: 'send-failed' } }]);
   });
+
+  it('a setup token rendered into its headers is masked from the start, even in a stream URL a connect error names', async () => {
+    const port = await refusedPort();
+    const token = 'dl-token-0123456789abcdef';
+    const http = keep(
+      await startHttpServer((_request, res) =>
+        sendJson(res, 201, { conversationId: 'c1', token, streamUrl: `ws://127.0.0.1:${port}/stream?t=${token}` }),
+      ),
+    );
+    const config = agentConfig({
+      connection: { mode: 'http-first', setup: { url: `${http.url}/conversations`, websocketUrlPath: 'streamUrl' } },
+      messages: sendVia(`${http.url}/conversations/{{setup.conversationId}}/activities`, { headers: { Authorization: 'Bearer {{setup.token}}' } }),
+    });
+    const error = await rejection(pool.connect(config), 5_000, 'connect');
+    expect(error).toMatchObject({ code: 'connect-failed' });
+    expect(error.message).not.toContain(token);
+  });
 });
