@@ -57,7 +57,7 @@ describe('soak', () => {
       const config = directConfig('ws://127.0.0.1:{{case.id}}', {
         // Generous for loopback, because this box is shared: a stalled process must not turn a good
         // agent into a connect-timeout. It only sets how long the silent-upgrade agents take.
-        connection: { connectTimeoutSeconds: 2, keepaliveSeconds: 0.25 },
+        connection: { connectTimeoutSeconds: 2, keepaliveSeconds: 0.2 },
         // Longer than the 30 ms the mid-turn agents wait before breaking the turn.
         coalesceSeconds: 0.1,
         responseTimeoutSeconds: 1,

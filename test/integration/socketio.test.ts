@@ -58,6 +58,9 @@ const rasaConfig = (url: string, extra: Record<string, unknown> = {}, timeoutSec
       steps: [{ send: { event: 'session_request', data: { session_id: '{{simulation.id}}' } }, await: { path: 'event', equals: 'session_confirm' } }],
     },
     messages: { sendTemplate: { event: 'user_uttered', data: { message: '{{message}}' } }, typePath: 'event', textTypes: ['bot_uttered'], textPath: 'data.text' },
+    // Ten times the 20 ms between the test agents' bot_uttered events, so a loaded machine that
+    // stalls between them does not split the reply.
+    coalesceSeconds: 0.3,
   });
 
 describe('protocol socket.io', () => {
