@@ -6,6 +6,7 @@ import type { ProfileHandler } from './handler.js';
 import { refuseUpgrade } from './http.js';
 import { ConnectionTracker } from './tracker.js';
 import type { DemoAgentStats } from './types.js';
+import { boundPort, listenOn } from './listen.js';
 
 /** Frames above this are a protocol error: no demo conversation comes close. */
 const MAX_PAYLOAD_BYTES = 1 << 20;
@@ -46,20 +47,12 @@ export class DemoServer {
 
   /** Starts listening; rejects (e.g. EADDRINUSE) without leaving anything open. */
   listen(port: number): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const fail = (error: Error): void => reject(error);
-      this.http.once('error', fail);
-      this.http.listen({ port, host: this.host }, () => {
-        this.http.off('error', fail);
-        resolve();
-      });
-    });
+    return listenOn(this.http, port, this.host);
   }
 
   /** The bound port (after `listen`). */
   get port(): number {
-    const address = this.http.address();
-    return typeof address === 'object' && address !== null ? address.port : 0;
+    return boundPort(this.http);
   }
 
   /** The URL clients start from: the profile's entry point on this server. */

@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { ConnectionTracker } from './tracker.js';
 import type { DemoAgentStats } from './types.js';
+import { boundPort, listenOn } from './listen.js';
 
 /** What a profile built on a platform's own server library needs from the demo server. */
 export interface LibraryContext {
@@ -43,19 +44,11 @@ export class LibraryServer {
   }
 
   listen(port: number): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const fail = (error: Error): void => reject(error);
-      this.http.once('error', fail);
-      this.http.listen({ port, host: this.host }, () => {
-        this.http.off('error', fail);
-        resolve();
-      });
-    });
+    return listenOn(this.http, port, this.host);
   }
 
   get port(): number {
-    const address = this.http.address();
-    return typeof address === 'object' && address !== null ? address.port : 0;
+    return boundPort(this.http);
   }
 
   url(): string {

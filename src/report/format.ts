@@ -1,4 +1,4 @@
-import type { Verdict } from '../../machines/types.js';
+import type { DropCounts, Timings, TranscriptEntry, Verdict } from '../../machines/types.js';
 
 /** `143 ms` below a second, `1.24 s` below a minute, `2 min 5 s` above. Null is `–`. */
 export function formatMs(ms: number | null | undefined): string {
@@ -31,4 +31,34 @@ export function verdictCounts(counts: { passed: number; failed: number; error: n
 export function errorCounts(errors: Record<string, number>): string {
   const entries = Object.entries(errors).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
   return entries.length === 0 ? 'none' : entries.map(([code, count]) => `${code} ${count}`).join(', ');
+}
+
+/** What a reply's line notes beside its text: latency, message count, timed out, truncated. */
+export function replyNotes(entry: Extract<TranscriptEntry, { role: 'agent' }>): string[] {
+  return [
+    entry.latencyMs === undefined ? null : formatMs(entry.latencyMs),
+    entry.messages.length > 1 ? `${entry.messages.length} messages` : null,
+    entry.timedOut ? 'timed out' : null,
+    entry.truncated ? 'truncated' : null,
+  ].filter((note): note is string => note !== null);
+}
+
+/** `setup 12 ms`, `connect 5 ms`, `handshake 40 ms`: the steps that happened. */
+export function timingNotes(timings: Timings): string[] {
+  const { setupMs, connectMs, handshakeMs } = timings;
+  return [
+    setupMs === null ? null : `setup ${formatMs(setupMs)}`,
+    connectMs === null ? null : `connect ${formatMs(connectMs)}`,
+    handshakeMs === null ? null : `handshake ${formatMs(handshakeMs)}`,
+  ].filter((note): note is string => note !== null);
+}
+
+/**
+ * `invalidJson 1, type 3`: only the classes that dropped something (with ten classes, a row of
+ * zeros hides the one that matters), read from the counts so classes added later show too.
+ */
+export function dropNotes(dropped: DropCounts): string[] {
+  return Object.entries(dropped as Record<string, number>)
+    .filter(([, count]) => count > 0)
+    .map(([name, count]) => `${name} ${count}`);
 }

@@ -1,5 +1,5 @@
 import type { TranscriptEntry } from '../../machines/types.js';
-import { formatMs, shorten } from './format.js';
+import { replyNotes, shorten } from './format.js';
 
 /** Width the transcript texts are cut to, so each turn stays on one terminal line. */
 const TEXT_WIDTH = 90;
@@ -8,12 +8,7 @@ const TEXT_WIDTH = 90;
 export function formatTranscript(transcript: readonly TranscriptEntry[], indent = '      '): string[] {
   return transcript.map((entry) => {
     if (entry.role === 'user') return `${indent}you:   ${shorten(entry.text, TEXT_WIDTH)}`;
-    const notes = [
-      entry.latencyMs === undefined ? null : formatMs(entry.latencyMs),
-      entry.messages.length > 1 ? `${entry.messages.length} messages` : null,
-      entry.timedOut ? 'timed out' : null,
-      entry.truncated ? 'truncated' : null,
-    ].filter(Boolean);
+    const notes = replyNotes(entry);
     const text = entry.text === '' ? '(nothing)' : shorten(entry.text, TEXT_WIDTH);
     return `${indent}agent: ${text}${notes.length > 0 ? `  (${notes.join(', ')})` : ''}`;
   });

@@ -1,6 +1,6 @@
 import type { SimulationResult, TranscriptEntry } from '../../../machines/types.js';
 import { failureDetails } from '../failures.js';
-import { formatMs } from '../format.js';
+import { dropNotes, formatMs, timingNotes } from '../format.js';
 import { escapeXml as esc } from '../xml.js';
 
 /** One simulation: verdict, what went wrong, timings, drops and the transcript turn by turn. */
@@ -20,17 +20,9 @@ export function simulationSection(result: SimulationResult, redact: (text: strin
 }
 
 function facts(result: SimulationResult): string {
-  const { setupMs, connectMs, handshakeMs } = result.timings;
-  const timing = [
-    `started ${result.startedAt}`,
-    setupMs === null ? null : `setup ${formatMs(setupMs)}`,
-    connectMs === null ? null : `connect ${formatMs(connectMs)}`,
-    handshakeMs === null ? null : `handshake ${formatMs(handshakeMs)}`,
-  ].filter(Boolean);
-  // Only the classes that dropped something: with ten classes, a row of zeros hides the one that matters.
-  const counted = Object.entries(result.dropped as Record<string, number>).filter(([, count]) => count > 0);
-  const drops = counted.length === 0 ? 'none' : counted.map(([name, count]) => `${name} ${count}`).join(', ');
-  return `${timing.join(' · ')} · dropped frames: ${drops}`;
+  const timing = [`started ${result.startedAt}`, ...timingNotes(result.timings)];
+  const drops = dropNotes(result.dropped);
+  return `${timing.join(' · ')} · dropped frames: ${drops.length === 0 ? 'none' : drops.join(', ')}`;
 }
 
 /** The user turns an expectation failed on: their replies are highlighted. */
