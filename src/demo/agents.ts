@@ -52,7 +52,7 @@ function handlerFor(options: ResolvedOptions): ProfileHandler {
 }
 
 /**
- * Starts a demo agent on loopback: a real server speaking one of the SPEC Appendix A patterns
+ * Starts a demo agent on loopback: a real server speaking one of the README's connection patterns
  * (see the README's "Demo agents" section for each profile's protocol).
  * @throws Error for an invalid option (unknown profile, non-loopback host, bad port or
  *   timeScale, simple-only options given to another profile); rejects when the port is taken.

@@ -31,7 +31,7 @@ function speakBurst(conn: DemoConnection): void {
   });
 }
 
-/** The burst profile: SPEC Appendix A pattern 4 (custom message format), replies in bursts. */
+/** The burst profile: connection pattern 4 of the README (custom message format), replies in bursts. */
 export function burstProfile(): ProfileHandler {
   return {
     entry: { scheme: 'ws', path: '/ws' },

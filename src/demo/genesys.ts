@@ -3,7 +3,7 @@ import type { DemoConnection } from './connection.js';
 import { isRecord } from './frames.js';
 import { upgradeRequired, type ProfileHandler } from './handler.js';
 
-/** The deployment the demo serves, as in the SPEC's Genesys example. */
+/** The deployment the demo serves, as in the README's Genesys example. */
 const DEPLOYMENT_ID = 'dep-1';
 /** Pause before the first answer message, then between answer messages (ms, before timeScale). */
 const FIRST_DELAY_MS = 100;
@@ -64,7 +64,7 @@ function speakGenesys(conn: DemoConnection): void {
   });
 }
 
-/** The genesys profile: a Genesys Cloud Web Messaging guest session (SPEC Appendix A, last example). */
+/** The genesys profile: a Genesys Cloud Web Messaging guest session (README "Connecting to your agent", Genesys). */
 export function genesysProfile(): ProfileHandler {
   return {
     entry: { scheme: 'ws', path: '/ws' },

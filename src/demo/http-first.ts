@@ -6,7 +6,7 @@ import type { ProfileHandler } from './handler.js';
 import { SessionStore } from './sessions.js';
 import { speakDefaultFormat } from './simple.js';
 
-/** The API credential the session endpoint demands (SPEC Appendix A pattern 3's setup header). */
+/** The API credential the session endpoint demands (the setup header of the README's connection pattern 3). */
 export const DEMO_API_TOKEN = 'demo-api-token';
 const SESSIONS_PATH = '/v1/sessions';
 const SESSION_SOCKET_PATH = /^\/ws\/([^/]+)$/;
@@ -63,7 +63,7 @@ function attach(conn: DemoConnection): void {
 }
 
 /**
- * The http-first profile (SPEC Appendix A pattern 3): sessions are provisioned over HTTP, and
+ * The http-first profile (connection pattern 3 of the README): sessions are provisioned over HTTP, and
  * each session's WebSocket needs its own bearer token (`{{setup.data.token}}`).
  */
 export function httpFirstProfile(): ProfileHandler {

@@ -1,5 +1,5 @@
 /**
- * The bundled demo agents, one per connection pattern of SPEC Appendix A:
+ * The bundled demo agents, one per connection pattern of the README ("Connecting to your agent"):
  * `simple` (patterns 1 and 2), `burst` (pattern 4), `genesys` (the Genesys example) and
  * `http-first` (pattern 3); `support`, a short support dialogue for captures, simulated users and
  * judges (SPEC §10); the platforms of SPEC §9: `socketio` (Rasa's socketio channel), `graphql`

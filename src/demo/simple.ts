@@ -10,7 +10,7 @@ import { upgradeRequired, type ProfileHandler } from './handler.js';
 const FIRST_DELAY_MS = 20;
 const NEXT_DELAY_MS = 10;
 
-/** The simple profile's optional gates (SPEC Appendix A pattern 2). */
+/** The simple profile's optional gates (connection pattern 2 of the README). */
 export interface SimpleGates {
   authorization?: string | undefined;
   requiredHeaders?: Record<string, string> | undefined;
@@ -57,7 +57,7 @@ export function speakDefaultFormat(conn: DemoConnection, requireInit?: unknown):
   });
 }
 
-/** The simple profile: SPEC Appendix A patterns 1 (no gates) and 2 (authorization, headers, init). */
+/** The simple profile: connection patterns 1 (no gates) and 2 of the README (authorization, headers, init). */
 export function simpleProfile(gates: SimpleGates): ProfileHandler {
   return {
     entry: { scheme: 'ws', path: '/ws' },
