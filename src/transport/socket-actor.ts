@@ -4,12 +4,13 @@ import { realClock } from '../../machines/defaults.js';
 import type { SocketCommand, SocketEvent } from '../../machines/types.js';
 import type { ClassifiedFrame, Classifier } from '../classify.js';
 import { connectFailed, connectionLost, seconds, type ErrorInfo } from '../errors.js';
-import type { StepMatcher } from '../handshake-steps.js';
-import type { Redactor } from '../redact.js';
 import { reportFrame, type InboundPlan } from './inbound.js';
 import { createOutbound, type OutboundPlan } from './outbound.js';
 
-/** Everything the socket actor needs for one conversation, built once by the engine's plan. */
+/**
+ * Everything the socket actor needs for one conversation, built once by the engine's plan
+ * (`matchSteps`, `redactor` and `autoReplies` through {@link InboundPlan}).
+ */
 export interface SocketPlan extends OutboundPlan, InboundPlan {
   /** `connection.protocol`: which transport speaks to the agent. @default 'json' */
   protocol: 'json' | 'socket.io';
@@ -23,14 +24,11 @@ export interface SocketPlan extends OutboundPlan, InboundPlan {
   /** The rendered Initialization JSON, sent right after the socket opens. */
   init: string | null;
   classify: Classifier;
-  /** Which handshake steps' awaits a frame satisfies. */
-  matchSteps: StepMatcher;
   /** Ping period (and keepaliveMessage period); 0 turns keepalive off. */
   keepaliveMs: number;
   /** Largest inbound frame accepted, in bytes. */
   maxPayload: number;
   tls?: { ca?: Buffer; rejectUnauthorized: boolean };
-  redactor: Redactor;
   /** Sees every inbound frame with its class (probe and trace use it). */
   onFrame?: (frame: ClassifiedFrame, data: string | Buffer, isBinary: boolean) => void;
   /** The conversation's clock, which stamps each frame as it is delivered. @default the real clock */
