@@ -2,7 +2,7 @@
  * One conversation with an agent over one WebSocket (SPEC §3). Pure: the `setup` and `socket`
  * actors are named here and provided from src/, and every timer is a named delay read from context.
  */
-import { and, assign, enqueueActions, not, fromCallback, fromPromise, setup, type AnyActorRef } from 'xstate';
+import { and, assign, emit, enqueueActions, not, fromCallback, fromPromise, sendParent, sendTo, setup } from 'xstate';
 import { emptyDrops, emptyTimings, realClock } from './defaults.js';
 import { agentError, connectTimeout, describeThrown, handshakeTimeout, seconds, setupFailed } from './errors.js';
 import type {
@@ -17,7 +17,6 @@ import type {
   SetupOutput,
   SocketCommand,
   Timings,
-  UserTurn,
 } from './types.js';
 
 /** The agent turn being collected. */
@@ -109,23 +108,14 @@ function toAgentTurn(draft: TurnDraft, deliveredAt: number, input: ConversationI
   return turn;
 }
 
-/** The slice of XState's enqueue API the helpers below use. */
-interface Enqueue {
-  assign(values: Partial<ConversationContext>): void;
-  emit(event: ConversationReport): void;
-  sendTo(target: AnyActorRef, event: ConversationReport): void;
+/** The report of a delivered turn: `draft` as it stands now. */
+function turnReport(context: ConversationContext, draft: TurnDraft): ConversationReport {
+  return { type: 'conversation.turn', turn: toAgentTurn(draft, context.now(), context.input) };
 }
 
-/** Tells both `actor.on()` listeners (the library) and `reportTo` (a simulation). */
-function report(enqueue: Enqueue, context: ConversationContext, event: ConversationReport): void {
-  enqueue.emit(event);
-  if (context.input.reportTo) enqueue.sendTo(context.input.reportTo, event);
-}
-
-function deliver(enqueue: Enqueue, context: ConversationContext, draft: TurnDraft = context.turn): void {
-  const at = context.now();
-  enqueue.assign({ turn: emptyTurn(at) });
-  report(enqueue, context, { type: 'conversation.turn', turn: toAgentTurn(draft, at, context.input) });
+/** The report of the user message just sent (`startTurn` stamped it). */
+function sentReport(context: ConversationContext, text: string): ConversationReport {
+  return { type: 'conversation.sent', turn: { role: 'user', text, at: context.turn.sentAt ?? context.now(), seq: context.sent } };
 }
 
 /** One text message as `appendText` and `deliverText` take it: its text, delivery time and frame. */
@@ -150,6 +140,10 @@ function closeOf(event: ConversationEvent): { code: number; reason: string } {
   return event.type === 'socket.closed' ? { code: event.code, reason: event.reason } : { code: 1000, reason: 'closed by client' };
 }
 
+/** What is left of `maxTurnSeconds` for the turn being collected. */
+const maxTurnLeft = (context: ConversationContext) =>
+  Math.max(0, context.input.timeouts.maxTurnMs - (context.now() - context.turn.startedAt));
+
 const stepsOf = (context: ConversationContext) => context.input.steps ?? [];
 
 /** Names what the handshake was waiting for: a step's answer (numbered from 1) or the ready message. */
@@ -159,29 +153,44 @@ function handshakeTimeoutOf(context: ConversationContext): ErrorInfo {
   return awaited ? handshakeTimeout(budget, { number: context.step + 1, awaited }) : handshakeTimeout(budget);
 }
 
-function sendUserMessage(
-  enqueue: Enqueue & { sendTo(target: string, event: SocketCommand): void },
-  context: ConversationContext,
-  text: string,
-  outbox: string[],
-): void {
-  const at = context.now();
-  const seq = context.sent + 1;
-  enqueue.sendTo('socket', { type: 'socket.send', text, seq } satisfies SocketCommand);
-  enqueue.assign({ outbox, sent: seq, turn: { ...emptyTurn(at), replyTo: seq, sentAt: at } });
-  const turn: UserTurn = { role: 'user', text, at, seq };
-  report(enqueue, context, { type: 'conversation.sent', turn });
-}
-
 type SocketMessage = Extract<ConversationEvent, { type: 'socket.message' }>;
 
 /** The frame's text and delivery time, for `appendText` (only ever after an `isText` guard). */
-const appendFrame = {
-  type: 'appendText',
-  params: ({ event }: { event: SocketMessage }) => ({ text: event.text ?? '', at: event.at, order: event.order ?? null, frame: event.frame }),
-} as const;
+const appendFrame = { type: 'appendText', params: ({ event }: { event: SocketMessage }) => frameMessage(event) } as const;
 /** The frame's class, for `countDrop`: only ever the fallback after the text and ready branches. */
 const dropFrame = { type: 'countDrop', params: ({ event }: { event: SocketMessage }) => ({ dropClass: event.class as DropClass }) } as const;
+
+/** The frame as the turn's draft takes it (only ever after an `isText` guard). */
+const frameMessage = (event: SocketMessage): FrameMessage => ({ text: event.text ?? '', at: event.at, order: event.order ?? null, frame: event.frame });
+
+type UserMessage = Extract<ConversationEvent, { type: 'user.message' }>;
+type Args<E> = { context: ConversationContext; event: E };
+
+/** The user's message goes out at once (from idle). */
+const sendNow = [
+  'startTurn',
+  { type: 'sendText', params: ({ event }: Args<UserMessage>) => ({ text: event.text }) },
+  { type: 'report', params: ({ context, event }: Args<UserMessage>) => sentReport(context, event.text) },
+] as const;
+/** The outbox's first message goes out (back in idle after a reply). */
+const sendQueued = [
+  'startTurn',
+  { type: 'sendText', params: ({ context }: Args<ConversationEvent>) => ({ text: context.outbox[0]! }) },
+  { type: 'report', params: ({ context }: Args<ConversationEvent>) => sentReport(context, context.outbox[0]!) },
+  'shiftOutbox',
+] as const;
+/** Coalescing off: the message is the whole turn, delivered in one step (one context copy, not two). */
+const deliverFrame = [
+  { type: 'report', params: ({ context, event }: Args<SocketMessage>) => turnReport(context, withMessage(context.turn, frameMessage(event))) },
+  'resetTurn',
+] as const;
+/** The collected turn is delivered. */
+const deliverDraft = [{ type: 'report', params: ({ context }: Args<ConversationEvent>) => turnReport(context, context.turn) }, 'resetTurn'] as const;
+/** The handshake is over: the conversation can take messages. */
+const ready = [
+  'markReady',
+  { type: 'report', params: ({ context }: Args<ConversationEvent>) => ({ type: 'conversation.ready', openingStarted: context.turn.messages.length > 0 }) as const },
+] as const;
 
 /** The class of a socket message, or undefined for any other event. */
 const classOf = (event: ConversationEvent) => (event.type === 'socket.message' ? event.class : undefined);
@@ -207,10 +216,11 @@ export const conversationMachine = setup({
     connectTimeout: ({ context }) => Math.max(0, context.input.timeouts.connectMs - (context.now() - context.startedAt)),
     handshakeTimeout: ({ context }) => context.input.timeouts.handshakeMs,
     quietPeriod: ({ context }) => context.input.timeouts.quietMs,
-    responseTimeout: ({ context }) => context.input.timeouts.responseMs,
-    // Measured from when the turn started, so re-entering collecting never extends it.
-    maxTurn: ({ context }) =>
-      Math.max(0, context.input.timeouts.maxTurnMs - (context.now() - context.turn.startedAt)),
+    // Before the first message both budgets end the wait the same way (a timeout), so one timer
+    // serves them: whichever ends first.
+    responseTimeout: ({ context }) => Math.min(context.input.timeouts.responseMs, maxTurnLeft(context)),
+    // Measured from when the turn started, so re-entering receiving never extends it.
+    maxTurn: ({ context }) => maxTurnLeft(context),
   },
   guards: {
     hasSocketInput: ({ context }) => context.socketInput !== undefined,
@@ -247,42 +257,51 @@ export const conversationMachine = setup({
       }),
       phaseAt: ({ context }) => context.now(),
     }),
-    sendStep: enqueueActions(({ context, enqueue }) =>
-      enqueue.sendTo('socket', { type: 'socket.step', index: context.step } satisfies SocketCommand),
-    ),
+    /**
+     * Tells `actor.on()` listeners (the library). A simulation invokes the conversation with
+     * {@link reportToParent} in its place. Every report goes through here, in plain action lists:
+     * the hot path (a turn sent, a turn delivered) avoids `enqueueActions`, measurably slower per turn.
+     */
+    report: emit((_, event: ConversationReport) => event),
+    sendStep: sendTo('socket', ({ context }) => ({ type: 'socket.step', index: context.step }) satisfies SocketCommand),
     /** A frame that answers a step may also be the ready message. */
     nextStep: assign({
       step: ({ context }) => context.step + 1,
       readySeen: ({ context }, { ready }: { ready: boolean }) => context.readySeen || ready,
     }),
     noteReady: assign({ readySeen: true }),
-    markReady: enqueueActions(({ context, enqueue }) => {
-      const handshaken = context.input.awaitReady || stepsOf(context).length > 0;
-      const handshakeMs = handshaken ? context.now() - context.phaseAt : null;
-      enqueue.assign({ ready: true, timings: { ...context.timings, handshakeMs } });
-      report(enqueue, context, { type: 'conversation.ready', openingStarted: context.turn.messages.length > 0 });
+    markReady: assign({
+      ready: true,
+      timings: ({ context }) => {
+        const handshaken = context.input.awaitReady || stepsOf(context).length > 0;
+        return { ...context.timings, handshakeMs: handshaken ? context.now() - context.phaseAt : null };
+      },
     }),
     /** `at` is when the socket delivered the frame, so a busy machine never shifts a latency. */
     appendText: assign({ turn: ({ context }, message: FrameMessage) => withMessage(context.turn, message) }),
-    /** Coalescing off: the message is the whole turn, delivered in one step (one context copy, not two). */
-    deliverText: enqueueActions(({ context, enqueue }, message: FrameMessage) => deliver(enqueue, context, withMessage(context.turn, message))),
     countDrop: assign({
       dropped: ({ context }, { dropClass }: { dropClass: DropClass }) => ({ ...context.dropped, [dropClass]: context.dropped[dropClass] + 1 }),
     }),
-    sendNext: enqueueActions(({ context, enqueue }) => {
-      const [text, ...rest] = context.outbox;
-      if (text !== undefined) sendUserMessage(enqueue, context, text, rest);
+    /** A new turn: user message `sent + 1` goes out now, and the reply is collected against it. */
+    startTurn: assign(({ context }) => {
+      const at = context.now();
+      const seq = context.sent + 1;
+      return { sent: seq, turn: { ...emptyTurn(at), replyTo: seq, sentAt: at } };
     }),
-    /** From `idle`, where the outbox is empty: the message goes out without a trip through it. */
-    sendMessage: enqueueActions(({ context, enqueue }, { text }: { text: string }) => sendUserMessage(enqueue, context, text, context.outbox)),
+    sendText: sendTo('socket', ({ context }, { text }: { text: string }) => ({ type: 'socket.send', text, seq: context.sent }) satisfies SocketCommand),
+    shiftOutbox: assign({ outbox: ({ context }) => context.outbox.slice(1) }),
     markTimedOut: assign({ turn: ({ context }) => ({ ...context.turn, timedOut: true }) }),
     markTruncated: assign({ turn: ({ context }) => ({ ...context.turn, truncated: true }) }),
-    deliver: enqueueActions(({ context, enqueue }) => deliver(enqueue, context)),
+    /** After a delivery: an empty draft, until a send or an unsolicited message starts the next. */
+    resetTurn: assign({ turn: ({ context }) => emptyTurn(context.now()) }),
     /** On close or failure, whatever the agent already said is delivered rather than lost. */
     deliverPartial: enqueueActions(({ context, enqueue }) => {
-      if (context.turn.messages.length > 0) deliver(enqueue, context);
+      if (context.turn.messages.length === 0) return;
+      // Named actions are not typed inside setup() itself, where this is declared.
+      enqueue({ type: 'report', params: turnReport(context, context.turn) } as never);
+      enqueue('resetTurn' as never);
     }),
-    closeSocket: enqueueActions(({ enqueue }) => enqueue.sendTo('socket', { type: 'socket.close' } satisfies SocketCommand)),
+    closeSocket: sendTo('socket', { type: 'socket.close' } satisfies SocketCommand),
     storeClose: assign({ close: ({ event }) => closeOf(event), closedBy: 'agent' as const }),
     storeClientClose: assign({ close: ({ event }) => closeOf(event), closedBy: 'client' as const }),
     /** An `endTypes` message: the agent ended the conversation, though our side closes the socket. */
@@ -382,7 +401,7 @@ export const conversationMachine = setup({
           on: {
             'socket.open': [
               { guard: 'hasHandshake', target: 'handshake', actions: { type: 'markOpen', params: ({ event }) => event.subprotocol } },
-              { target: 'idle', actions: [{ type: 'markOpen', params: ({ event }) => event.subprotocol }, 'markReady'] },
+              { target: 'idle', actions: [{ type: 'markOpen', params: ({ event }) => event.subprotocol }, ...ready] },
             ],
           },
           after: {
@@ -409,8 +428,8 @@ export const conversationMachine = setup({
               always: [
                 { guard: and(['stepsDone', 'stillAwaitsReady']), target: 'awaitingReady' },
                 // Text that came during the handshake is the agent's opening turn, still growing.
-                { guard: and(['stepsDone', 'hasMessages']), target: '#conversation.session.collecting', actions: 'markReady' },
-                { guard: 'stepsDone', target: '#conversation.session.idle', actions: 'markReady' },
+                { guard: and(['stepsDone', 'hasMessages']), target: '#conversation.session.collecting.receiving', actions: ready },
+                { guard: 'stepsDone', target: '#conversation.session.idle', actions: ready },
                 { guard: 'stepAwaits', target: 'awaitingStep', actions: 'sendStep' },
                 // A step with nothing to await: sent, and on to the next at once.
                 { target: 'sendingStep', reenter: true, actions: ['sendStep', { type: 'nextStep', params: { ready: false } }] },
@@ -430,8 +449,8 @@ export const conversationMachine = setup({
               on: {
                 'socket.message': [
                   // Text that came before the ready message is the agent's opening turn, still growing.
-                  { guard: and(['isReady', 'hasMessages']), target: '#conversation.session.collecting', actions: 'markReady' },
-                  { guard: 'isReady', target: '#conversation.session.idle', actions: 'markReady' },
+                  { guard: and(['isReady', 'hasMessages']), target: '#conversation.session.collecting.receiving', actions: ready },
+                  { guard: 'isReady', target: '#conversation.session.idle', actions: ready },
                   { guard: 'isText', actions: appendFrame },
                   { guard: not('endsSession'), actions: dropFrame },
                 ],
@@ -440,33 +459,25 @@ export const conversationMachine = setup({
           },
         },
         idle: {
-          always: { guard: 'hasOutbox', target: 'collecting', actions: 'sendNext' },
+          always: { guard: 'hasOutbox', target: 'collecting', actions: sendQueued },
           on: {
-            'user.message': { target: 'collecting', actions: { type: 'sendMessage', params: ({ event }) => ({ text: event.text }) } },
+            // From idle, where the outbox is empty: the message goes out without a trip through it.
+            'user.message': { target: 'collecting', actions: sendNow },
             'socket.message': [
-              { guard: 'isText', target: 'collecting', actions: appendFrame },
+              { guard: 'isText', target: 'collecting.receiving', actions: appendFrame },
               { guard: not('endsSession'), actions: dropFrame },
             ],
           },
         },
         collecting: {
           initial: 'waiting',
-          after: {
-            // A reply with nothing in it by then never started: that is a timeout, not a cut.
-            maxTurn: [
-              { guard: 'hasMessages', target: 'delivering', actions: 'markTruncated' },
-              { target: 'delivering', actions: 'markTimedOut' },
-            ],
-          },
           on: { 'socket.message': { guard: not('endsSession'), actions: dropFrame } },
           states: {
             waiting: {
-              // An opening turn from awaitingReady arrives here with messages already collected.
-              always: { guard: 'hasMessages', target: 'receiving' },
               on: {
                 'socket.message': [
                   // Coalescing off: the first text message is the whole turn, delivered at once.
-                  { guard: and(['isText', 'coalescingOff']), target: '#conversation.session.idle', actions: { ...appendFrame, type: 'deliverText' } },
+                  { guard: and(['isText', 'coalescingOff']), target: '#conversation.session.idle', actions: deliverFrame },
                   { guard: 'isText', target: 'receiving', actions: appendFrame },
                 ],
               },
@@ -483,12 +494,15 @@ export const conversationMachine = setup({
                   { guard: 'isTurnEnd', target: '#conversation.session.delivering', actions: dropFrame },
                 ],
               },
-              after: { quietPeriod: { target: '#conversation.session.delivering' } },
+              after: {
+                quietPeriod: { target: '#conversation.session.delivering' },
+                maxTurn: { target: '#conversation.session.delivering', actions: 'markTruncated' },
+              },
             },
           },
         },
         delivering: {
-          entry: 'deliver',
+          entry: deliverDraft,
           always: { target: 'idle' },
         },
         ending: {
@@ -535,3 +549,8 @@ function errorInfoOf(error: unknown): ErrorInfo {
   }
   return setupFailed(describeThrown(error));
 }
+
+/** `report` for a conversation a simulation invokes: the simulation hears every report, nobody else listens. */
+export const reportToParent = sendParent<ConversationContext, ConversationEvent, ConversationReport, ConversationReport, ConversationEvent>(
+  (_, event) => event,
+);

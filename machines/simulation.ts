@@ -3,8 +3,8 @@
  * delivered, records the transcript, checks expectations and ends with a verdict. Pure: the
  * `conversation` actor is named here and provided from src/.
  */
-import { and, assign, enqueueActions, fromPromise, not, setup, type AnyActorRef } from 'xstate';
-import { conversationMachine } from './conversation.js';
+import { and, assign, fromPromise, not, sendTo, setup } from 'xstate';
+import { conversationMachine, reportToParent } from './conversation.js';
 import { emptyDrops, emptyTimings, realClock } from './defaults.js';
 import { ERROR_PREFIX, internalError, seconds, thrownErrorInfo } from './errors.js';
 import type {
@@ -122,7 +122,7 @@ export const simulationMachine = setup({
   },
   actors: {
     // src/ provides this machine with its live socket and setup actors.
-    conversation: conversationMachine,
+    conversation: conversationMachine.provide({ actions: { report: reportToParent } }),
     // A simulated user (SPEC §10.2): asked once per user turn for the next message or the marker.
     userModel: fromPromise<UserModelOutput, UserModelInput>(notProvided('userModel')),
     judge: fromPromise<JudgeOutput, JudgeInput>(notProvided('judge')),
@@ -153,10 +153,8 @@ export const simulationMachine = setup({
     // and a long run need not hold every frame of every live conversation.
     record: assign({ transcript: ({ context }, { turn }: { turn: AgentTurn | UserTurn }) => [...context.transcript, withoutFrames(turn)] }),
     /** The next user message, wherever it came from: the script, `firstMessage` or the user model. */
-    sendText: enqueueActions(({ context, enqueue }, { text }: { text: string }) => {
-      enqueue.sendTo('conversation', { type: 'user.message', text });
-      enqueue.assign({ sent: context.sent + 1 });
-    }),
+    sendText: sendTo('conversation', (_, { text }: { text: string }) => ({ type: 'user.message' as const, text })),
+    countSent: assign({ sent: ({ context }) => context.sent + 1 }),
     stopWith: assign({ stopReason: (_, { reason }: { reason: StopReason }) => reason }),
     storeJudgement: assign(({ context }, output: JudgeOutput) => ({
       judgement: output.judgement,
@@ -186,7 +184,7 @@ export const simulationMachine = setup({
           message: `${ERROR_PREFIX['response-timeout']} ${seconds(context.input.conversation.timeouts.responseMs)}: the agent sent no opening turn`,
         },
     }),
-    closeConversation: enqueueActions(({ enqueue }) => enqueue.sendTo('conversation', { type: 'conversation.close' })),
+    closeConversation: sendTo('conversation', { type: 'conversation.close' as const }),
     storeConversation: assign(({ context }, output: ConversationOutput) => {
       // Judged by how the conversation ended, not by whether we were done: a reset or close while
       // the last reply was still arriving delivers that reply and must not pass. A simulated user
@@ -223,10 +221,7 @@ export const simulationMachine = setup({
       invoke: {
         id: 'conversation',
         src: 'conversation',
-        input: ({ context, self }: { context: SimulationContext; self: AnyActorRef }) => ({
-          ...context.input.conversation,
-          reportTo: self,
-        }),
+        input: ({ context }: { context: SimulationContext }) => context.input.conversation,
         onDone: [
           { guard: 'shouldJudgeAfter', target: 'judging', actions: { type: 'storeConversation', params: ({ event }) => event.output } },
           { target: 'done', actions: { type: 'storeConversation', params: ({ event }) => event.output } },
@@ -277,7 +272,7 @@ export const simulationMachine = setup({
             },
             {
               target: 'awaitingReply',
-              actions: { type: 'sendText', params: ({ context }) => ({ text: (nextScripted(context) as { text: string }).text }) },
+              actions: [{ type: 'sendText', params: ({ context }) => ({ text: (nextScripted(context) as { text: string }).text }) }, 'countSent'],
             },
           ],
         },
@@ -290,7 +285,7 @@ export const simulationMachine = setup({
                 {
                   guard: 'firstMessageGiven',
                   target: '#simulation.running.awaitingReply',
-                  actions: { type: 'sendText', params: ({ context }) => ({ text: context.input.simulate!.firstMessage! }) },
+                  actions: [{ type: 'sendText', params: ({ context }) => ({ text: context.input.simulate!.firstMessage! }) }, 'countSent'],
                 },
                 { target: 'composing' },
               ],
@@ -308,7 +303,7 @@ export const simulationMachine = setup({
                   { guard: 'goalReached', target: '#simulation.running.closing', actions: [{ type: 'stopWith', params: { reason: 'goal' } }, 'finish'] },
                   {
                     target: '#simulation.running.awaitingReply',
-                    actions: { type: 'sendText', params: ({ event }) => ({ text: event.output.stop ? '' : event.output.text }) },
+                    actions: [{ type: 'sendText', params: ({ event }) => ({ text: event.output.stop ? '' : event.output.text }) }, 'countSent'],
                   },
                 ],
                 onError: {

@@ -2,7 +2,6 @@
  * Types shared by the machines and src/. The machines see transports only as opaque plans that
  * src/ builds and the provided actors read.
  */
-import type { AnyActorRef } from 'xstate';
 import type { ErrorCode, ErrorInfo } from './errors.js';
 
 export type { ErrorCode, ErrorInfo };
@@ -117,7 +116,7 @@ export type ConversationCommand = { type: 'user.message'; text: string } | { typ
 
 export type ConversationEvent = SocketEvent | ConversationCommand;
 
-/** Events a conversation sends to `reportTo` (and emits, for `actor.on`). */
+/** Events a conversation emits (for `actor.on`), or sends to the simulation that invoked it. */
 export type ConversationReport =
   | { type: 'conversation.ready'; openingStarted: boolean }
   | { type: 'conversation.sent'; turn: UserTurn }
@@ -149,8 +148,6 @@ export interface ConversationInput {
   joinWith?: string;
   /** Sort a turn's messages by their `order` before delivery (`orderByPath` is set). @default false */
   orderMessages?: boolean;
-  /** Receives every {@link ConversationReport}. */
-  reportTo?: AnyActorRef;
   /** Clock in epoch ms. @default realClock (machines/defaults.ts) */
   now?: () => number;
 }
@@ -301,7 +298,7 @@ export interface SimulationInput {
   iteration: number;
   agentFirst: boolean;
   turns: SimulationTurn[];
-  /** The conversation's input, without `reportTo` (the simulation sets itself). */
+  /** The conversation's input; the conversation reports to the simulation as its parent. */
   conversation: ConversationInput;
   /** Checks the reply to user turn `turn` (from 1) against that turn's expectations and captures. */
   check: (turn: number, reply: AgentTurn, vars: Readonly<Record<string, string>>) => CheckOutcome;

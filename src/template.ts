@@ -159,8 +159,52 @@ export interface OutgoingMessage {
  * (an env or setup value) stays as it is. A send then only joins strings and serialises once.
  */
 export function compileSendTemplate(template: JsonValue, vars: TemplateVars): (message: string | OutgoingMessage) => string {
-  const build = compileTemplate(template, vars);
-  return (message) => JSON.stringify(build(typeof message === 'string' ? { text: message } : message));
+  const segments = mergeConstants(compileText(template, { ...vars, message: undefined, messageSeq: undefined, messageId: undefined }));
+  return (message) => {
+    const full = typeof message === 'string' ? { text: message, seq: 1, id: '' } : { text: message.text, seq: message.seq ?? 1, id: message.id ?? '' };
+    let text = '';
+    for (const segment of segments) text += typeof segment === 'string' ? segment : segment(full);
+    return text;
+  };
+}
+
+/**
+ * The send template as JSON text: fixed text, and a builder for each part that holds the message.
+ * A send is then one `JSON.stringify` of the user's text and a few joins, not a value built and
+ * serialised whole (it is on every turn's path). Same text as `JSON.stringify` of
+ * {@link compileTemplate}'s value: keys in the value's own order, `$json` as a string of JSON.
+ */
+type TextSegment = string | ((message: Required<OutgoingMessage>) => string);
+
+function compileText(value: JsonValue, vars: TemplateVars): TextSegment[] {
+  if (typeof value === 'string') {
+    const build = compileString(value, vars);
+    if (!MESSAGE_SPLIT_ONE.test(value)) return [JSON.stringify(build({ text: '', seq: 1, id: '' }))];
+    return [(message) => JSON.stringify(build(message))];
+  }
+  const wrapped = jsonWrapped(value);
+  if (wrapped) {
+    const inner = mergeConstants(compileText(wrapped.inner, vars));
+    if (inner.every((segment) => typeof segment === 'string')) return [JSON.stringify(inner.join(''))];
+    return [(message) => JSON.stringify(inner.map((segment) => (typeof segment === 'string' ? segment : segment(message))).join(''))];
+  }
+  if (Array.isArray(value)) return ['[', ...value.flatMap((item, i) => [...(i > 0 ? [','] : []), ...compileText(item, vars)]), ']'];
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value);
+    return ['{', ...entries.flatMap(([key, item], i) => [`${i > 0 ? ',' : ''}${JSON.stringify(key)}:`, ...compileText(item, vars)]), '}'];
+  }
+  return [JSON.stringify(value)];
+}
+
+/** Adjacent fixed texts joined once, at compile time. */
+function mergeConstants(segments: TextSegment[]): TextSegment[] {
+  const merged: TextSegment[] = [];
+  for (const segment of segments) {
+    const last = merged.length - 1;
+    if (typeof segment === 'string' && typeof merged[last] === 'string') merged[last] += segment;
+    else merged.push(segment);
+  }
+  return merged;
 }
 
 /** {@link compileSendTemplate} without the final serialisation (for senders that need the value). */
@@ -173,6 +217,8 @@ type Builder = (message: Required<OutgoingMessage>) => JsonValue;
 /** Splitting on a pattern with a group keeps the names at the odd indices. */
 const MESSAGE_SPLIT = /\{\{\s*(message(?:\.seq|\.id)?)\s*\}\}/g;
 const MESSAGE_WHOLE = /^\{\{\s*message\.seq\s*\}\}$/;
+/** A string that holds any `{{message…}}` placeholder (not global: `test` keeps no state). */
+const MESSAGE_SPLIT_ONE = /\{\{\s*message(?:\.seq|\.id)?\s*\}\}/;
 
 function messageValue(name: string, message: Required<OutgoingMessage>): string {
   if (name === 'message.seq') return String(message.seq);
@@ -187,6 +233,11 @@ function compileString(value: string, vars: TemplateVars): Builder {
     return () => fixed;
   }
   const fixed = parts.map((part, i) => (i % 2 === 1 ? part : asText(renderString(part, vars))));
+  if (fixed.length === 3) {
+    // One placeholder (the usual "{{message}}"): no array per send.
+    const [before, name, after] = fixed as [string, string, string];
+    return (message) => before + messageValue(name, message) + after;
+  }
   return (message) => fixed.map((part, i) => (i % 2 === 1 ? messageValue(part, message) : part)).join('');
 }
 

@@ -1,4 +1,4 @@
-import { conversationMachine } from '../../machines/conversation.js';
+import { conversationMachine, reportToParent } from '../../machines/conversation.js';
 import { simulationMachine } from '../../machines/simulation.js';
 import { supervisorMachine } from '../../machines/supervisor.js';
 import { judgeActor } from '../models/judge.js';
@@ -11,8 +11,11 @@ export const liveConversationMachine = conversationMachine.provide({
   actors: { setup: setupActor, socket: transportActor },
 });
 
+/** A simulation's conversation tells the simulation, its parent, what happened. */
+const childConversationMachine = liveConversationMachine.provide({ actions: { report: reportToParent } });
+
 export const liveSimulationMachine = simulationMachine.provide({
-  actors: { conversation: liveConversationMachine, userModel: userModelActor, judge: judgeActor },
+  actors: { conversation: childConversationMachine, userModel: userModelActor, judge: judgeActor },
 });
 
 export const liveSupervisorMachine = supervisorMachine.provide({

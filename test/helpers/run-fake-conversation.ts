@@ -55,8 +55,8 @@ function fakeConversation(log: FakeLogEntry[]) {
       open: {
         on: {
           'fake.ready': {
-            actions: enqueueActions(({ context, enqueue }) =>
-              enqueue.sendTo(context.input.reportTo as AnyActorRef, { type: 'conversation.ready', openingStarted: false }),
+            actions: enqueueActions(({ enqueue }) =>
+              enqueue.sendParent({ type: 'conversation.ready', openingStarted: false }),
             ),
           },
           'user.message': {
@@ -65,7 +65,7 @@ function fakeConversation(log: FakeLogEntry[]) {
               const seq = context.sent + 1;
               const turn: UserTurn = { role: 'user', text: event.text, at: context.input.now!(), seq };
               enqueue.assign({ sent: seq });
-              enqueue.sendTo(context.input.reportTo as AnyActorRef, { type: 'conversation.sent', turn });
+              enqueue.sendParent({ type: 'conversation.sent', turn });
             }),
           },
           'fake.turn': {
@@ -81,7 +81,7 @@ function fakeConversation(log: FakeLogEntry[]) {
                 deliveredAt: at,
                 ...event.turn,
               };
-              enqueue.sendTo(context.input.reportTo as AnyActorRef, { type: 'conversation.turn', turn });
+              enqueue.sendParent({ type: 'conversation.turn', turn });
             }),
           },
           'conversation.close': {

@@ -3,7 +3,7 @@
  * each reports or finishes when told to, through the same channels the real child would use
  * (events to its parent, its done output, a throw that becomes the parent's error event).
  */
-import { assign, sendTo, setup, type AnyActorRef, type AnyEventObject } from 'xstate';
+import { assign, sendParent, setup, type AnyEventObject } from 'xstate';
 import type { ConversationOutput, ConversationReport, SimulationResult } from '../../machines/types.js';
 
 /** Tells a fake child what to do next. */
@@ -16,25 +16,21 @@ const crash = () => {
   throw new Error('the child crashed (as the test asked)');
 };
 
-/** A conversation that reports to its `reportTo` and ends when the test says. */
+/** A conversation that reports to its parent (the simulation) and ends when the test says. */
 export const fakeConversation = setup({
   types: {
-    input: {} as { reportTo?: AnyActorRef },
-    context: {} as { reportTo: AnyActorRef | undefined; output: ConversationOutput | null },
+    context: {} as { output: ConversationOutput | null },
     events: {} as FakeChildCommand | AnyEventObject,
   },
 }).createMachine({
   id: 'fakeConversation',
-  context: ({ input }) => ({ reportTo: input.reportTo, output: null }),
+  context: { output: null },
   initial: 'live',
   states: {
     live: {
       on: {
         'fake.report': {
-          actions: sendTo(
-            ({ context }) => context.reportTo!,
-            ({ event }) => (event as Extract<FakeChildCommand, { type: 'fake.report' }>).report,
-          ),
+          actions: sendParent(({ event }) => (event as Extract<FakeChildCommand, { type: 'fake.report' }>).report),
         },
         'fake.done': {
           target: 'ended',

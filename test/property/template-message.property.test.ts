@@ -88,6 +88,19 @@ describe('message placeholders and $json (property)', () => {
     );
   });
 
+  it('the send text is exactly JSON.stringify of the compiled value, for any template and message', () => {
+    // compileSendTemplate writes JSON text directly (it is on every turn's path); it must never
+    // differ from serialising the value compileTemplate builds: key order, $json, numbers, escapes.
+    const template = fc.oneof(json, json.map((inner) => ({ $json: inner }) as JsonValue), fc.tuple(json, text).map(([a, t]) => [a, { $json: [t, a] }, t] as JsonValue));
+    fc.assert(
+      fc.property(template, env, text, seq, id, (value, vars, message, n, uuid) => {
+        const sent = { text: message, seq: n, id: uuid };
+        expect(compileSendTemplate(value, { env: vars })(sent)).toBe(JSON.stringify(compileTemplate(value, { env: vars })(sent)));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it('an object with $json beside other keys is an ordinary object', () => {
     expect(renderValue({ $json: { a: 1 }, b: 2 }, {})).toStrictEqual({ $json: { a: 1 }, b: 2 });
   });

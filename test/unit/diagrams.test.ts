@@ -49,10 +49,9 @@ describe('machineToMermaid', () => {
 
   it('labels delayed transitions by their delay, eventless ones as always, guards in brackets, finals to [*]', () => {
     expect(diagram).toContain('receiving --> delivering : after quietPeriod');
-    expect(diagram).toContain('collecting --> delivering : after maxTurn [hasMessages] / markTruncated');
-    expect(diagram).toContain('collecting --> delivering : after maxTurn / markTimedOut');
+    expect(diagram).toContain('receiving --> delivering : after maxTurn / markTruncated');
     expect(diagram).toContain('waiting --> delivering : after responseTimeout / markTimedOut');
-    expect(diagram).toContain('idle --> collecting : always [hasOutbox] / sendNext');
+    expect(diagram).toContain('idle --> collecting : always [hasOutbox] / startTurn, sendText, report, shiftOutbox');
     expect(diagram).toContain('delivering --> idle : always');
     expect(diagram).toContain('connecting --> handshake : socket.open [hasHandshake] / markOpen');
     expect(diagram).toMatch(/ {4}closed --> \[\*\]\n/);
