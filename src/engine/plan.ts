@@ -147,9 +147,20 @@ function setupPlan(config: AgentConfig, vars: TemplateVars, redactor: Redactor, 
   };
 }
 
+/**
+ * A fresh `{{simulation.id}}`, as one flat string. Node builds `randomUUID()` by joining some 20
+ * pieces, and V8 keeps such a string as a tree of them (about 0.4 KiB) until something reads its
+ * characters; a conversation holds its id for life, so it is read once here and flattened.
+ */
+function newSimulationId(): string {
+  const id = randomUUID();
+  id.charCodeAt(0);
+  return id;
+}
+
 /** Turns a validated config into the conversation machine's input for one conversation. */
 export function planConversation(config: AgentConfig, options: PlanOptions = {}): ConversationPlan {
-  const simulationId = options.simulationId ?? randomUUID();
+  const simulationId = options.simulationId ?? newSimulationId();
   const vars: TemplateVars = { env: config.env, simulationId, caseId: options.caseId ?? 'adhoc' };
   const redactor = options.redactor ?? conversationRedactor(config, vars);
   const direct = config.connection.mode === 'direct';
