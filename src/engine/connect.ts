@@ -6,6 +6,7 @@ import type { AgentConfig } from '../config/types.js';
 import { ParleyError, toErrorInfo } from '../errors.js';
 import type { Redactor } from '../redact.js';
 import { planConversation, type PlanOptions } from './plan.js';
+import { loadTransport } from '../transport/transport-actor.js';
 import { liveConversationMachine } from './provided.js';
 
 export interface ConnectOptions extends PlanOptions {
@@ -156,6 +157,7 @@ function endedError(output: ConversationOutput): ParleyError {
  */
 export async function connect(config: AgentConfig | Record<string, unknown>, options: ConnectOptions = {}): Promise<Conversation> {
   const agent = ensureAgentConfig(config);
+  await loadTransport(agent);
   const plan = planConversation(agent, options);
   const actor = createActor(liveConversationMachine, { input: plan.input });
   const conversation = new Conversation(actor, plan.simulationId, plan.redactor);

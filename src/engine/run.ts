@@ -6,6 +6,7 @@ import { createChecker } from './expectations.js';
 import { modelPlans, type ModelPlans } from './model-plans.js';
 import { renderUserText } from './vars.js';
 import { planConversation, type PlanOptions } from './plan.js';
+import { loadTransport } from '../transport/transport-actor.js';
 import { liveSupervisorMachine } from './provided.js';
 import { ResultsWriter } from './results-writer.js';
 import { SummaryBuilder, type RunSummary } from './summary.js';
@@ -93,6 +94,7 @@ export async function runTestSet(
   options: RunOptions = {},
 ): Promise<RunSummary> {
   const agent = ensureAgentConfig(config);
+  await loadTransport(agent);
   const concurrency = wholeNumber('concurrency', options.concurrency ?? DEFAULTS.concurrency);
   const repeat = wholeNumber('repeat', options.repeat ?? DEFAULTS.repeat);
   const writer = options.out ? new ResultsWriter(options.out) : null;

@@ -1,4 +1,5 @@
-import OpenAI, { APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
+import type OpenAI from 'openai';
+import type { APIError } from 'openai';
 import type { LlmConfig } from '../config/types.js';
 import { Redactor } from '../redact.js';
 import { CacheMiss, llmFailed, ModelHttpError } from './errors.js';
@@ -31,6 +32,11 @@ export interface ModelClientOptions {
   cache?: ModelCache;
 }
 
+/** The `openai` package, imported on the first request: most runs use no model, and it costs ~80 ms to load. */
+type Sdk = typeof import('openai');
+let sdk: Promise<Sdk> | null = null;
+const loadSdk = () => (sdk ??= import('openai'));
+
 /**
  * The model behind `simulate` and `judge`, through the official `openai` client (its `baseURL`
  * reaches any OpenAI-compatible server). Retries are ours (`maxRetries: 0`): an unparseable answer
@@ -38,7 +44,8 @@ export interface ModelClientOptions {
  * so traces and the inspector, which drop functions, never see the key.
  */
 export function createModelClient(llm: LlmConfig, options: ModelClientOptions = {}): Complete {
-  const openai = new OpenAI({
+  let client: OpenAI | null = null;
+  const connect = (OpenAIClient: Sdk['default']): OpenAI => new OpenAIClient({
     baseURL: llm.baseUrl,
     // The client insists on a key and otherwise reads OPENAI_API_KEY from the environment: without
     // one configured, no Authorization header is sent at all (SPEC §10.2: "when set").
@@ -51,13 +58,15 @@ export function createModelClient(llm: LlmConfig, options: ModelClientOptions = 
   });
   const redactor = new Redactor().add(llm.apiKey).add(llm.apiKey && `Bearer ${llm.apiKey}`);
   const ask = async (request: ChatRequest, signal?: AbortSignal): Promise<string> => {
+    const loaded = await loadSdk();
+    client ??= connect(loaded.default);
     try {
-      const completion = await openai.chat.completions.create(request as OpenAI.ChatCompletionCreateParamsNonStreaming, signal ? { signal } : {});
+      const completion = await client.chat.completions.create(request as OpenAI.ChatCompletionCreateParamsNonStreaming, signal ? { signal } : {});
       const content = completion.choices?.[0]?.message?.content;
       if (typeof content !== 'string') throw llmFailed('the answer has no choices[0].message.content');
       return content;
     } catch (error) {
-      throw modelError(error, llm, redactor);
+      throw modelError(error, loaded, llm, redactor);
     }
   };
 
@@ -93,7 +102,7 @@ export function createModelClient(llm: LlmConfig, options: ModelClientOptions = 
 /** The base URL as messages show it: credentials in it (`https://user:pass@…`) masked. */
 const shownUrl = (url: string) => url.replace(/\/\/[^@/]*@/, '//****@');
 
-function modelError(error: unknown, llm: LlmConfig, redactor: Redactor): Error {
+function modelError(error: unknown, { APIConnectionTimeoutError, APIError, APIUserAbortError }: Sdk, llm: LlmConfig, redactor: Redactor): Error {
   if (error instanceof Error && 'code' in error && (error as { code: unknown }).code === 'llm-failed') return error;
   if (error instanceof APIConnectionTimeoutError) return llmFailed(`no answer from ${shownUrl(llm.baseUrl)} within ${llm.timeoutSeconds} s`);
   if (error instanceof APIUserAbortError) return llmFailed('cancelled');

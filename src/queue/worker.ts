@@ -2,6 +2,7 @@ import { Worker, type Job as BullJob } from 'bullmq';
 import { createActor, toPromise } from 'xstate';
 import type { SimulationResult } from '../../machines/types.js';
 import { liveSimulationMachine } from '../engine/provided.js';
+import { loadTransport } from '../transport/transport-actor.js';
 import { simulationFactory } from '../engine/run.js';
 import { assertQueueReachable, describeQueueError, openRedis, type QueueConnection } from './connection.js';
 import { givenOptions } from './defined.js';
@@ -91,6 +92,7 @@ export async function startWorker(options: WorkerOptions): Promise<ParleyWorker>
 /** One simulation, exactly as a local run would run it; a run cancel stops it like a local SIGINT. */
 async function runSimulation(data: SimulationJobData, unpacker: JobUnpacker, cancels: RunCancels): Promise<SimulationResult> {
   const config = unpacker.config(data);
+  await loadTransport(config);
   const planOptions = data.maxPayload ? { maxPayload: data.maxPayload } : {};
   const create = simulationFactory(config, data.testSet, planOptions);
   const actor = createActor(liveSimulationMachine, {

@@ -1,11 +1,23 @@
-import { io, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import type { AnyEventObject, CallbackLogicFunction } from 'xstate';
 import { realClock } from '../../machines/defaults.js';
 import type { SocketCommand, SocketEvent } from '../../machines/types.js';
-import { connectFailed, connectionLost } from '../errors.js';
+import { connectFailed, connectionLost, internalError } from '../errors.js';
 import { reportFrame } from './inbound.js';
 import { createOutbound } from './outbound.js';
 import type { SocketPlan } from './socket-actor.js';
+
+let client: typeof import('socket.io-client') | null = null;
+
+/**
+ * Loads socket.io-client (about 100 ms) once, before the first socket.io conversation starts: most
+ * agents speak plain JSON, and the load must not count in a conversation's measured connect time.
+ * Every entry that starts conversations (`connect`, `runTestSet`, the queue worker) awaits
+ * {@link loadTransport} first.
+ */
+export async function loadSocketio(): Promise<void> {
+  client ??= await import('socket.io-client');
+}
 
 /** `{event, data}` as Parley sends it; anything else is not a socket.io event. */
 interface OutgoingEvent {
@@ -49,6 +61,11 @@ function disconnected(reason: string, closing: boolean): SocketEvent {
  * The library answers socket.io's own pings; `keepaliveSeconds` only paces keepaliveMessage here.
  */
 export const runSocketio: CallbackLogicFunction<SocketCommand, AnyEventObject, SocketPlan> = ({ input: plan, sendBack, receive }) => {
+  if (!client) {
+    sendBack({ type: 'socket.error', error: internalError('socket.io-client was not loaded before the conversation started') });
+    return undefined;
+  }
+  const { io } = client;
   let done = false;
   let opened = false;
   let closing = false;

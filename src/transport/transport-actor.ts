@@ -1,7 +1,13 @@
 import { fromCallback } from 'xstate';
 import type { SocketCommand } from '../../machines/types.js';
 import { runWebSocket, type SocketPlan } from './socket-actor.js';
-import { runSocketio } from './socketio-actor.js';
+import type { AgentConfig } from '../config/types.js';
+import { loadSocketio, runSocketio } from './socketio-actor.js';
+
+/** Loads what `connection.protocol` needs, once per process, before any of its conversations start. */
+export async function loadTransport(config: AgentConfig): Promise<void> {
+  if (config.connection.protocol === 'socket.io') await loadSocketio();
+}
 
 /**
  * The `socket` actor the conversation invokes: the transport `connection.protocol` names. The
