@@ -5,7 +5,7 @@ export type { RunSummary } from './engine/summary.js';
 export { loadAgentConfig, loadTestSet, parseAgentConfig, parseTestSet } from './config/load.js';
 export type * from './config/types.js';
 export { ParleyError, ConfigError, type ErrorCode, type ErrorInfo, type ConfigIssue } from './errors.js';
-export { conversationMachine } from '../machines/conversation.js';
+export { conversationMachine, reportToParent } from '../machines/conversation.js';
 export { simulationMachine } from '../machines/simulation.js';
 export { supervisorMachine } from '../machines/supervisor.js';
 export type * from '../machines/types.js';
