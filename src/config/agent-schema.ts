@@ -174,6 +174,8 @@ const handshakeSchema = z.strictObject({
  * with the field errors instead of only once the fields are fixed.
  */
 export const agentConfigSchema = z.strictObject({
+  /** The JSON Schema the file follows, for editors (a JSON file's usual first key); Parley ignores it. */
+  $schema: z.string().optional(),
   name: z.string().optional(),
   connection: connectionSchema,
   messages: messagesSchema.prefault({}),

@@ -56,7 +56,7 @@ export function parseAgentConfig(raw: unknown, options: ParseAgentOptions = {}):
   return markValidated(finishAgentConfig(parsed.data, rules.env, baseDir));
 }
 
-function finishAgentConfig(parsed: ParsedAgentConfig, env: Record<string, string>, baseDir: string): AgentConfig {
+function finishAgentConfig({ $schema: _forEditors, ...parsed }: ParsedAgentConfig, env: Record<string, string>, baseDir: string): AgentConfig {
   const { tls, ...connection } = parsed.connection;
   const { readyType, ...handshake } = parsed.handshake;
   return {
@@ -91,7 +91,7 @@ export function parseTestSet(raw: unknown, options: { file?: string; env?: NodeJ
   const llm = checkLlmPlaceholders(raw, options.env ?? process.env);
   const issues = collect(raw, parsed.error, [...checkTestSetRules(raw), ...llm.issues]);
   if (!parsed.success || issues.length > 0) throw new ConfigError(issues, options.file);
-  const { llm: llmBlock, ...testSet } = parsed.data;
+  const { llm: llmBlock, $schema: _forEditors, ...testSet } = parsed.data;
   return llmBlock ? { ...testSet, llm: resolveLlm(llmBlock, llm.env) } : testSet;
 }
 

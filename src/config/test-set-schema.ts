@@ -125,6 +125,8 @@ const llmSchema = z.strictObject({
  * the raw input so they are reported together with the field errors.
  */
 export const testSetSchema = z.strictObject({
+  /** The JSON Schema the file follows, for editors (a JSON file's usual first key); Parley ignores it. */
+  $schema: z.string().optional(),
   name: z.string().optional(),
   llm: llmSchema.optional(),
   cases: z.array(caseSchema).min(1),

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useTempDir } from '../helpers/temp-dir.js';
 import { ensureAgentConfig } from '../../src/config/ensure.js';
-import { loadAgentConfig, parseAgentConfig } from '../../src/config/load.js';
+import { loadAgentConfig, parseAgentConfig, parseTestSet } from '../../src/config/load.js';
 import { ConfigError, type ConfigIssue } from '../../src/errors.js';
 
 const temp = useTempDir('parley-config-');
@@ -278,6 +278,20 @@ describe('unknown keys', () => {
       { path: 'messages.typepath', message: 'unknown key (did you mean typePath?)' },
       { path: 'handshake.ready', message: 'unknown key' },
     ]);
+  });
+});
+
+describe('$schema, for editors', () => {
+  it('takes a top-level "$schema" in an agent config or a test set and leaves it out of the result', () => {
+    const schema = './schema/agent.schema.json';
+    expect(parse({ $schema: schema })).toStrictEqual(parse());
+    const tests = { cases: [{ id: 'a', turns: ['hi'] }] };
+    expect(parseTestSet({ $schema: './schema/tests.schema.json', ...tests })).toStrictEqual(parseTestSet(tests));
+  });
+
+  it('is a string, and nowhere but the top', () => {
+    expect(problems({ $schema: 1 })).toStrictEqual(one('$schema', 'must be a string'));
+    expect(problems({ connection: { url: URL, $schema: 'x' } })).toStrictEqual(one('connection.$schema', 'unknown key'));
   });
 });
 
