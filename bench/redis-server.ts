@@ -52,7 +52,7 @@ export async function startRedis(options: { password?: string; tls?: RedisTls } 
     port,
     pid: child.pid!,
     stop: async () => {
-      if (child.exitCode === null) process.kill(child.pid!, 'SIGKILL');
+      if (child.exitCode === null && child.signalCode === null) process.kill(child.pid!, 'SIGKILL');
       await exited;
     },
   };

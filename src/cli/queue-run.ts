@@ -33,10 +33,18 @@ export async function checkQueue(flags: QueueFlags & { concurrency: number }, io
 }
 
 /** A local run, or, with `--queue`, the same run on workers (SPEC §12). */
-export async function runnerFor(flags: QueueFlags): Promise<Runner> {
+export async function runnerFor(flags: QueueFlags & { queueTimeout: number }): Promise<Runner> {
   const url = flags.queue;
   if (!url) return runTestSet;
   // Loaded only for queue runs: a local run does not pay for BullMQ.
-  const { runOnQueue } = await import('../queue/run.js');
-  return (config, testSet, options) => runOnQueue(config, testSet, { ...options, url, queueName: flags.queueName });
+  const [{ runOnQueue }, { QueueLostError }] = await Promise.all([import('../queue/run.js'), import('../queue/errors.js')]);
+  return async (config, testSet, options) => {
+    try {
+      return await runOnQueue(config, testSet, { ...options, url, queueName: flags.queueName, lostAfterMs: flags.queueTimeout * 1000 });
+    } catch (error) {
+      // As when it cannot be reached at the start (SPEC §12): exit 2, the results that came kept.
+      if (error instanceof QueueLostError) throw usageError(error.message);
+      throw error;
+    }
+  };
 }

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { Queue, QueueEvents } from 'bullmq';
+import { isNotConnectionError, Queue, QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { SimulationInput } from '../../machines/types.js';
 import type { TestSet } from '../config/types.js';
-import { openRedis, type QueueConnection } from './connection.js';
+import { describeQueueError, openRedis, type QueueConnection } from './connection.js';
+import { internalError } from '../errors.js';
 import { UNREPORTED_CANCEL } from './failed-result.js';
 import { CANCELLED_TTL_SECONDS, JOB_NAME, cancelChannel, cancelledKey, jobIdOf } from './names.js';
 import { oneCaseOf, type PackedAgent, type SimulationJobData } from './payload.js';
@@ -18,10 +19,16 @@ export interface QueueClientSettings extends QueueConnection {
   cancelGraceMs: number;
   /** Largest agent frame accepted, in bytes, passed to the workers. */
   maxPayload?: number;
+  /** How long Redis may stay away before the run counts the queue as lost. */
+  lostAfterMs: number;
 }
 
 /** Job states in which a job has not started, so withdrawing it loses nothing. */
 const NOT_STARTED = new Set(['waiting', 'delayed', 'prioritized', 'waiting-children']);
+const NO_ANSWER = 'it did not answer';
+/** How often the run asks Redis whether it is there, at most. */
+const HEARTBEAT_MS = 1000;
+
 /** How long a finished job stays in Redis after its run, for a late reconcile or a look by hand. */
 const KEEP_FINISHED = { age: 60 * 60 };
 
@@ -33,6 +40,14 @@ export class QueueClient {
   readonly runId = randomUUID();
   private readonly caseIndex: Map<string, number>;
   private cancelling: Promise<void> | null = null;
+  private readonly lostController = new AbortController();
+  /** Aborted, with why as its reason, once Redis has been away for `lostAfterMs`. */
+  readonly lost: AbortSignal = this.lostController.signal;
+  private heartbeat: NodeJS.Timeout | null = null;
+  /** When Redis last answered (ms, the wall clock). */
+  private answeredAt = Date.now();
+  /** Why it does not answer now, as its client last said. */
+  private problem = NO_ANSWER;
 
   private constructor(
     private readonly settings: QueueClientSettings,
@@ -59,7 +74,49 @@ export class QueueClient {
     await Promise.all([queue.waitUntilReady(), events.waitUntilReady()]);
     const results = new ResultCollector(queue, events);
     results.start(settings.reconcileMs);
-    return new QueueClient(settings, packed, testSet, redis, [redis, eventsRedis], queue, events, results);
+    const client = new QueueClient(settings, packed, testSet, redis, [redis, eventsRedis], queue, events, results);
+    client.watch();
+    return client;
+  }
+
+  /**
+   * ioredis reconnects on its own, so a Redis that restarts costs the run nothing. One that has
+   * not answered a PING for `lostAfterMs` (closed, refusing, or hung with the socket open) loses
+   * the queue: the jobs still awaited settle with no result, so the run ends instead of waiting
+   * for results that can no longer reach it.
+   */
+  private watch(): void {
+    const { lostAfterMs } = this.settings;
+    this.redis.on('error', (error: unknown) => (this.problem = describeQueueError(error, this.settings)));
+    this.heartbeat = setInterval(() => {
+      if (Date.now() - this.answeredAt > lostAfterMs) return this.lose();
+      this.redis.ping().then(() => {
+        this.answeredAt = Date.now();
+        this.problem = NO_ANSWER;
+      }, () => {});
+    }, Math.min(HEARTBEAT_MS, lostAfterMs / 4));
+  }
+
+  private lose(): void {
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    this.results.settleAll(null);
+    this.lostController.abort(this.problem);
+  }
+
+  /** Resolves true once Redis is back, false if the queue is lost first. */
+  private backOnline(): Promise<boolean> {
+    if (this.lost.aborted) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      const done = (online: boolean) => {
+        this.redis.off('ready', onReady);
+        this.lost.removeEventListener('abort', onLost);
+        resolve(online);
+      };
+      const onReady = () => done(true);
+      const onLost = () => done(false);
+      this.redis.once('ready', onReady);
+      this.lost.addEventListener('abort', onLost, { once: true });
+    });
   }
 
   /** Sets the queue-wide cap, which BullMQ enforces atomically in Redis for every worker. */
@@ -69,6 +126,7 @@ export class QueueClient {
 
   /** Submits one simulation and resolves with its outcome. */
   async run(input: SimulationInput): Promise<JobOutcome> {
+    if (this.lost.aborted) return null;
     const caseIndex = this.caseIndex.get(input.caseId)!;
     const jobId = jobIdOf(this.runId, caseIndex, input.iteration);
     const outcome = this.results.expect(jobId, { caseId: input.caseId, iteration: input.iteration });
@@ -80,9 +138,30 @@ export class QueueClient {
       iteration: input.iteration,
       ...(this.settings.maxPayload ? { maxPayload: this.settings.maxPayload } : {}),
     };
-    await this.queue.add(JOB_NAME, data, { jobId, removeOnComplete: KEEP_FINISHED, removeOnFail: KEEP_FINISHED });
-    this.results.stored(jobId);
+    void this.submit(jobId, data);
     return outcome;
+  }
+
+  /**
+   * Adds the job. Redis away for a moment: the add waits for it to be back (adding is idempotent
+   * by job id); lost, the outcome has settled already. Refused by a Redis that is there: that job
+   * is an `error` result.
+   */
+  private async submit(jobId: string, data: SimulationJobData): Promise<void> {
+    for (;;) {
+      try {
+        await this.queue.add(JOB_NAME, data, { jobId, removeOnComplete: KEEP_FINISHED, removeOnFail: KEEP_FINISHED });
+        this.results.stored(jobId);
+        return;
+      } catch (error) {
+        const lostConnection = error instanceof Error && (error.name === 'MaxRetriesPerRequestError' || !isNotConnectionError(error));
+        if (!lostConnection) {
+          this.results.settleWithout(jobId, internalError(`the queue refused the job: ${describeQueueError(error, this.settings)}`));
+          return;
+        }
+        if (this.redis.status !== 'ready' && !(await this.backOnline())) return;
+      }
+    }
   }
 
   /**
@@ -91,6 +170,8 @@ export class QueueClient {
    * ones are cancelled by their workers, which hear the run's cancel announcement.
    */
   async withdraw(input: SimulationInput): Promise<void> {
+    // Lost: every awaited job has settled, and nothing would reach Redis.
+    if (this.lost.aborted) return;
     const jobId = jobIdOf(this.runId, this.caseIndex.get(input.caseId)!, input.iteration);
     // First, so an interrupted run ends even when Redis is gone and nothing below gets through.
     setTimeout(() => void this.giveUp(jobId), this.settings.cancelGraceMs).unref();
@@ -99,8 +180,21 @@ export class QueueClient {
 
   async close(): Promise<void> {
     this.results.stop();
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    if (this.lost.aborted) return this.drop();
     await Promise.allSettled([this.events.close(), this.queue.close()]);
     await Promise.allSettled(this.clients.map((client) => client.quit()));
+  }
+
+  /**
+   * A lost queue cannot hear QUIT, and ioredis keeps a command sent while it reconnects pending
+   * until Redis is back: nothing here waits for Redis. Disconnected, no client reconnects, so
+   * nothing keeps the process alive; BullMQ's own copy is disconnected by its close.
+   */
+  private drop(): void {
+    for (const client of this.clients) client.disconnect();
+    void this.events.close().catch(() => {});
+    void this.queue.close().catch(() => {});
   }
 
   /**

@@ -12,6 +12,26 @@ export class QueueUnreachableError extends Error {
   }
 }
 
+/**
+ * The run lost its queue's Redis and it did not come back within `lostAfterMs`: the run ended
+ * there, with the results that had come. The CLI exits 2 with its message (password masked).
+ */
+export class QueueLostError extends Error {
+  override name = 'QueueLostError';
+  constructor(
+    url: string,
+    why: string,
+    lostAfterMs: number,
+    readonly counts: { reported: number; planned: number },
+  ) {
+    const missing = counts.planned - counts.reported;
+    super(
+      `Lost the queue at ${maskRedisUrl(url)}: no answer for ${lostAfterMs / 1000} s (${scrubQueueSecrets(why, url)}). ` +
+        `${counts.reported} of ${counts.planned} simulations reported; ${missing} have no result.`,
+    );
+  }
+}
+
 /** A problem with the `--queue` URL itself (not a redis:// URL, no host). */
 export class QueueUrlError extends Error {
   override name = 'QueueUrlError';

@@ -69,6 +69,11 @@ export class ResultCollector {
     if (pending) this.settle(jobId, resultWithoutSimulation(pending, error));
   }
 
+  /** Settles every job still awaited with `outcome`. */
+  settleAll(outcome: JobOutcome): void {
+    for (const jobId of this.awaited()) this.settle(jobId, outcome);
+  }
+
   stop(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;

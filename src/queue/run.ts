@@ -5,6 +5,7 @@ import type { RunSummary } from '../engine/summary.js';
 import { QueueClient } from './client.js';
 import { assertQueueReachable, type QueueConnection } from './connection.js';
 import { givenOptions } from './defined.js';
+import { QueueLostError } from './errors.js';
 import { DEFAULT_QUEUE_NAME } from './names.js';
 import { packAgent } from './payload.js';
 import { queueSupervisorMachine } from './provided.js';
@@ -22,9 +23,14 @@ export interface QueueRunOptions extends RunOptions, QueueConnection {
   reconcileMs?: number;
   /** After a cancel, how long running simulations have to report before they count as cancelled (ms). @default 10000 */
   cancelGraceMs?: number;
+  /**
+   * How long Redis may stay away mid-run (a restart, a failover) before the run gives up on the
+   * queue and rejects with {@link QueueLostError}, keeping the results that came (ms). @default 30000
+   */
+  lostAfterMs?: number;
 }
 
-const DEFAULTS = { queueName: DEFAULT_QUEUE_NAME, concurrency: 8, reconcileMs: 2000, cancelGraceMs: 10_000 } as const;
+const DEFAULTS = { queueName: DEFAULT_QUEUE_NAME, concurrency: 8, reconcileMs: 2000, cancelGraceMs: 10_000, lostAfterMs: 30_000 } as const;
 
 /**
  * How many of a run's simulations are in the queue at once: twice the cap, so a free slot never
@@ -36,6 +42,7 @@ const WINDOW_PER_SLOT = 2;
  * Runs a test set on workers (`parley worker`) through a BullMQ queue (SPEC §12). Same results,
  * summary and callbacks as {@link runTestSet}; the same supervisor statechart drives the run.
  * @throws QueueUnreachableError when Redis does not answer within a few seconds.
+ * @throws QueueLostError when Redis goes away mid-run and stays away `lostAfterMs`.
  */
 export async function runOnQueue(
   config: AgentConfig | Record<string, unknown>,
@@ -53,6 +60,7 @@ export async function runOnQueue(
       queueName: settings.queueName,
       reconcileMs: settings.reconcileMs,
       cancelGraceMs: settings.cancelGraceMs,
+      lostAfterMs: settings.lostAfterMs,
       ...(options.maxPayload ? { maxPayload: options.maxPayload } : {}),
     },
     packAgent(agent),
@@ -60,11 +68,18 @@ export async function runOnQueue(
   );
   try {
     await client.setCap(cap);
-    return await runTestSet(agent, testSet, {
+    const summary = await runTestSet(agent, testSet, {
       ...options,
+      // A lost queue ends the run as an interrupt does: nothing new starts, nothing more comes.
+      signal: options.signal ? AbortSignal.any([options.signal, client.lost]) : client.lost,
       concurrency: cap * WINDOW_PER_SLOT,
       supervisor: queueSupervisorMachine(client),
     });
+    if (client.lost.aborted) {
+      const planned = testSet.cases.length * wholeNumber('repeat', options.repeat ?? 1);
+      throw new QueueLostError(connection.url, String(client.lost.reason), settings.lostAfterMs, { reported: summary.total, planned });
+    }
+    return summary;
   } finally {
     await client.close();
   }

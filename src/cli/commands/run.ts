@@ -31,6 +31,7 @@ export function registerRun(program: Command, io: CliIO, done: (code: ExitCode) 
     )
     .addOption(queueOption('run on `parley worker`s through this Redis queue; --concurrency then caps all workers together'))
     .addOption(queueNameOption())
+    .option('--queue-timeout <seconds>', 'with --queue: how long Redis may stay away mid-run before the run gives up (exit 2)', wholeNumber(1, 3600), 30)
     .option('--llm-cache <dir>', 'keep every model answer in this folder, under the SHA-256 of its request, and reuse it')
     .option('--llm-replay', 'answer model requests from --llm-cache only; a request not there is llm-failed')
     .action(async (flags: RunFlags) => {

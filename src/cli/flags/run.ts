@@ -22,6 +22,8 @@ export interface RunFlags extends QueueFlags {
   grep?: string;
   bail?: boolean;
   envFile?: string;
+  /** With `--queue`: seconds Redis may stay away mid-run before the run ends with exit 2. */
+  queueTimeout: number;
   /** `--llm-cache DIR` (SPEC §10.2). */
   llmCache?: string;
   llmReplay?: boolean;

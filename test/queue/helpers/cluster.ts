@@ -45,12 +45,18 @@ export async function writeRunFiles(files: Scratch, agentUrl: string, cases: num
   return { agent, tests, out: `${files.dir}/results-${Math.random().toString(36).slice(2)}.jsonl` };
 }
 
-/** Starts `parley run --queue …` writing to `out`. */
-export function startQueueRun(children: Children, run: { agent: string; tests: string; out: string }, queue: { url: string; queueName: string; concurrency: number }): CliChild {
+/** Starts `parley run --queue …` writing to `out` (`extra`: more flags). */
+export function startQueueRun(
+  children: Children,
+  run: { agent: string; tests: string; out: string },
+  queue: { url: string; queueName: string; concurrency: number },
+  extra: string[] = [],
+): CliChild {
   return children.add(
     startCli([
       'run', '--agent', run.agent, '--tests', run.tests, '--out', run.out, '--json',
       '--queue', queue.url, '--queue-name', queue.queueName, '--concurrency', String(queue.concurrency),
+      ...extra,
     ]),
   );
 }
