@@ -122,12 +122,15 @@ async function pair<E, R>(rep: number, engine: () => Promise<E>, raw: () => Prom
   return [await engine(), r];
 }
 
+/** A figure for each side of a row: the engine, the XState floor and raw ws. */
+type Sides<T> = { engine: T; floor: T; raw: T };
+
 /** Engine, XState floor and raw ws back to back, in an order that rotates with `rep`. */
-async function trio<T>(rep: number, sides: { engine: () => Promise<T>; floor: () => Promise<T>; raw: () => Promise<T> }): Promise<{ engine: T; floor: T; raw: T }> {
+async function trio<T>(rep: number, sides: Sides<() => Promise<T>>): Promise<Sides<T>> {
   const order = (['engine', 'floor', 'raw'] as const).map((_, i, all) => all[(i + rep) % all.length]!);
-  const out: Partial<Record<'engine' | 'floor' | 'raw', T>> = {};
+  const out: Partial<Sides<T>> = {};
   for (const side of order) out[side] = await sides[side]();
-  return out as { engine: T; floor: T; raw: T };
+  return out as Sides<T>;
 }
 
 async function withAgent<T>(settings: BenchSettings, work: (agent: BenchAgent) => Promise<T>): Promise<T> {
@@ -139,19 +142,35 @@ async function withAgent<T>(settings: BenchSettings, work: (agent: BenchAgent) =
   }
 }
 
+/** One repetition of a throughput row (1, 2): each side's rate, both ratios to raw ws, CPU per unit. */
+interface ThroughputRep extends Sides<number> {
+  ratio: number;
+  floorRatio: number;
+  engineCpuUs: number;
+  floorCpuUs: number;
+  rawCpuUs: number;
+}
+
+function throughputRep(rate: Sides<number>, cpuUs: Sides<number>): ThroughputRep {
+  return { ...rate, ratio: rate.engine / rate.raw, floorRatio: rate.floor / rate.raw, engineCpuUs: cpuUs.engine, floorCpuUs: cpuUs.floor, rawCpuUs: cpuUs.raw };
+}
+
+/** What a throughput row reports: medians over its repetitions, `unit` after each rate. */
+function throughputFigures(reps: ThroughputRep[], unit: string, cpuDigits: number) {
+  const m = (pick: (r: ThroughputRep) => number) => median(reps.map(pick));
+  const cpuUs = { engine: m((r) => r.engineCpuUs), floor: m((r) => r.floorCpuUs), raw: m((r) => r.rawCpuUs) };
+  return {
+    engine: `${fmt(m((r) => r.engine))} ${unit}`,
+    baseline: `${fmt(m((r) => r.raw))} ${unit}`,
+    ratio: m((r) => r.ratio),
+    floor: { figure: `${fmt(m((r) => r.floor))} ${unit}`, ratio: m((r) => r.floorRatio) },
+    cpuUs,
+    cpuNote: `engine ${fmt(cpuUs.engine, cpuDigits)} µs, XState floor ${fmt(cpuUs.floor, cpuDigits)} µs, raw ${fmt(cpuUs.raw, cpuDigits)} µs`,
+  };
+}
+
 async function row1(settings: BenchSettings): Promise<RowResult> {
-  const reps: Array<{
-    engine: number;
-    floor: number;
-    raw: number;
-    ratio: number;
-    floorRatio: number;
-    engineTurns: number;
-    rawTurns: number;
-    engineCpuUs: number;
-    floorCpuUs: number;
-    rawCpuUs: number;
-  }> = [];
+  const reps: Array<ThroughputRep & { engineTurns: number; rawTurns: number }> = [];
   await withAgent(settings, async (agent) => {
     const url = agent.origin + echoPath;
     for (let rep = 0; rep < settings.repeats; rep++) {
@@ -163,54 +182,32 @@ async function row1(settings: BenchSettings): Promise<RowResult> {
       // CPU per turn (warm-up included): steadier than wall time on a shared machine.
       const cpuUs = (x: { cpuMs: number; turns: number }) => (x.cpuMs * 1000) / (x.turns + settings.turns.warmup);
       reps.push({
-        engine: e.turnsPerSec,
-        floor: f.turnsPerSec,
-        raw: r.turnsPerSec,
-        ratio: e.turnsPerSec / r.turnsPerSec,
-        floorRatio: f.turnsPerSec / r.turnsPerSec,
+        ...throughputRep({ engine: e.turnsPerSec, floor: f.turnsPerSec, raw: r.turnsPerSec }, { engine: cpuUs(e), floor: cpuUs(f), raw: cpuUs(r) }),
         engineTurns: e.turns,
         rawTurns: r.turns,
-        engineCpuUs: cpuUs(e),
-        floorCpuUs: cpuUs(f),
-        rawCpuUs: cpuUs(r),
       });
       settings.log(
         `row 1 rep ${rep + 1}: engine ${fmt(e.turnsPerSec)} turns/s, floor ${fmt(f.turnsPerSec)}, raw ${fmt(r.turnsPerSec)} (${round(e.turnsPerSec / r.turnsPerSec)}×, floor ${round(f.turnsPerSec / r.turnsPerSec)}×)`,
       );
     }
   });
-  const ratio = median(reps.map((r) => r.ratio));
+  const { cpuNote, ...figures } = throughputFigures(reps, 'turns/s', 1);
   return {
     row: 1,
     what: 'turn throughput, 1 conversation (coalesce 0, keepalive off)',
-    engine: `${fmt(median(reps.map((r) => r.engine)))} turns/s`,
-    baseline: `${fmt(median(reps.map((r) => r.raw)))} turns/s`,
-    ratio,
-    floor: { figure: `${fmt(median(reps.map((r) => r.floor)))} turns/s`, ratio: median(reps.map((r) => r.floorRatio)) },
-    cpuUs: { engine: median(reps.map((r) => r.engineCpuUs)), floor: median(reps.map((r) => r.floorCpuUs)), raw: median(reps.map((r) => r.rawCpuUs)) },
+    ...figures,
     target: '≥ 0.75×',
-    met: ratio >= 0.75,
+    met: figures.ratio >= 0.75,
     notes: [
       `${reps[0]?.engineTurns ?? 0} sequential send()→reply turns per repetition; ratio = median of per-repetition ratios`,
-      `client CPU per turn (user + system): engine ${fmt(median(reps.map((r) => r.engineCpuUs)), 1)} µs, XState floor ${fmt(median(reps.map((r) => r.floorCpuUs)), 1)} µs, raw ${fmt(median(reps.map((r) => r.rawCpuUs)), 1)} µs`,
+      `client CPU per turn (user + system): ${cpuNote}`,
     ],
     data: reps,
   };
 }
 
 async function row2(settings: BenchSettings): Promise<RowResult> {
-  const reps: Array<{
-    engine: number;
-    floor: number;
-    raw: number;
-    ratio: number;
-    floorRatio: number;
-    engineMs: number;
-    rawMs: number;
-    engineCpuUs: number;
-    floorCpuUs: number;
-    rawCpuUs: number;
-  }> = [];
+  const reps: Array<ThroughputRep & { engineMs: number; rawMs: number }> = [];
   for (let rep = 0; rep < settings.repeats; rep++) {
     // A fresh agent (and port) per repetition: thousands of closed connections per run sit in TIME_WAIT.
     await withAgent(settings, async (agent) => {
@@ -220,17 +217,11 @@ async function row2(settings: BenchSettings): Promise<RowResult> {
         floor: () => withCpu(() => floorRuns(url, settings.runs)),
         raw: () => withCpu(() => rawRuns(url, settings.runs)),
       });
+      const cpuUs = (x: { cpuMs: number; sims: number }) => (x.cpuMs * 1000) / x.sims;
       reps.push({
-        engine: e.simsPerSec,
-        floor: f.simsPerSec,
-        raw: r.simsPerSec,
-        ratio: e.simsPerSec / r.simsPerSec,
-        floorRatio: f.simsPerSec / r.simsPerSec,
+        ...throughputRep({ engine: e.simsPerSec, floor: f.simsPerSec, raw: r.simsPerSec }, { engine: cpuUs(e), floor: cpuUs(f), raw: cpuUs(r) }),
         engineMs: e.ms,
         rawMs: r.ms,
-        engineCpuUs: (e.cpuMs * 1000) / e.sims,
-        floorCpuUs: (f.cpuMs * 1000) / f.sims,
-        rawCpuUs: (r.cpuMs * 1000) / r.sims,
       });
       settings.log(
         `row 2 rep ${rep + 1}: engine ${fmt(e.simsPerSec)} sims/s (${fmt(e.ms)} ms), floor ${fmt(f.simsPerSec)}, raw ${fmt(r.simsPerSec)} (${fmt(r.ms)} ms) (${round(e.simsPerSec / r.simsPerSec)}×, floor ${round(f.simsPerSec / r.simsPerSec)}×)`,
@@ -238,20 +229,16 @@ async function row2(settings: BenchSettings): Promise<RowResult> {
     });
   }
   const { sims, turns, concurrency } = settings.runs;
-  const ratio = median(reps.map((r) => r.ratio));
+  const { cpuNote, ...figures } = throughputFigures(reps, 'sims/s', 0);
   return {
     row: 2,
     what: `run throughput, ${fmt(sims)} sims × ${turns} turns at concurrency ${concurrency}`,
-    engine: `${fmt(median(reps.map((r) => r.engine)))} sims/s`,
-    baseline: `${fmt(median(reps.map((r) => r.raw)))} sims/s`,
-    ratio,
-    floor: { figure: `${fmt(median(reps.map((r) => r.floor)))} sims/s`, ratio: median(reps.map((r) => r.floorRatio)) },
-    cpuUs: { engine: median(reps.map((r) => r.engineCpuUs)), floor: median(reps.map((r) => r.floorCpuUs)), raw: median(reps.map((r) => r.rawCpuUs)) },
+    ...figures,
     target: '≥ 0.6×',
-    met: ratio >= 0.6,
+    met: figures.ratio >= 0.6,
     notes: [
       `engine: runTestSet (coalesce 0, keepalive 15 s); raw and XState floor: ${concurrency} workers each doing connect, ${turns} round trips, close`,
-      `client CPU per simulation: engine ${fmt(median(reps.map((r) => r.engineCpuUs)))} µs, XState floor ${fmt(median(reps.map((r) => r.floorCpuUs)))} µs, raw ${fmt(median(reps.map((r) => r.rawCpuUs)))} µs`,
+      `client CPU per simulation: ${cpuNote}`,
     ],
     data: reps,
   };
