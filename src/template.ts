@@ -1,4 +1,4 @@
-import type { JsonValue } from './config/types.js';
+import { walkJson, type JsonValue } from './json.js';
 import { readPath } from './paths.js';
 
 /** `{{ name }}`; whitespace inside the braces is allowed. */
@@ -28,7 +28,7 @@ export function parsePlaceholder(name: string): PlaceholderRef | null {
 /** Every placeholder name used in the strings of `value` (object keys are never templated). */
 export function placeholdersIn(value: JsonValue | undefined): string[] {
   const names: string[] = [];
-  visitStrings(value, (text) => {
+  walkJson(value, (text) => {
     for (const match of text.matchAll(PLACEHOLDER)) names.push(match[1]!);
   });
   return names;
@@ -45,12 +45,6 @@ function jsonWrapped(value: JsonValue): { inner: JsonValue } | null {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return null;
   const keys = Object.keys(value);
   return keys.length === 1 && keys[0] === '$json' ? { inner: value.$json! } : null;
-}
-
-function visitStrings(value: JsonValue | undefined, visit: (text: string) => void): void {
-  if (typeof value === 'string') visit(value);
-  else if (Array.isArray(value)) value.forEach((item) => visitStrings(item, visit));
-  else if (value !== null && typeof value === 'object') Object.values(value).forEach((item) => visitStrings(item, visit));
 }
 
 /** Values placeholders render to. Missing ones render as they are written, so a later pass can fill them. */

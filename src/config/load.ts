@@ -4,7 +4,8 @@ import { parseDocument, type YAMLError } from 'yaml';
 import { unquotedPlaceholders } from './yaml-placeholders.js';
 import type { z } from 'zod';
 import { ConfigError, type ConfigIssue } from '../errors.js';
-import { agentConfigSchema, checkAgentRules, type ParsedAgentConfig } from './agent-schema.js';
+import { checkAgentRules } from './agent-rules.js';
+import { agentConfigSchema, type ParsedAgentConfig } from './agent-schema.js';
 import { markValidated } from './validated.js';
 import {
   describeJsonError,

@@ -1,5 +1,6 @@
-/** Any JSON value, as parsed from a config file or an agent frame. */
-export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+import type { JsonValue } from '../json.js';
+
+export type { JsonValue };
 
 /** HTTP session-setup request of an http-first connection. */
 export interface SetupConfig {

@@ -1,5 +1,5 @@
 import ky, { TimeoutError } from 'ky';
-import type { JsonValue } from '../config/types.js';
+import type { JsonValue } from '../json.js';
 import { seconds } from '../errors.js';
 
 /** One HTTP request as the setup and sendVia actors make it. */

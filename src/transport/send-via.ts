@@ -1,4 +1,5 @@
-import type { JsonValue, SendViaConfig } from '../config/types.js';
+import type { SendViaConfig } from '../config/types.js';
+import type { JsonValue } from '../json.js';
 import { ParleyError, sendFailed as sendFailedInfo } from '../errors.js';
 import type { Redactor } from '../redact.js';
 import { compileTemplate, renderString, type OutgoingMessage, type TemplateVars } from '../template.js';

@@ -1,6 +1,6 @@
 import { fromPromise } from 'xstate';
 import type { SetupOutput } from '../../machines/types.js';
-import type { JsonValue } from '../config/types.js';
+import type { JsonValue } from '../json.js';
 import { ParleyError, setupFailed as setupFailedInfo } from '../errors.js';
 import { readPath } from '../paths.js';
 import type { Redactor } from '../redact.js';

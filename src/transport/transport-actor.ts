@@ -1,11 +1,10 @@
 import { fromCallback } from 'xstate';
 import type { SocketCommand } from '../../machines/types.js';
 import { runWebSocket, type SocketPlan } from './socket-actor.js';
-import type { AgentConfig } from '../config/types.js';
 import { loadSocketio, runSocketio } from './socketio-actor.js';
 
 /** Loads what `connection.protocol` needs, once per process, before any of its conversations start. */
-export async function loadTransport(config: AgentConfig): Promise<void> {
+export async function loadTransport(config: { connection: { protocol?: string } }): Promise<void> {
   if (config.connection.protocol === 'socket.io') await loadSocketio();
 }
 
