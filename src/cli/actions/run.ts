@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import type { SimulationResult } from '../../../machines/types.js';
 import type { AgentConfig, TestSet } from '../../config/types.js';
 import type { RunSummary } from '../../engine/summary.js';
@@ -17,7 +16,7 @@ import type { CliIO } from '../io.js';
 import { inCaseOrder } from '../../report/case-order.js';
 import { loadInputs } from '../load-inputs.js';
 import { startObservers, type Observers } from '../observers.js';
-import { assertWritable, prepareOutFile } from '../out-file.js';
+import { checkOutputFile, checkOutputFolder, prepareOutFile } from '../out-file.js';
 import { checkQueue, runnerFor } from '../queue-run.js';
 import { checkReportFiles, writeReports } from '../report-files.js';
 import { selectCases } from '../select-cases.js';
@@ -35,12 +34,12 @@ interface RunOutcome {
 /** Loads, runs with progress, prints the summary; the exit code follows SPEC §7 and §11. */
 export async function runCommand(flags: RunFlags, io: CliIO): Promise<ExitCode> {
   if (flags.llmReplay && !flags.llmCache) throw new CliExit(EXIT.usage, 'parley run: --llm-replay needs --llm-cache <dir> (the answers are replayed from there)');
-  if (flags.llmCache) ensureCacheFolder(flags.llmCache);
   loadEnvFile(flags.envFile);
   const { agent, tests } = await loadInputs({ agent: flags.agent, tests: flags.tests });
   const testSet = selectCases(tests!, flags);
   // Every output checked before the results file is created: a bad path leaves nothing behind.
-  if (flags.trace !== undefined) assertWritable(flags.trace, 'the trace');
+  if (flags.trace !== undefined) checkOutputFile(flags.trace, 'the trace');
+  if (flags.llmCache !== undefined) checkOutputFolder(flags.llmCache, 'the model cache (--llm-cache)');
   checkReportFiles(flags);
   await checkQueue(flags, io);
   const out = prepareOutFile(flags.out ?? defaultOutPath());
@@ -154,16 +153,6 @@ function printSummary(outcome: RunOutcome, context: { flags: RunFlags; agent: Ag
 async function lingerForInspector(url: string, io: CliIO): Promise<void> {
   io.err(`The inspector is still serving this run at ${url}: press Ctrl-C to exit.`);
   await untilStopped();
-}
-
-/** A cache folder that cannot be made is bad usage, said before anything connects. */
-function ensureCacheFolder(dir: string): void {
-  try {
-    mkdirSync(dir, { recursive: true });
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error));
-    throw new CliExit(EXIT.usage, `parley run: --llm-cache ${dir}: cannot create the folder (${reason})`);
-  }
 }
 
 /** 130 interrupted; with `--pass-rate` by cases, else by simulations. */
