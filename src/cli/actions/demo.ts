@@ -24,7 +24,9 @@ export async function demoCommand(io: CliIO): Promise<ExitCode> {
     const { runnable, skipped } = examplesToRun(process.env);
     for (const entry of runnable) agents.push(await startDemoAgent(entry.agent));
     io.err(`Running ${runnable.length} examples against ${agents.length} demo agents on 127.0.0.1…`);
-    const run = (entry: ExampleEntry) => runExample(entry, agents[runnable.indexOf(entry)]!, controller.signal);
+    // Each example listens on a signal of its own that follows the interrupt: a dozen runs at once
+    // on the one signal would be a dozen abort listeners on it (MaxListenersExceededWarning).
+    const run = (entry: ExampleEntry) => runExample(entry, agents[runnable.indexOf(entry)]!, AbortSignal.any([controller.signal]));
     // A repeated example is a flood: it runs after the others, so their timing never feels it.
     const single = await Promise.all(runnable.filter((entry) => !entry.repeat).map(run));
     const repeated: ExampleRun[] = [];
