@@ -109,13 +109,27 @@ describe('parley run: reports for people and CI (SPEC §11)', () => {
     expect(agent.tcpConnections).toBe(3);
   });
 
-  it('--bail stops at the first failure and says so', async () => {
+  it('--bail with --concurrency 1 starts nothing after the first failure, and says so', async () => {
     const { agentFile, testsFile, out } = await inputs({ cases: [tests.cases[1], tests.cases[0], tests.cases[0]].map((c, i) => ({ ...c, id: `c${i}` })) });
     const result = await runCli(['run', '--agent', agentFile, '--tests', testsFile, '--out', out, '--concurrency', '1', '--bail']);
     expect(result.code, result.stderr).toBe(1);
     expect(result.stderr).toContain('Stopping at the first failure (--bail): c0#1');
-    expect(result.stdout).toMatch(/Stopped at the first failure \(--bail\): running simulations were cancelled; \d never started\./);
-    expect(readFileSync(out, 'utf8').trim().split('\n').length).toBeLessThan(3);
+    expect(result.stdout).toContain('Stopped at the first failure (--bail): 2 never started.');
+    expect(result.stdout).not.toMatch(/interrupted|cancelled/i);
+    expect(readFileSync(out, 'utf8').trim().split('\n').map((line) => JSON.parse(line).caseId)).toEqual(['c0']);
+    expect(agent.tcpConnections).toBe(1);
+  });
+
+  it('--bail cancels the simulations still running, saying --bail, not "interrupted"', async () => {
+    // 200 echoed turns take seconds; the other case fails on its first.
+    const slow = { id: 'slow', turns: Array.from({ length: 200 }, (_, i) => `turn ${i}`) };
+    const { agentFile, testsFile, out } = await inputs({ cases: [{ ...tests.cases[1], id: 'bad' }, slow] });
+    const result = await runCli(['run', '--agent', agentFile, '--tests', testsFile, '--out', out, '--concurrency', '2', '--bail']);
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.stdout).toContain('Stopped at the first failure (--bail): running simulations were cancelled; 0 never started.');
+    const lines = readFileSync(out, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+    expect(lines.find((r) => r.caseId === 'slow').error).toEqual({ code: 'cancelled', message: 'Cancelled: the run stopped at its first failure (--bail)' });
+    expect(result.stdout).not.toMatch(/interrupted/i);
   });
 
   it('--env-file supplies {{env.*}} with Node env-file syntax; the environment wins', async () => {

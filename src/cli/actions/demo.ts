@@ -7,7 +7,7 @@ import { type ExampleEntry } from '../examples/catalog.js';
 import { examplesToRun, formatSkippedExample } from '../examples/needs-model.js';
 import { exampleTestsFile, loadRetargeted } from '../examples/retarget.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
-import { abortOnInterrupt } from '../interrupt.js';
+import { abortOnInterrupt, interruptedExit } from '../interrupt.js';
 import type { CliIO } from '../io.js';
 import { inCaseOrder } from '../../report/case-order.js';
 
@@ -35,7 +35,7 @@ export async function demoCommand(io: CliIO): Promise<ExitCode> {
     for (const run of runs) io.out(formatExampleRun(run).join('\n'));
     for (const entry of skipped) io.out(formatSkippedExample(entry).join('\n'));
     io.out(formatDemoTotals(runs, performance.now() - startedAt).join('\n'));
-    return exitCodeOf(runs, controller.signal.aborted);
+    return exitCodeOf(runs, controller.signal);
   } finally {
     release();
     await Promise.all(agents.map((agent) => agent.close()));
@@ -52,7 +52,7 @@ async function runExample(entry: ExampleEntry, agent: DemoAgent, signal: AbortSi
 }
 
 
-function exitCodeOf(runs: readonly ExampleRun[], interrupted: boolean): ExitCode {
-  if (interrupted) return EXIT.interrupted;
+function exitCodeOf(runs: readonly ExampleRun[], stop: AbortSignal): ExitCode {
+  if (stop.aborted) return interruptedExit(stop);
   return runs.every((run) => run.summary.total > 0 && run.summary.passed === run.summary.total) ? EXIT.ok : EXIT.failed;
 }

@@ -11,7 +11,7 @@ import type { RunFlags } from '../flags/run.js';
 import { defaultOutPath } from '../default-out.js';
 import { loadEnvFile } from '../env-file.js';
 import { CliExit, EXIT, type ExitCode } from '../exit-codes.js';
-import { abortOnInterrupt, untilStopped } from '../interrupt.js';
+import { abortOnInterrupt, interruptedExit, untilStopped } from '../interrupt.js';
 import type { CliIO } from '../io.js';
 import { inCaseOrder } from '../../report/case-order.js';
 import { loadInputs } from '../load-inputs.js';
@@ -27,6 +27,8 @@ interface RunOutcome {
   /** Every result, in the order they finished. */
   results: SimulationResult[];
   interrupted: boolean;
+  /** The exit code of an interrupt: 130 after SIGINT, 143 after SIGTERM. */
+  interruptExit: ExitCode;
   /** Stopped by `--bail`. */
   bailed: boolean;
 }
@@ -62,13 +64,13 @@ async function runWithProgress(
 ): Promise<RunOutcome> {
   const { flags, io } = context;
   const controller = new AbortController();
-  const bail = new AbortController();
+  let bailed = false;
   const planned = testSet.cases.length * flags.repeat;
   const colors = colorsFor({ isTTY: io.errIsTTY });
   const redact = reportRedactor(agent);
   const progress = createProgress({ stream: io.stderr, tty: io.errIsTTY, total: planned, repeated: flags.repeat > 1, colors, redact });
   // The notice goes through the progress, which finishes the bar first so it cannot draw over it.
-  const release = abortOnInterrupt(controller, () => progress.note('\nInterrupted: ending running simulations as cancelled… (Ctrl-C again to quit now)'), () => progress.stop());
+  const release = abortOnInterrupt(controller, (signal) => progress.note(interruptNotice(signal)), () => progress.stop());
   const results: SimulationResult[] = [];
   try {
     const run = await runnerFor(flags);
@@ -76,21 +78,22 @@ async function runWithProgress(
       concurrency: flags.concurrency,
       repeat: flags.repeat,
       out: context.out,
-      signal: AbortSignal.any([controller.signal, bail.signal]),
+      signal: controller.signal,
+      bail: flags.bail === true,
       ...(context.observers.inspect ? { inspect: context.observers.inspect } : {}),
       onResult: (result) => {
         progress.finished(result);
         results.push(result);
-        if (flags.bail && result.verdict !== 'passed' && !bail.signal.aborted && !controller.signal.aborted) {
+        if (flags.bail && result.verdict !== 'passed' && !bailed && !controller.signal.aborted) {
           progress.note(`Stopping at the first failure (--bail): ${result.caseId}#${result.iteration}`);
-          bail.abort();
+          bailed = true;
         }
       },
       ...(flags.llmCache ? { llmCache: flags.llmCache } : {}),
       ...(flags.llmReplay ? { llmReplay: true } : {}),
     });
-    const interrupted = controller.signal.aborted || (summary.cancelled && !bail.signal.aborted);
-    return { summary, results, interrupted, bailed: bail.signal.aborted && !controller.signal.aborted };
+    const interrupted = controller.signal.aborted || (summary.cancelled && !bailed);
+    return { summary, results, interrupted, interruptExit: interruptedExit(controller.signal), bailed: bailed && !controller.signal.aborted };
   } finally {
     progress.stop();
     release();
@@ -155,9 +158,14 @@ async function lingerForInspector(url: string, io: CliIO): Promise<void> {
   await untilStopped();
 }
 
-/** 130 interrupted; with `--pass-rate` by cases, else by simulations. */
+function interruptNotice(signal: NodeJS.Signals): string {
+  const what = signal === 'SIGTERM' ? 'Terminated (SIGTERM)' : 'Interrupted';
+  return `\n${what}: ending running simulations as cancelled… (Ctrl-C again to quit now)`;
+}
+
+/** 130 interrupted (143 by SIGTERM); with `--pass-rate` by cases, else by simulations. */
 function exitCodeOf(outcome: RunOutcome, flags: RunFlags): ExitCode {
-  if (outcome.interrupted) return EXIT.interrupted;
+  if (outcome.interrupted) return outcome.interruptExit;
   const { passed, total } = outcome.summary;
   if (total === 0) return EXIT.failed;
   if (flags.passRate !== undefined && !outcome.bailed) {

@@ -27,7 +27,7 @@ export function registerRun(program: Command, io: CliIO, done: (code: ExitCode) 
     .option('--env-file <file>', 'load environment variables for {{env.NAME}} from this file (variables already set win)')
     .addHelpText(
       'after',
-      '\nExit codes: 0 every simulation passed (with --pass-rate: every case), 1 any failed or errored, 2 bad usage or an invalid file, 130 interrupted.',
+      '\nExit codes: 0 every simulation passed (with --pass-rate: every case), 1 any failed or errored, 2 bad usage or an invalid file, 130 interrupted (SIGINT), 143 terminated (SIGTERM).',
     )
     .addOption(queueOption('run on `parley worker`s through this Redis queue; --concurrency then caps all workers together'))
     .addOption(queueNameOption())
