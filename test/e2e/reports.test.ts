@@ -132,22 +132,24 @@ describe('parley run: reports for people and CI (SPEC §11)', () => {
     expect(result.stdout).not.toMatch(/interrupted/i);
   });
 
-  it('--env-file supplies {{env.*}} with Node env-file syntax; the environment wins', async () => {
+  it('--dotenv (or --env-file) supplies {{env.*}} with Node env-file syntax; the environment wins', async () => {
     const envFile = await files.write('.env', `# comment\nAGENT_PORT="${agent.port}"\nexport GREETING=from-file\n`);
     const { testsFile, out } = await inputs({ cases: [tests.cases[0]] });
     const agentFile = await files.write('env-agent.yaml', agentConfig('ws://127.0.0.1:{{env.AGENT_PORT}}/ws'));
-    const result = await runCli(['run', '--agent', agentFile, '--tests', testsFile, '--out', out, '--json', '--env-file', envFile]);
+    const result = await runCli(['run', '--agent', agentFile, '--tests', testsFile, '--out', out, '--json', '--dotenv', envFile]);
     expect(result.code, result.stderr).toBe(0);
-    const overridden = await runCli(['run', '--agent', agentFile, '--tests', testsFile, '--out', out, '--json', '--env-file', envFile], {
+    const old = await runCli(['run', '--agent', agentFile, '--tests', testsFile, '--out', out, '--json', '--env-file', envFile]);
+    expect(old.code, old.stderr).toBe(0);
+    const overridden = await runCli(['run', '--agent', agentFile, '--tests', testsFile, '--out', out, '--json', '--dotenv', envFile], {
       env: { AGENT_PORT: '1' },
     });
     expect(JSON.parse(overridden.stdout)).toMatchObject({ error: 1, errors: { 'connect-failed': 1 } });
     const nope = join(files.dir, 'nope.env');
-    const missing = await runCli(['run', '--agent', agentFile, '--tests', testsFile, '--out', out, '--env-file', nope]);
-    // Node 20 reads --env-file even after the script name and exits 9 itself ("node: <file>: not
-    // found") before Parley starts; newer Node leaves it to Parley, which exits 2.
-    expect([2, 9]).toContain(missing.code);
-    expect(missing.stderr).toContain(nope);
+    // --dotenv, unlike --env-file, is not read by Node 20 itself: a missing file is Parley's exit 2.
+    const missing = await runCli(['run', '--agent', agentFile, '--tests', testsFile, '--out', out, '--dotenv', nope]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toBe(`Cannot read --dotenv ${nope}: no such file\n`);
+    expect(agent.tcpConnections).toBe(2);
   });
 });
 

@@ -36,7 +36,8 @@ interface RunOutcome {
 /** Loads, runs with progress, prints the summary; the exit code follows SPEC §7 and §11. */
 export async function runCommand(flags: RunFlags, io: CliIO): Promise<ExitCode> {
   if (flags.llmReplay && !flags.llmCache) throw new CliExit(EXIT.usage, 'parley run: --llm-replay needs --llm-cache <dir> (the answers are replayed from there)');
-  loadEnvFile(flags.envFile);
+  loadEnvFile(flags.dotenv, '--dotenv');
+  loadEnvFile(flags.envFile, '--env-file');
   const { agent, tests } = await loadInputs({ agent: flags.agent, tests: flags.tests });
   const testSet = selectCases(tests!, flags);
   // Every output checked before the results file is created: a bad path leaves nothing behind.
