@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { ROOT } from '../e2e/helpers/cli.js';
 import { useTempDir } from '../helpers/temp-dir.js';
 import { CHROMIUM, checkService, REDIS_SERVER } from '../helpers/services.js';
+import { startRedis } from '../queue/helpers/redis-server.js';
 
 const bin = useTempDir('parley-services-');
 /** A PATH with only node on it (the child vitest needs node, and nothing else). */
@@ -48,6 +49,18 @@ describe('locating redis-server and Chromium', () => {
     expect(checkService(REDIS_SERVER, { PATH, PARLEY_REQUIRE_SERVICES: '1' })).toEqual({ found: 'redis-server' });
     expect(checkService(CHROMIUM, { PATH, PARLEY_REQUIRE_SERVICES: '1' })).toEqual({ found: chromium });
     expect(checkService(CHROMIUM, { PATH: '/nonexistent', PARLEY_CHROMIUM: '/opt/chrome' })).toEqual({ found: '/opt/chrome' });
+  });
+
+  it('startRedis without redis-server says it is not installed, at once, not a ping timeout', async () => {
+    const path = process.env.PATH;
+    process.env.PATH = '/nonexistent';
+    try {
+      const started = Date.now();
+      await expect(startRedis()).rejects.toThrow('redis-server is not installed (apt-get install redis-server)');
+      expect(Date.now() - started).toBeLessThan(2000);
+    } finally {
+      process.env.PATH = path;
+    }
   });
 });
 
