@@ -132,6 +132,7 @@ describe('parley run: reports for people and CI (SPEC §11)', () => {
     expect(result.stdout).not.toMatch(/interrupted/i);
   });
 
+  // Four CLI runs in a row: a longer bound than the default 20 s, for a loaded machine.
   it('--dotenv (or --env-file) supplies {{env.*}} with Node env-file syntax; the environment wins', async () => {
     const envFile = await files.write('.env', `# comment\nAGENT_PORT="${agent.port}"\nexport GREETING=from-file\n`);
     const { testsFile, out } = await inputs({ cases: [tests.cases[0]] });
@@ -150,7 +151,7 @@ describe('parley run: reports for people and CI (SPEC §11)', () => {
     expect(missing.code).toBe(2);
     expect(missing.stderr).toBe(`Cannot read --dotenv ${nope}: no such file\n`);
     expect(agent.tcpConnections).toBe(2);
-  });
+  }, 40_000);
 });
 
 describe('parley report and parley compare (SPEC §11)', () => {
