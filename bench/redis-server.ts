@@ -44,9 +44,17 @@ export async function startRedis(options: { password?: string; tls?: RedisTls } 
   if (options.password) args.push('--requirepass', options.password);
   const child: ChildProcess = spawn('redis-server', args, { stdio: 'ignore' });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // A redis-server that is missing or dies at once is said as such, not as a ping timeout.
+  const failed = new Promise<never>((_, reject) => {
+    child.once('error', (error: NodeJS.ErrnoException) =>
+      reject(new Error(error.code === 'ENOENT' ? 'redis-server is not installed (apt-get install redis-server)' : `redis-server did not start: ${error.message}`)),
+    );
+    child.once('exit', (code, signal) => reject(new Error(`redis-server exited (${signal ?? `code ${code}`}) before answering on port ${port}`)));
+  });
+  failed.catch(() => {});
   const auth = options.password ? `:${encodeURIComponent(options.password)}@` : '';
   const url = `${tls ? 'rediss' : 'redis'}://${auth}127.0.0.1:${port}`;
-  await waitForPing(url, 5000, tls ? { ca: readFileSync(tls.ca) } : undefined);
+  await Promise.race([waitForPing(url, 5000, tls ? { ca: readFileSync(tls.ca) } : undefined), failed]);
   return {
     url,
     port,
@@ -76,8 +84,12 @@ async function waitForPing(url: string, ms: number, tls?: { ca: Buffer }): Promi
   }
 }
 
-/** Whether a `redis-server` is installed (the bench skips its queue row without one). */
-export function redisServerInstalled(): boolean {
-  const probe = spawnSync('redis-server', ['--version'], { stdio: 'ignore' });
+/**
+ * Whether a `redis-server` is on `env.PATH` (the bench skips its queue row without one, the queue
+ * tests skip their file).
+ */
+export function redisServerInstalled(env: NodeJS.ProcessEnv = process.env): boolean {
+  // With `env`, spawn looks the command up on env.PATH, so a test can hide an installed one.
+  const probe = spawnSync('redis-server', ['--version'], { stdio: 'ignore', env });
   return probe.error === undefined && probe.status === 0;
 }

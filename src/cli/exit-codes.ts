@@ -8,6 +8,8 @@ export const EXIT = {
   usage: 2,
   /** Interrupted by SIGINT (128 + 2, as shells report it). */
   interrupted: 130,
+  /** Stopped by SIGTERM (128 + 15), e.g. a CI job's timeout: wound down like an interrupt. */
+  terminated: 143,
 } as const;
 
 /** One of {@link EXIT}. */

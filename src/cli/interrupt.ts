@@ -1,24 +1,38 @@
 import { flushAndExit } from './io.js';
-import { EXIT } from './exit-codes.js';
+import { EXIT, type ExitCode } from './exit-codes.js';
+
+/** The signals that stop a command: Ctrl-C, and what CI timeouts and `kill` send. */
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+
+/** 130 after SIGINT, 143 after SIGTERM (128 + the signal number, as shells report them). */
+export function interruptedExit(signal: AbortSignal): ExitCode {
+  return signal.reason === 'SIGTERM' ? EXIT.terminated : EXIT.interrupted;
+}
 
 /**
- * Turns the first SIGINT into an abort (the command winds down and reports), and a second one into
- * an immediate exit 130, for a user who does not want to wait for the wind-down (`beforeExit` runs
- * first, e.g. to finish a progress bar).
- * @returns a function that removes the handler.
+ * Turns the first SIGINT or SIGTERM into an abort whose reason is the signal's name (the command
+ * winds down and reports), and a second one into an immediate exit, for a user who does not want
+ * to wait for the wind-down (`beforeExit` runs first, e.g. to finish a progress bar).
+ * @returns a function that removes the handlers.
  */
-export function abortOnInterrupt(controller: AbortController, onFirst?: () => void, beforeExit?: () => void): () => void {
-  const handler = (): void => {
+export function abortOnInterrupt(
+  controller: AbortController,
+  onFirst?: (signal: NodeJS.Signals) => void,
+  beforeExit?: () => void,
+): () => void {
+  const handler = (signal: NodeJS.Signals): void => {
     if (controller.signal.aborted) {
       // The bar's last state is drawn on its own line before the process goes.
       beforeExit?.();
-      return flushAndExit(EXIT.interrupted);
+      return flushAndExit(signal === 'SIGTERM' ? EXIT.terminated : EXIT.interrupted);
     }
-    onFirst?.();
-    controller.abort();
+    onFirst?.(signal);
+    controller.abort(signal);
   };
-  process.on('SIGINT', handler);
-  return () => process.off('SIGINT', handler);
+  for (const signal of STOP_SIGNALS) process.on(signal, handler);
+  return () => {
+    for (const signal of STOP_SIGNALS) process.off(signal, handler);
+  };
 }
 
 /** Resolves on the first SIGINT or SIGTERM (for commands that run until stopped). */

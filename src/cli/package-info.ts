@@ -2,6 +2,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+/** The name on the npm registry (`parley` there is an unrelated package); the command stays `parley`. */
+export const PACKAGE_NAME = '@parley-dev/parley';
+
 /**
  * The package's root folder. Found by walking up from this module rather than by a fixed `../..`,
  * because this file runs both from `src/cli` (tests) and from `dist/src/cli` (the built CLI).
@@ -10,7 +13,7 @@ export function packageRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (;;) {
     const manifest = join(dir, 'package.json');
-    if (existsSync(manifest) && readManifest(manifest).name === 'parley') return dir;
+    if (existsSync(manifest) && readManifest(manifest).name === PACKAGE_NAME) return dir;
     const parent = dirname(dir);
     if (parent === dir) throw new Error('cannot find the parley package folder');
     dir = parent;

@@ -1,4 +1,4 @@
-import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { SimulationResult } from '../../machines/types.js';
 import type { RunSummary } from '../engine/summary.js';
@@ -7,7 +7,8 @@ import { githubAnnotations, inGitHubActions, stepSummaryMarkdown } from '../repo
 import { formatHtmlReport } from '../report/html/page.js';
 import { formatJUnit } from '../report/junit.js';
 import { CliExit, EXIT } from './exit-codes.js';
-import { assertWritable } from './out-file.js';
+import { makeFolders } from '../make-folders.js';
+import { checkOutputFile } from './out-file.js';
 import type { CliIO } from './io.js';
 
 /** The report flags `run` and `report` share. */
@@ -19,8 +20,8 @@ export interface ReportFlags {
 
 /** Fails with exit 2 before anything runs when a report file could not be written. */
 export function checkReportFiles(flags: ReportFlags): void {
-  if (flags.junit !== undefined) assertWritable(flags.junit, 'the JUnit report');
-  if (flags.html !== undefined) assertWritable(flags.html, 'the HTML report');
+  if (flags.junit !== undefined) checkOutputFile(flags.junit, 'the JUnit report');
+  if (flags.html !== undefined) checkOutputFile(flags.html, 'the HTML report');
 }
 
 /** Everything the reports are made of. */
@@ -59,7 +60,7 @@ export function writeReports(content: ReportContent, flags: ReportFlags, io: Cli
 /** Writes a report, making its folder; a failure (disk full) is one line and exit 1, not a stack. */
 function writeOutput(path: string, text: string, what: string): void {
   try {
-    mkdirSync(dirname(path), { recursive: true });
+    makeFolders(dirname(path));
     writeFileSync(path, text);
   } catch (error) {
     throw new CliExit(EXIT.failed, `Cannot write ${what} to ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);

@@ -3,8 +3,9 @@
  * Rendering is separate from writing so a test can compare the committed files with what the
  * machines generate now, without touching the disk.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { makeFolders } from '../make-folders.js';
 import type { AnyStateMachine } from 'xstate';
 import { conversationMachine } from '../../machines/conversation.js';
 import { simulationMachine } from '../../machines/simulation.js';
@@ -52,7 +53,7 @@ export function renderDiagrams(): Record<string, string> {
  * missing). Resolves with the paths written.
  */
 export async function writeDiagrams(dir: string): Promise<string[]> {
-  await mkdir(dir, { recursive: true });
+  makeFolders(dir);
   const written: string[] = [];
   for (const [file, content] of Object.entries(renderDiagrams())) {
     const path = join(dir, file);

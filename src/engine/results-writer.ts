@@ -1,5 +1,6 @@
-import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { closeSync, openSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { makeFolders } from '../make-folders.js';
 import type { SimulationResult } from '../../machines/types.js';
 
 /**
@@ -12,7 +13,7 @@ export class ResultsWriter {
 
   constructor(path: string) {
     this.path = path;
-    mkdirSync(dirname(path), { recursive: true });
+    makeFolders(dirname(path));
     this.#fd = openSync(path, 'a');
   }
 

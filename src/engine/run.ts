@@ -7,6 +7,7 @@ import { modelPlans, type ModelPlans } from './model-plans.js';
 import { renderUserText } from './vars.js';
 import { planConversation, type PlanOptions } from './plan.js';
 import { loadTransport } from '../transport/transport-actor.js';
+import { bailCancelled, bailingSupervisor } from './bail.js';
 import { liveSupervisorMachine } from './provided.js';
 import { ResultsWriter } from './results-writer.js';
 import { SummaryBuilder, type RunSummary } from './summary.js';
@@ -38,6 +39,11 @@ export interface RunOptions {
    * on a queue (`runOnQueue`, src/queue). @default liveSupervisorMachine
    */
   supervisor?: typeof liveSupervisorMachine;
+  /**
+   * Stop at the first simulation that does not pass (`--bail`): nothing starts after it, and
+   * simulations still running end `cancelled`, saying why. @default false
+   */
+  bail?: boolean;
 }
 
 const DEFAULTS = { concurrency: 8, repeat: 1 } as const;
@@ -104,11 +110,15 @@ export async function runTestSet(
 
   // A signal aborted before the call starts nothing at all.
   const jobs = options.signal?.aborted ? [] : jobsOf(testSet, repeat);
-  const actor = createActor(options.supervisor ?? liveSupervisorMachine, {
+  const supervisor = options.supervisor ?? liveSupervisorMachine;
+  const actor = createActor(options.bail ? bailingSupervisor(supervisor) : supervisor, {
     input: { jobs, concurrency, createSimulation: simulationFactory(agent, testSet, planOptions, modelPlans(testSet, options)) },
     ...(options.inspect ? { inspect: options.inspect } : {}),
   });
-  const cancel = () => actor.send({ type: 'run.cancel' });
+  const cancel = () => {
+    if (actor.getSnapshot().status === 'active') actor.send({ type: 'run.cancel' });
+  };
+  let bailed = false;
   // A throwing callback or a failed write (disk full) must not crash the process: it stops the
   // run like an interrupt, and runTestSet rejects with it once everything running has ended.
   let callbackError: unknown;
@@ -121,12 +131,17 @@ export async function runTestSet(
     }
   };
   actor.on('sim.started', ({ job }) => guarded(() => options.onStart?.(job)));
-  actor.on('sim.finished', ({ result }) => {
+  actor.on('sim.finished', ({ result: finished }) => {
+    const result = bailed ? bailCancelled(finished) : finished;
     summary.add(result);
     guarded(() => {
       writer?.write(result);
       options.onResult?.(result);
     });
+    if (options.bail && !bailed && result.verdict !== 'passed' && !options.signal?.aborted) {
+      bailed = true;
+      cancel();
+    }
   });
 
   options.signal?.addEventListener('abort', cancel, { once: true });

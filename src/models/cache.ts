@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { makeFolders } from '../make-folders.js';
 
 /** SHA-256 of the request body exactly as sent: equal requests share one answer (SPEC §10.2). */
 export function requestHash(body: string): string {
@@ -17,7 +18,7 @@ export class ModelCache {
     /** `--llm-replay`: a request missing from the cache fails instead of reaching the model. */
     readonly replay = false,
   ) {
-    mkdirSync(dir, { recursive: true });
+    makeFolders(dir);
   }
 
   get(hash: string): string | undefined {

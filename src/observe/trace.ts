@@ -3,8 +3,9 @@
  * Lines are written synchronously, like results, so an interrupted run keeps its trace up to the
  * interruption.
  */
-import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { closeSync, openSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { makeFolders } from '../make-folders.js';
 import type { AnyActorRef, InspectionEvent } from 'xstate';
 import { Scrubber, snapshotData } from './scrub.js';
 
@@ -47,7 +48,7 @@ function logicOf(ref: Ref): string | null {
  * seen is masked wherever it appears.
  */
 export function createTraceWriter(path: string): TraceWriter {
-  mkdirSync(dirname(path), { recursive: true });
+  makeFolders(dirname(path));
   let fd: number | null = openSync(path, 'w');
   let failure: unknown = null;
   let seq = 0;

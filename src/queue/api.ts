@@ -1,6 +1,6 @@
 /**
  * The queue's library entry points, loaded on first use: BullMQ and ioredis take about half a
- * second to import, which `import { connect } from 'parley'` should not pay.
+ * second to import, which `import { connect } from '@parley-dev/parley'` should not pay.
  */
 import type { AgentConfig, TestSet } from '../config/types.js';
 import type { RunSummary } from '../engine/summary.js';

@@ -94,10 +94,12 @@ export function detailLines(result: SimulationResult, indent: string, redact: (t
 
 function footer({ summary, planned, bailed, files = [] }: HumanSummaryInput): string[] {
   const lines = [''];
-  if (summary.cancelled) {
+  if (summary.cancelled || bailed) {
     const notStarted = Math.max(0, planned - summary.total);
     const why = bailed ? 'Stopped at the first failure (--bail)' : 'Interrupted';
-    lines.push(`${why}: running simulations were cancelled; ${notStarted} never started.`);
+    // With --bail at concurrency 1 nothing else was running: there was nothing to cancel.
+    const cancelled = summary.cancelled ? 'running simulations were cancelled; ' : '';
+    lines.push(`${why}: ${cancelled}${notStarted} never started.`);
   }
   if (summary.out) lines.push(`Results: ${summary.out}`);
   lines.push(...files);

@@ -1,5 +1,6 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { makeFolders } from '../make-folders.js';
 import { z } from 'zod';
 import { agentConfigSchema } from '../config/agent-schema.js';
 import { testSetSchema } from '../config/test-set-schema.js';
@@ -49,7 +50,7 @@ export function schemaText(name: keyof typeof SCHEMA_FILES): string {
 
 /** Writes both schema files into `dir`; returns their paths. */
 export async function writeSchemas(dir: string): Promise<string[]> {
-  await mkdir(dir, { recursive: true });
+  makeFolders(dir);
   const names = Object.keys(SCHEMA_FILES) as Array<keyof typeof SCHEMA_FILES>;
   return Promise.all(
     names.map(async (name) => {

@@ -32,6 +32,9 @@ describe('parley demo', () => {
     expect(result.stdout).toContain('agent: We open at 9 am and close at 5 pm.');
     expect(result.stdout).not.toContain('demo-token');
     expect(result.stderr).not.toMatch(STACK_FRAME);
+    // A dozen examples at once once put 11 abort listeners on one signal: no Node warning at all.
+    expect(result.stderr).not.toMatch(/Warning/);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
   }, 45_000);
 
   it('runs the simulated and judged example too when PARLEY_LLM_BASE_URL and PARLEY_LLM_MODEL point at a model', async () => {

@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,12 +8,10 @@ import { emptyDrops } from '../../machines/defaults.js';
 import { SummaryBuilder } from '../../src/engine/summary.js';
 import { formatHtmlReport } from '../../src/report/html/page.js';
 import { conversation, failedResult, makeResult } from '../helpers/results.js';
+import { CHROMIUM as CHROMIUM_SERVICE, needService } from '../helpers/services.js';
 
-/** Debian's chromium (what CI installs), or one named by PARLEY_CHROMIUM. Nothing is downloaded. */
-const CHROMIUM = [process.env.PARLEY_CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find(
-  (path): path is string => Boolean(path) && existsSync(path!),
-);
-if (!CHROMIUM) console.warn('SKIPPED the HTML report browser test: no Chromium at /usr/bin/chromium (set PARLEY_CHROMIUM to one)');
+/** Debian's chromium (what CI installs), or one named by PARLEY_CHROMIUM; skipped without one. */
+const CHROMIUM = needService(CHROMIUM_SERVICE);
 
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 

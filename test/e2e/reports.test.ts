@@ -109,32 +109,49 @@ describe('parley run: reports for people and CI (SPEC §11)', () => {
     expect(agent.tcpConnections).toBe(3);
   });
 
-  it('--bail stops at the first failure and says so', async () => {
+  it('--bail with --concurrency 1 starts nothing after the first failure, and says so', async () => {
     const { agentFile, testsFile, out } = await inputs({ cases: [tests.cases[1], tests.cases[0], tests.cases[0]].map((c, i) => ({ ...c, id: `c${i}` })) });
     const result = await runCli(['run', '--agent', agentFile, '--tests', testsFile, '--out', out, '--concurrency', '1', '--bail']);
     expect(result.code, result.stderr).toBe(1);
     expect(result.stderr).toContain('Stopping at the first failure (--bail): c0#1');
-    expect(result.stdout).toMatch(/Stopped at the first failure \(--bail\): running simulations were cancelled; \d never started\./);
-    expect(readFileSync(out, 'utf8').trim().split('\n').length).toBeLessThan(3);
+    expect(result.stdout).toContain('Stopped at the first failure (--bail): 2 never started.');
+    expect(result.stdout).not.toMatch(/interrupted|cancelled/i);
+    expect(readFileSync(out, 'utf8').trim().split('\n').map((line) => JSON.parse(line).caseId)).toEqual(['c0']);
+    expect(agent.tcpConnections).toBe(1);
   });
 
-  it('--env-file supplies {{env.*}} with Node env-file syntax; the environment wins', async () => {
+  it('--bail cancels the simulations still running, saying --bail, not "interrupted"', async () => {
+    // 200 echoed turns take seconds; the other case fails on its first.
+    const slow = { id: 'slow', turns: Array.from({ length: 200 }, (_, i) => `turn ${i}`) };
+    const { agentFile, testsFile, out } = await inputs({ cases: [{ ...tests.cases[1], id: 'bad' }, slow] });
+    const result = await runCli(['run', '--agent', agentFile, '--tests', testsFile, '--out', out, '--concurrency', '2', '--bail']);
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.stdout).toContain('Stopped at the first failure (--bail): running simulations were cancelled; 0 never started.');
+    const lines = readFileSync(out, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+    expect(lines.find((r) => r.caseId === 'slow').error).toEqual({ code: 'cancelled', message: 'Cancelled: the run stopped at its first failure (--bail)' });
+    expect(result.stdout).not.toMatch(/interrupted/i);
+  });
+
+  // Four CLI runs in a row: a longer bound than the default 20 s, for a loaded machine.
+  it('--dotenv (or --env-file) supplies {{env.*}} with Node env-file syntax; the environment wins', async () => {
     const envFile = await files.write('.env', `# comment\nAGENT_PORT="${agent.port}"\nexport GREETING=from-file\n`);
     const { testsFile, out } = await inputs({ cases: [tests.cases[0]] });
     const agentFile = await files.write('env-agent.yaml', agentConfig('ws://127.0.0.1:{{env.AGENT_PORT}}/ws'));
-    const result = await runCli(['run', '--agent', agentFile, '--tests', testsFile, '--out', out, '--json', '--env-file', envFile]);
+    const result = await runCli(['run', '--agent', agentFile, '--tests', testsFile, '--out', out, '--json', '--dotenv', envFile]);
     expect(result.code, result.stderr).toBe(0);
-    const overridden = await runCli(['run', '--agent', agentFile, '--tests', testsFile, '--out', out, '--json', '--env-file', envFile], {
+    const old = await runCli(['run', '--agent', agentFile, '--tests', testsFile, '--out', out, '--json', '--env-file', envFile]);
+    expect(old.code, old.stderr).toBe(0);
+    const overridden = await runCli(['run', '--agent', agentFile, '--tests', testsFile, '--out', out, '--json', '--dotenv', envFile], {
       env: { AGENT_PORT: '1' },
     });
     expect(JSON.parse(overridden.stdout)).toMatchObject({ error: 1, errors: { 'connect-failed': 1 } });
     const nope = join(files.dir, 'nope.env');
-    const missing = await runCli(['run', '--agent', agentFile, '--tests', testsFile, '--out', out, '--env-file', nope]);
-    // Node 20 reads --env-file even after the script name and exits 9 itself ("node: <file>: not
-    // found") before Parley starts; newer Node leaves it to Parley, which exits 2.
-    expect([2, 9]).toContain(missing.code);
-    expect(missing.stderr).toContain(nope);
-  });
+    // --dotenv, unlike --env-file, is not read by Node 20 itself: a missing file is Parley's exit 2.
+    const missing = await runCli(['run', '--agent', agentFile, '--tests', testsFile, '--out', out, '--dotenv', nope]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toBe(`Cannot read --dotenv ${nope}: no such file\n`);
+    expect(agent.tcpConnections).toBe(2);
+  }, 40_000);
 });
 
 describe('parley report and parley compare (SPEC §11)', () => {

@@ -80,4 +80,32 @@ describe('parley run, interrupted', () => {
     expect(result.code).toBe(130);
     expect(JSON.parse(result.stdout)).toMatchObject({ total: 1, passed: 0, error: 1, errors: { cancelled: 1 } });
   });
+
+  it('on SIGTERM (a CI timeout) does the same as SIGINT and exits 143', async () => {
+    const agentFile = await files.write('agent.yaml', agentConfig(agent.url, { responseTimeoutSeconds: 30 }));
+    const testsFile = await files.write('tests.yaml', {
+      cases: [{ id: 'f1', turns: ['fast'] }, { id: 's1', turns: ['slow'] }, { id: 's2', turns: ['slow'] }, { id: 's3', turns: ['slow'] }],
+    });
+    const out = join(files.dir, 'out.jsonl');
+    cli = startCli(['run', '--agent', agentFile, '--tests', testsFile, '--out', out, '--concurrency', '2']);
+
+    await until(() => lines(out).length === 1 && received.filter((text) => text === 'slow').length === 2, 10_000, 'one finished and two running');
+    cli.child.kill('SIGTERM');
+    const result = await cli.exited(10_000);
+
+    expect(result.signal).toBeNull();
+    expect(result.code).toBe(143);
+    expect(result.stderr).toContain('Terminated (SIGTERM): ending running simulations as cancelled');
+    expect(result.stdout).toMatch(/Run: 3 simulations in/);
+    expect(result.stdout).toContain('Interrupted: running simulations were cancelled; 1 never started.');
+    expect(result.stderr).not.toMatch(STACK_FRAME);
+    const results = lines(out);
+    expect(results.map((r) => `${r.caseId}:${r.verdict}`).sort()).toStrictEqual(['f1:passed', 's1:error', 's2:error']);
+    for (const cancelled of results.filter((r) => r.caseId.startsWith('s'))) {
+      expect(cancelled.error.code).toBe('cancelled');
+      expect(cancelled.transcript[0]).toMatchObject({ role: 'user', text: 'slow' });
+    }
+    // Nothing was started after SIGTERM.
+    expect(agent.tcpConnections).toBe(3);
+  });
 });

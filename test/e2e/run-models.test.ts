@@ -102,6 +102,6 @@ describe('parley run with a simulated user and a judge', () => {
     const notAFolder = await files.write('not-a-folder', 'x');
     const bad = await runCli(['run', '--agent', agentFile, '--tests', testsFile, '--llm-cache', notAFolder], { env: { PARLEY_LLM_BASE_URL: 'http://127.0.0.1:9/v1', TEST_LLM_KEY: SECRET } });
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain(`--llm-cache ${notAFolder}: cannot create the folder (EEXIST)`);
+    expect(bad.stderr).toContain(`Cannot write the model cache (--llm-cache) to ${notAFolder}: it is a file, not a folder (ENOTDIR)`);
   });
 });

@@ -9,6 +9,10 @@ import { agentConfig, scratch, type Scratch } from '../e2e/helpers/files.js';
 import { startModelServer, type ModelServer } from '../helpers/model-server.js';
 import { Children, resultsIn, startQueueRun, startWorkerProcess } from './helpers/cluster.js';
 import { startRedis, type TestRedis } from './helpers/redis-server.js';
+import { needService, REDIS_SERVER } from '../helpers/services.js';
+
+/** Without redis-server the file is skipped with one line (a failure under PARLEY_REQUIRE_SERVICES=1). */
+const noRedis = !needService(REDIS_SERVER);
 
 let redis: TestRedis;
 let files: Scratch;
@@ -30,7 +34,7 @@ afterAll(async () => {
   await Promise.all([redis?.stop(), files?.cleanup(), agent?.close(), model?.close()]);
 });
 
-describe('simulated users on queue workers', () => {
+describe.skipIf(noRedis)('simulated users on queue workers', () => {
   it('simulates and judges the case on the worker, asking the model the run names', async () => {
     const queueName = 'models-1';
     await startWorkerProcess(children, { url: redis.url, queueName, concurrency: 2 });

@@ -9,6 +9,10 @@ import { scratch, type Scratch } from '../e2e/helpers/files.js';
 import { Children, planned, reported, resultsIn, startWorkerProcess, writeRunFiles } from './helpers/cluster.js';
 import { startCountingAgent, type CountingAgent } from './helpers/counting-agent.js';
 import { startRedis, type TestRedis } from './helpers/redis-server.js';
+import { needService, REDIS_SERVER } from '../helpers/services.js';
+
+/** Without redis-server the file is skipped with one line (a failure under PARLEY_REQUIRE_SERVICES=1). */
+const noRedis = !needService(REDIS_SERVER);
 
 const PASSWORD = 'hunter2-Sesame';
 const TLS_DIR = join(ROOT, 'test', 'fixtures', 'tls');
@@ -43,7 +47,7 @@ const closedPortUrl = async () => {
   return `redis://:${PASSWORD}@127.0.0.1:${gone.port}/0`;
 };
 
-describe('no Redis reachable', () => {
+describe.skipIf(noRedis)('no Redis reachable', () => {
   it('run --queue: exit 2 with "Cannot reach the queue at …", password masked, within a few seconds', async () => {
     const url = await closedPortUrl();
     const run = await writeRunFiles(files, agent.url, 1);
@@ -81,7 +85,7 @@ describe('no Redis reachable', () => {
   });
 });
 
-describe('a private Redis with a password', () => {
+describe.skipIf(noRedis)('a private Redis with a password', () => {
   it('runs, and the password appears in no output of the worker or the run, nor in the results', async () => {
     const queueName = 'secret';
     const worker = await startWorkerProcess(children, { url: redis.url, queueName, concurrency: 2 });
@@ -95,7 +99,7 @@ describe('a private Redis with a password', () => {
   });
 });
 
-describe('rediss://', () => {
+describe.skipIf(noRedis)('rediss://', () => {
   it('a run and a worker reach a TLS-only Redis whose CA is given through NODE_EXTRA_CA_CERTS', async () => {
     const tlsRedis = await startRedis({ tls: { cert: join(TLS_DIR, 'server.pem'), key: join(TLS_DIR, 'server.key'), ca: join(TLS_DIR, 'ca.pem') } });
     try {

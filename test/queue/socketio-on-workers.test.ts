@@ -11,6 +11,10 @@ import { assertBuilt } from '../e2e/helpers/cli.js';
 import { scratch, type Scratch } from '../e2e/helpers/files.js';
 import { Children, resultsIn, startQueueRun, startWorkerProcess } from './helpers/cluster.js';
 import { startRedis, type TestRedis } from './helpers/redis-server.js';
+import { needService, REDIS_SERVER } from '../helpers/services.js';
+
+/** Without redis-server the file is skipped with one line (a failure under PARLEY_REQUIRE_SERVICES=1). */
+const noRedis = !needService(REDIS_SERVER);
 
 let redis: TestRedis;
 let files: Scratch;
@@ -28,7 +32,7 @@ afterAll(async () => {
 
 const example = (file: string) => parse(readFileSync(new URL(`../../examples/socketio/${file}`, import.meta.url), 'utf8')) as Record<string, unknown>;
 
-describe('socket.io agents on queue workers', () => {
+describe.skipIf(noRedis)('socket.io agents on queue workers', () => {
   it('runs the socket.io example on a worker process, every case passing', async () => {
     const queueName = 'socketio-1';
     await startWorkerProcess(children, { url: redis.url, queueName, concurrency: 2 });

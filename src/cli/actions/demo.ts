@@ -7,7 +7,7 @@ import { type ExampleEntry } from '../examples/catalog.js';
 import { examplesToRun, formatSkippedExample } from '../examples/needs-model.js';
 import { exampleTestsFile, loadRetargeted } from '../examples/retarget.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
-import { abortOnInterrupt } from '../interrupt.js';
+import { abortOnInterrupt, interruptedExit } from '../interrupt.js';
 import type { CliIO } from '../io.js';
 import { inCaseOrder } from '../../report/case-order.js';
 
@@ -24,7 +24,9 @@ export async function demoCommand(io: CliIO): Promise<ExitCode> {
     const { runnable, skipped } = examplesToRun(process.env);
     for (const entry of runnable) agents.push(await startDemoAgent(entry.agent));
     io.err(`Running ${runnable.length} examples against ${agents.length} demo agents on 127.0.0.1…`);
-    const run = (entry: ExampleEntry) => runExample(entry, agents[runnable.indexOf(entry)]!, controller.signal);
+    // Each example listens on a signal of its own that follows the interrupt: a dozen runs at once
+    // on the one signal would be a dozen abort listeners on it (MaxListenersExceededWarning).
+    const run = (entry: ExampleEntry) => runExample(entry, agents[runnable.indexOf(entry)]!, AbortSignal.any([controller.signal]));
     // A repeated example is a flood: it runs after the others, so their timing never feels it.
     const single = await Promise.all(runnable.filter((entry) => !entry.repeat).map(run));
     const repeated: ExampleRun[] = [];
@@ -33,7 +35,7 @@ export async function demoCommand(io: CliIO): Promise<ExitCode> {
     for (const run of runs) io.out(formatExampleRun(run).join('\n'));
     for (const entry of skipped) io.out(formatSkippedExample(entry).join('\n'));
     io.out(formatDemoTotals(runs, performance.now() - startedAt).join('\n'));
-    return exitCodeOf(runs, controller.signal.aborted);
+    return exitCodeOf(runs, controller.signal);
   } finally {
     release();
     await Promise.all(agents.map((agent) => agent.close()));
@@ -50,7 +52,7 @@ async function runExample(entry: ExampleEntry, agent: DemoAgent, signal: AbortSi
 }
 
 
-function exitCodeOf(runs: readonly ExampleRun[], interrupted: boolean): ExitCode {
-  if (interrupted) return EXIT.interrupted;
+function exitCodeOf(runs: readonly ExampleRun[], stop: AbortSignal): ExitCode {
+  if (stop.aborted) return interruptedExit(stop);
   return runs.every((run) => run.summary.total > 0 && run.summary.passed === run.summary.total) ? EXIT.ok : EXIT.failed;
 }

@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import type { SimulationResult } from '../../../machines/types.js';
 import type { AgentConfig, TestSet } from '../../config/types.js';
 import type { RunSummary } from '../../engine/summary.js';
@@ -12,12 +11,12 @@ import type { RunFlags } from '../flags/run.js';
 import { defaultOutPath } from '../default-out.js';
 import { loadEnvFile } from '../env-file.js';
 import { CliExit, EXIT, type ExitCode } from '../exit-codes.js';
-import { abortOnInterrupt, untilStopped } from '../interrupt.js';
+import { abortOnInterrupt, interruptedExit, untilStopped } from '../interrupt.js';
 import type { CliIO } from '../io.js';
 import { inCaseOrder } from '../../report/case-order.js';
 import { loadInputs } from '../load-inputs.js';
 import { startObservers, type Observers } from '../observers.js';
-import { assertWritable, prepareOutFile } from '../out-file.js';
+import { checkOutputFile, checkOutputFolder, prepareOutFile } from '../out-file.js';
 import { checkQueue, runnerFor } from '../queue-run.js';
 import { checkReportFiles, writeReports } from '../report-files.js';
 import { selectCases } from '../select-cases.js';
@@ -28,6 +27,8 @@ interface RunOutcome {
   /** Every result, in the order they finished. */
   results: SimulationResult[];
   interrupted: boolean;
+  /** The exit code of an interrupt: 130 after SIGINT, 143 after SIGTERM. */
+  interruptExit: ExitCode;
   /** Stopped by `--bail`. */
   bailed: boolean;
 }
@@ -35,12 +36,13 @@ interface RunOutcome {
 /** Loads, runs with progress, prints the summary; the exit code follows SPEC §7 and §11. */
 export async function runCommand(flags: RunFlags, io: CliIO): Promise<ExitCode> {
   if (flags.llmReplay && !flags.llmCache) throw new CliExit(EXIT.usage, 'parley run: --llm-replay needs --llm-cache <dir> (the answers are replayed from there)');
-  if (flags.llmCache) ensureCacheFolder(flags.llmCache);
-  loadEnvFile(flags.envFile);
+  loadEnvFile(flags.dotenv, '--dotenv');
+  loadEnvFile(flags.envFile, '--env-file');
   const { agent, tests } = await loadInputs({ agent: flags.agent, tests: flags.tests });
   const testSet = selectCases(tests!, flags);
   // Every output checked before the results file is created: a bad path leaves nothing behind.
-  if (flags.trace !== undefined) assertWritable(flags.trace, 'the trace');
+  if (flags.trace !== undefined) checkOutputFile(flags.trace, 'the trace');
+  if (flags.llmCache !== undefined) checkOutputFolder(flags.llmCache, 'the model cache (--llm-cache)');
   checkReportFiles(flags);
   await checkQueue(flags, io);
   const out = prepareOutFile(flags.out ?? defaultOutPath());
@@ -63,13 +65,13 @@ async function runWithProgress(
 ): Promise<RunOutcome> {
   const { flags, io } = context;
   const controller = new AbortController();
-  const bail = new AbortController();
+  let bailed = false;
   const planned = testSet.cases.length * flags.repeat;
   const colors = colorsFor({ isTTY: io.errIsTTY });
   const redact = reportRedactor(agent);
   const progress = createProgress({ stream: io.stderr, tty: io.errIsTTY, total: planned, repeated: flags.repeat > 1, colors, redact });
   // The notice goes through the progress, which finishes the bar first so it cannot draw over it.
-  const release = abortOnInterrupt(controller, () => progress.note('\nInterrupted: ending running simulations as cancelled… (Ctrl-C again to quit now)'), () => progress.stop());
+  const release = abortOnInterrupt(controller, (signal) => progress.note(interruptNotice(signal)), () => progress.stop());
   const results: SimulationResult[] = [];
   try {
     const run = await runnerFor(flags);
@@ -77,21 +79,22 @@ async function runWithProgress(
       concurrency: flags.concurrency,
       repeat: flags.repeat,
       out: context.out,
-      signal: AbortSignal.any([controller.signal, bail.signal]),
+      signal: controller.signal,
+      bail: flags.bail === true,
       ...(context.observers.inspect ? { inspect: context.observers.inspect } : {}),
       onResult: (result) => {
         progress.finished(result);
         results.push(result);
-        if (flags.bail && result.verdict !== 'passed' && !bail.signal.aborted && !controller.signal.aborted) {
+        if (flags.bail && result.verdict !== 'passed' && !bailed && !controller.signal.aborted) {
           progress.note(`Stopping at the first failure (--bail): ${result.caseId}#${result.iteration}`);
-          bail.abort();
+          bailed = true;
         }
       },
       ...(flags.llmCache ? { llmCache: flags.llmCache } : {}),
       ...(flags.llmReplay ? { llmReplay: true } : {}),
     });
-    const interrupted = controller.signal.aborted || (summary.cancelled && !bail.signal.aborted);
-    return { summary, results, interrupted, bailed: bail.signal.aborted && !controller.signal.aborted };
+    const interrupted = controller.signal.aborted || (summary.cancelled && !bailed);
+    return { summary, results, interrupted, interruptExit: interruptedExit(controller.signal), bailed: bailed && !controller.signal.aborted };
   } finally {
     progress.stop();
     release();
@@ -156,19 +159,14 @@ async function lingerForInspector(url: string, io: CliIO): Promise<void> {
   await untilStopped();
 }
 
-/** A cache folder that cannot be made is bad usage, said before anything connects. */
-function ensureCacheFolder(dir: string): void {
-  try {
-    mkdirSync(dir, { recursive: true });
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error));
-    throw new CliExit(EXIT.usage, `parley run: --llm-cache ${dir}: cannot create the folder (${reason})`);
-  }
+function interruptNotice(signal: NodeJS.Signals): string {
+  const what = signal === 'SIGTERM' ? 'Terminated (SIGTERM)' : 'Interrupted';
+  return `\n${what}: ending running simulations as cancelled… (Ctrl-C again to quit now)`;
 }
 
-/** 130 interrupted; with `--pass-rate` by cases, else by simulations. */
+/** 130 interrupted (143 by SIGTERM); with `--pass-rate` by cases, else by simulations. */
 function exitCodeOf(outcome: RunOutcome, flags: RunFlags): ExitCode {
-  if (outcome.interrupted) return EXIT.interrupted;
+  if (outcome.interrupted) return outcome.interruptExit;
   const { passed, total } = outcome.summary;
   if (total === 0) return EXIT.failed;
   if (flags.passRate !== undefined && !outcome.bailed) {

@@ -24,10 +24,13 @@ export function registerRun(program: Command, io: CliIO, done: (code: ExitCode) 
     .option('--case <id>', 'run only this case (repeatable)', collect, [] as string[])
     .option('--grep <pattern>', 'run only cases whose id matches this regular expression (case-insensitive)')
     .option('--bail', 'stop at the first simulation that does not pass')
-    .option('--env-file <file>', 'load environment variables for {{env.NAME}} from this file (variables already set win)')
+    .option('--dotenv <file>', 'load environment variables for {{env.NAME}} from this file (variables already set win)')
+    // Kept for existing scripts. Node 20 reads --env-file itself, even after the script name, and
+    // exits 9 on a missing file before Parley starts: hence --dotenv.
+    .option('--env-file <file>', 'same as --dotenv (on Node 20 a missing file is Node\'s own "not found", exit 9)')
     .addHelpText(
       'after',
-      '\nExit codes: 0 every simulation passed (with --pass-rate: every case), 1 any failed or errored, 2 bad usage or an invalid file, 130 interrupted.',
+      '\nExit codes: 0 every simulation passed (with --pass-rate: every case), 1 any failed or errored, 2 bad usage or an invalid file, 130 interrupted (SIGINT), 143 terminated (SIGTERM).',
     )
     .addOption(queueOption('run on `parley worker`s through this Redis queue; --concurrency then caps all workers together'))
     .addOption(queueNameOption())

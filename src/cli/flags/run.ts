@@ -21,6 +21,9 @@ export interface RunFlags extends QueueFlags {
   case?: string[];
   grep?: string;
   bail?: boolean;
+  /** `--dotenv FILE`, the variables for `{{env.NAME}}`. */
+  dotenv?: string;
+  /** `--env-file FILE`: the same as `--dotenv`, kept for existing scripts. */
   envFile?: string;
   /** With `--queue`: seconds Redis may stay away mid-run before the run ends with exit 2. */
   queueTimeout: number;

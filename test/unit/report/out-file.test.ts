@@ -2,14 +2,15 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CliExit } from '../../../src/cli/exit-codes.js';
-import { assertWritable } from '../../../src/cli/out-file.js';
+import { checkOutputFile } from '../../../src/cli/out-file.js';
+import { makeFolders } from '../../../src/make-folders.js';
 import { useTempDir } from '../../helpers/temp-dir.js';
 
 const dir = useTempDir('parley-out-');
 
 function refusal(path: string): CliExit {
   try {
-    assertWritable(path, 'the trace');
+    checkOutputFile(path, 'the trace');
   } catch (error) {
     if (error instanceof CliExit) return error;
     throw error;
@@ -36,12 +37,22 @@ describe('output paths are checked before a run, without leaving files behind', 
 
   it('a writable new path passes and is not created; an existing file is left as it was', () => {
     const fresh = join(dir.path(), 'new', 'trace.jsonl');
-    expect(assertWritable(fresh, 'the trace')).toBe(fresh);
+    expect(checkOutputFile(fresh, 'the trace')).toBe(fresh);
     expect(existsSync(fresh)).toBe(false);
     expect(existsSync(join(dir.path(), 'new'))).toBe(false);
     const existing = join(dir.path(), 'keep.xml');
     writeFileSync(existing, 'old');
-    assertWritable(existing, 'the JUnit report');
+    checkOutputFile(existing, 'the JUnit report');
     expect(readFileSync(existing, 'utf8')).toBe('old');
+  });
+});
+
+describe('makeFolders', () => {
+  it('makes nested folders, and throws where Node’s own mkdir -p would spin forever', () => {
+    const nested = join(dir.path(), 'm', 'n', 'o');
+    makeFolders(nested);
+    expect(existsSync(nested)).toBe(true);
+    makeFolders(nested);
+    expect(() => makeFolders('/proc/nope/x')).toThrow(/ENOENT/);
   });
 });
