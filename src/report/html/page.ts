@@ -24,7 +24,7 @@ const ORDER: Record<Verdict, number> = { failed: 0, error: 1, passed: 2 };
  * No request may leave the page, whatever an agent's reply holds: the policy allows only the
  * inline style and script, and images from data: URLs.
  */
-const CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
+export const CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
 
 /** One self-contained HTML page (SPEC §11): summary, latency chart, every simulation, failures first. */
 export function formatHtmlReport(input: HtmlReportInput): string {
