@@ -2,6 +2,7 @@ import type { AgentConfig, TestSet } from '../../config/types.js';
 import { formatDuration } from '../../load/duration.js';
 import type { LoadModel } from '../../load/pace.js';
 import { runLoad, type LoadOutcome } from '../../load/run.js';
+import type { LoadWindow } from '../../load/windows.js';
 import { runMeasures } from '../../load/samples.js';
 import { evaluateThresholds, thresholdFailure, type ThresholdOutcome } from '../../load/thresholds.js';
 import { colorsFor } from '../../report/colors.js';
@@ -73,9 +74,15 @@ async function loadWithTable(
   // A rate ramp given without --ramp climbs over the whole duration.
   const rampMs = model.kind === 'rate' && model.from !== model.to && flags.ramp === 0 ? flags.duration : flags.ramp;
   const started = await loadStarter(agent, testSet, flags, model);
+  const redact = reportRedactor(agent);
+  let printed = 0;
+  const print = (window: LoadWindow) => {
+    io.err(redact(loadTableRow(window)));
+    printed += 1;
+  };
   io.err(loadTableHeader());
   try {
-    return await started.run((start) =>
+    const outcome = await started.run((start) =>
       runLoad(agent, testSet, {
         model,
         durationMs: flags.duration,
@@ -85,10 +92,13 @@ async function loadWithTable(
         maxUsers: flags.maxUsers,
         signal: started.signal ? AbortSignal.any([controller.signal, started.signal]) : controller.signal,
         out: context.out,
-        onWindow: (window) => io.err(reportRedactor(agent)(loadTableRow(window))),
+        onWindow: print,
         ...(start ? { start } : {}),
       }),
     );
+    // The windows after the last tick (the grace, the last part of one), as the results tell them.
+    outcome.windows.slice(printed).forEach(print);
+    return outcome;
   } finally {
     release();
   }
