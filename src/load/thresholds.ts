@@ -61,8 +61,9 @@ export function parseThreshold(text: string): Threshold {
   const expr = text.replace(/\s+/g, '');
   const match = EXPRESSION.exec(expr);
   if (!match) {
-    const hint = /^[a-z]+\.[a-z0-9]+[^<>=\d.]+/.test(expr) ? ' (operators: <, <=, >, >=, ==)' : '';
-    throw new Error(`"${text}" is not metric.stat<op>number, such as reply.p95<2000${hint}`);
+    const op = /^[a-z]+\.[a-z0-9]+([^\w\s.-]+)-?\d/.exec(expr)?.[1];
+    if (op) throw new Error(`"${text}": unknown operator "${op}" (operators: <, <=, >, >=, ==)`);
+    throw new Error(`"${text}" is not metric.stat<op>number, such as reply.p95<2000`);
   }
   const [, metric, stat, op, limit] = match as unknown as [string, string, string, Operator, string];
   if (!known(metric, stat)) throw new Error(`"${text}": unknown metric ${metric}.${stat}; known: ${METRIC_LIST}`);
