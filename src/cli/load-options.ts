@@ -1,6 +1,9 @@
 import { InvalidArgumentError } from 'commander';
-import { parseDuration } from '../load/duration.js';
+import { formatDuration, parseDuration } from '../load/duration.js';
+import type { LoadModel } from '../load/pace.js';
 import { parseThreshold, type Threshold } from '../load/thresholds.js';
+import { usageError } from './exit-codes.js';
+import type { LoadFlags } from './flags/load.js';
 
 /** Commander's message for a parser's problem, so the usage error names the flag it came from. */
 function asArgumentError<T>(parse: () => T): T {
@@ -39,4 +42,16 @@ export function rate(value: string): [number, number] {
 /** `--threshold` (repeatable): each parsed as it is read. */
 export function threshold(value: string, previous: Threshold[] = []): Threshold[] {
   return [...previous, asArgumentError(() => parseThreshold(value))];
+}
+
+/** The model of `--users` or `--rate`, with every cross-flag rule checked (exit 2 naming the flag). */
+export function loadModelOf(flags: LoadFlags): LoadModel {
+  if (flags.users !== undefined && flags.rate !== undefined) throw usageError('parley load: give --users (closed model) or --rate (open model), not both');
+  if (flags.users === undefined && flags.rate === undefined) throw usageError('parley load: give --users <n> (closed model) or --rate <r> (open model)');
+  if (flags.ramp > flags.duration) {
+    throw usageError(`parley load: --ramp ${formatDuration(flags.ramp)} is longer than --duration ${formatDuration(flags.duration)}`);
+  }
+  if (flags.users !== undefined) return { kind: 'users', users: flags.users };
+  const [from, to] = flags.rate!;
+  return { kind: 'rate', from, to };
 }

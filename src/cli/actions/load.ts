@@ -1,5 +1,4 @@
 import type { AgentConfig, TestSet } from '../../config/types.js';
-import { formatDuration } from '../../load/duration.js';
 import type { LoadModel } from '../../load/pace.js';
 import { runLoad, type LoadOutcome } from '../../load/run.js';
 import type { LoadWindow } from '../../load/windows.js';
@@ -12,7 +11,8 @@ import { loadTableHeader, loadTableRow } from '../../report/load-table.js';
 import { reportRedactor } from '../../report/redaction.js';
 import { defaultOutPath } from '../default-out.js';
 import { loadEnvFile } from '../env-file.js';
-import { EXIT, usageError, type ExitCode } from '../exit-codes.js';
+import { EXIT, type ExitCode } from '../exit-codes.js';
+import { loadModelOf } from '../load-options.js';
 import type { LoadFlags } from '../flags/load.js';
 import { abortOnInterrupt } from '../interrupt.js';
 import type { CliIO } from '../io.js';
@@ -28,7 +28,7 @@ import { loadStarter } from '../load-queue.js';
  * window while it runs, then the summary (or `--json`) and the thresholds; exit 1 when one fails.
  */
 export async function loadCommand(flags: LoadFlags, io: CliIO): Promise<ExitCode> {
-  const model = modelOf(flags);
+  const model = loadModelOf(flags);
   loadEnvFile(flags.envFile);
   const { agent, tests } = await loadInputs({ agent: flags.agent, tests: flags.tests });
   const testSet = selectCases(tests!, flags);
@@ -49,18 +49,6 @@ export async function loadCommand(flags: LoadFlags, io: CliIO): Promise<ExitCode
   else io.out(formatLoadSummary(outcome, thresholds, { colors: colorsFor({ isTTY: io.outIsTTY ?? false }), files }).join('\n'));
   for (const failed of thresholds.filter((t) => !t.ok)) io.err(thresholdFailure(failed));
   return exitCodeOf(outcome, thresholds);
-}
-
-/** The model of `--users` or `--rate`, with every cross-flag rule checked (exit 2 naming the flag). */
-function modelOf(flags: LoadFlags): LoadModel {
-  if (flags.users !== undefined && flags.rate !== undefined) throw usageError('parley load: give --users (closed model) or --rate (open model), not both');
-  if (flags.users === undefined && flags.rate === undefined) throw usageError('parley load: give --users <n> (closed model) or --rate <r> (open model)');
-  if (flags.ramp > flags.duration) {
-    throw usageError(`parley load: --ramp ${formatDuration(flags.ramp)} is longer than --duration ${formatDuration(flags.duration)}`);
-  }
-  if (flags.users !== undefined) return { kind: 'users', users: flags.users };
-  const [from, to] = flags.rate!;
-  return { kind: 'rate', from, to };
 }
 
 async function loadWithTable(

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { ExitCode } from '../exit-codes.js';
 import type { LoadFlags } from '../flags/load.js';
 import type { CliIO } from '../io.js';
-import { duration, positiveDuration, rate, threshold } from '../load-options.js';
+import { duration, loadModelOf, positiveDuration, rate, threshold } from '../load-options.js';
 import { collect, wholeNumber } from '../parse-options.js';
 import { queueNameOption, queueOption } from '../queue-options.js';
 
@@ -35,6 +35,8 @@ export function registerLoad(program: Command, io: CliIO, done: (code: ExitCode)
     .option('--queue-timeout <seconds>', 'with --queue: how long Redis may stay away mid-run before the run gives up (exit 2)', wholeNumber(1, 3600), 30)
     .addHelpText('after', '\nExit codes: 0 every threshold met (or none given), 1 a threshold failed or nothing finished, 2 bad usage or an invalid file, 130 interrupted.')
     .action(async (flags: LoadFlags) => {
+      // The flags that rule each other out, checked before the engine loads.
+      loadModelOf(flags);
       const { loadCommand } = await import('../actions/load.js');
       done(await loadCommand(flags, io));
     });
