@@ -106,6 +106,22 @@ describe('parley load (SPEC §15)', () => {
   }, 20_000);
 });
 
+describe('parley load: SIGINT', () => {
+  it('stops arrivals, ends the running simulations cancelled, still prints the summary, exits 130', async () => {
+    const { agentFile, testsFile, out } = await inputs();
+    const child = startCli(['load', '--agent', agentFile, '--tests', testsFile, '--users', '3', '--duration', '1m', '--window', '300ms', '--out', out]);
+    await child.waitForOutput(/^ +0\.3s /m, 10_000);
+    child.child.kill('SIGINT');
+    const result = await child.exited(10_000);
+    expect(result.code, result.stderr).toBe(130);
+    expect(result.stderr).toMatch(/Interrupted: ending running simulations as cancelled/);
+    expect(result.stdout).toMatch(/Load: 3 users for [\d.]+m?s — \d+ simulations/);
+    const lines = jsonLines(out);
+    expect(lines.filter((line) => line.error?.code === 'cancelled').length).toBeGreaterThan(0);
+    expect(result.ms).toBeLessThan(10_000);
+  }, 20_000);
+});
+
 describe('parley load: bad input exits 2 naming the flag, before anything connects', () => {
   it.each([
     [['--users', '2', '--rate', '5'], /--users.*--rate.*not both/],
