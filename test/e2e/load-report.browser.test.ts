@@ -1,23 +1,13 @@
-import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SummaryBuilder } from '../../src/engine/summary.js';
 import type { LoadOutcome } from '../../src/load/run.js';
 import type { LoadSample } from '../../src/load/samples.js';
 import { buildWindows } from '../../src/load/windows.js';
 import { formatLoadHtml } from '../../src/report/html/load.js';
+import { CHROMIUM, openHtml, type OpenedPage } from '../helpers/browser.js';
 
-/** Debian's chromium (what CI installs), or one named by PARLEY_CHROMIUM. Nothing is downloaded. */
-const CHROMIUM = [process.env.PARLEY_CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find(
-  (path): path is string => Boolean(path) && existsSync(path!),
-);
 if (!CHROMIUM) console.warn('SKIPPED the load report browser test: no Chromium at /usr/bin/chromium (set PARLEY_CHROMIUM to one)');
-
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 /** Four 1 s windows: latency climbing with users, errors in the last one. */
 function outcome(): LoadOutcome {
@@ -40,44 +30,24 @@ function outcome(): LoadOutcome {
 }
 
 describe.skipIf(!CHROMIUM)('the load HTML report in a real headless Chromium (SPEC §15)', () => {
-  let dir = '';
-  let context: BrowserContext;
+  let opened: OpenedPage;
   let page: Page;
-  const problems: string[] = [];
-  const requests: string[] = [];
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'parley-load-html-'));
-    const file = join(dir, 'load.html');
     const thresholds = [
       { expr: 'reply.p95<2000', value: 228.5, ok: true },
       { expr: 'error.rate<0.01', value: 0.125, ok: false },
     ];
-    await writeFile(file, formatLoadHtml({ title: 'busy <&>', agentName: 'busy-bot', outcome: outcome(), thresholds }));
-    context = await chromium.launchPersistentContext(join(dir, 'profile'), { executablePath: CHROMIUM!, headless: true, args: ARGS, offline: true });
-    await context.route('**/*', async (route) => {
-      const url = route.request().url();
-      if (url.startsWith('file:')) return route.continue();
-      requests.push(url);
-      return route.abort();
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on('console', (message) => {
-      if (message.type() === 'error' || message.type() === 'warning') problems.push(`${message.type()}: ${message.text()}`);
-    });
-    page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
-    await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
+    opened = await openHtml(formatLoadHtml({ title: 'busy <&>', agentName: 'busy-bot', outcome: outcome(), thresholds }), 'load.html');
+    page = opened.page;
   }, 60_000);
 
-  afterAll(async () => {
-    await context?.close();
-    if (dir) await rm(dir, { recursive: true, force: true });
-  });
+  afterAll(() => opened?.close());
 
   it('renders self-contained: no console errors, no request beyond the file', async () => {
     expect(await page.locator('h1').textContent()).toBe('Parley load: busy <&>');
-    expect(problems).toEqual([]);
-    expect(requests).toEqual([]);
+    expect(opened.problems).toEqual([]);
+    expect(opened.requests).toEqual([]);
   });
 
   it('draws the windows as time series: latency percentiles, users and errors, a point per window', async () => {

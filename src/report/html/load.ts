@@ -4,8 +4,7 @@ import { describeModel } from '../../load/pace.js';
 import { formatValue, type ThresholdOutcome } from '../../load/thresholds.js';
 import { errorCodes, latencyCell } from '../load-table.js';
 import { escapeXml as esc } from '../xml.js';
-import { STYLE } from './assets.js';
-import { CSP } from './page.js';
+import { pageHead } from './page.js';
 import { seriesChart } from './series.js';
 
 /** What the load report shows. */
@@ -29,12 +28,7 @@ export function formatLoadHtml(input: LoadHtmlInput): string {
   const times = windows.map((window) => window.endMs / 1000);
   const title = `Parley load: ${input.title}`;
   return [
-    '<!DOCTYPE html>',
-    '<html lang="en"><head><meta charset="utf-8">',
-    `<meta http-equiv="Content-Security-Policy" content="${CSP}">`,
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<title>${esc(title)}</title><style>${STYLE}</style></head><body>`,
-    `<h1>${esc(title)}</h1>`,
+    pageHead(title),
     `<p class="muted">${esc(describeModel(outcome.model))} for ${esc(formatDuration(summary.durationMs))}${input.agentName ? ` against ${esc(input.agentName)}` : ''}; generated ${esc((input.generatedAt ?? new Date()).toISOString())}</p>`,
     countsTable(outcome),
     thresholdTable(input.thresholds),
