@@ -61,14 +61,14 @@ export async function runLoad(config: AgentConfig | Record<string, unknown>, tes
   const agent = ensureAgentConfig(config);
   await loadTransport(agent);
   const settings = { ...LOAD_DEFAULTS, ...definedOf(options) };
-  const writer = options.out ? new ResultsWriter(options.out) : null;
-  const summary = new SummaryBuilder();
-  const samples: LoadSample[] = [];
   const runStart = epochNow();
   const elapsed = () => epochNow() - runStart;
-  const skips: number[] = [];
-  const live = liveWindows(settings.windowMs, elapsed);
-  const ticker = setInterval(() => options.onWindow?.(live.close(samples, skips)), settings.windowMs);
+  // A throwing callback or a failed write (disk full) stops the load like an interrupt; runLoad
+  // rejects with it once everything running has ended.
+  const stop = new AbortController();
+  let callbackError: unknown;
+  const record = recorder({ ...options, windowMs: settings.windowMs, runStart, elapsed });
+  const ticker = setInterval(() => options.onWindow?.(record.closeWindow()), settings.windowMs);
   try {
     const outcome = await driveLoad({
       ...settings,
@@ -76,32 +76,58 @@ export async function runLoad(config: AgentConfig | Record<string, unknown>, tes
       caseIds: testSet.cases.map((testCase) => testCase.id),
       start: options.start ?? supervisedStarter(agent, testSet),
       elapsed,
-      ...(options.signal ? { signal: options.signal } : {}),
-      onStart: () => live.started(),
-      onSkip: (atMs) => skips.push(atMs),
+      signal: options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal,
+      onStart: record.started,
+      onSkip: record.skipped,
       onResult: (result) => {
-        const sample = sampleOf(result, runStart);
-        samples.push(sample);
-        summary.add(result);
-        const window = Math.max(0, Math.floor(sample.startMs / settings.windowMs));
-        writer?.write({ ...result, load: { window } } as SimulationResult);
-        options.onResult?.(result, window);
-        live.ended();
+        try {
+          record.result(result);
+        } catch (error) {
+          callbackError ??= error;
+          stop.abort();
+        }
       },
     });
+    if (callbackError !== undefined) throw callbackError;
     const durationMs = elapsed();
     return {
-      summary: summary.build({ durationMs: Math.round(durationMs), out: writer?.path ?? null, cancelled: outcome.interrupted }),
+      summary: record.summary.build({ durationMs: Math.round(durationMs), out: options.out ?? null, cancelled: outcome.interrupted }),
       model: options.model,
       skipped: outcome.skips.length,
-      windows: buildWindows(samples, outcome.skips, { windowMs: settings.windowMs, endMs: durationMs }),
-      samples,
+      windows: buildWindows(record.samples, outcome.skips, { windowMs: settings.windowMs, endMs: durationMs }),
+      samples: record.samples,
       interrupted: outcome.interrupted,
     };
   } finally {
     clearInterval(ticker);
-    writer?.close();
+    record.close();
   }
+}
+
+/** Keeps each result (its times, the summary, the JSONL line) and the live windows. */
+function recorder(context: { windowMs: number; runStart: number; elapsed: () => number; out?: string | undefined; onResult?: LoadRunOptions['onResult'] }) {
+  const writer = context.out ? new ResultsWriter(context.out) : null;
+  const summary = new SummaryBuilder();
+  const samples: LoadSample[] = [];
+  const skips: number[] = [];
+  const live = liveWindows(context.windowMs, context.elapsed);
+  return {
+    summary,
+    samples,
+    started: () => live.started(),
+    skipped: (atMs: number) => skips.push(atMs),
+    closeWindow: () => live.close(samples, skips),
+    result(result: SimulationResult): void {
+      live.ended();
+      const sample = sampleOf(result, context.runStart);
+      samples.push(sample);
+      summary.add(result);
+      const window = Math.max(0, Math.floor(sample.startMs / context.windowMs));
+      writer?.write({ ...result, load: { window } } as SimulationResult);
+      context.onResult?.(result, window);
+    },
+    close: () => writer?.close(),
+  };
 }
 
 /** Options given, without the undefined ones, so a default is not overwritten by `undefined`. */
