@@ -4,6 +4,7 @@
  *
  * - `/echo`: answers each `{"type":"message","text":t}` with one `{"type":"message","text":t}`.
  * - `/burst/<n>/<gapMs>`: answers with n messages `gapMs` apart (the coalescing rows).
+ * - `/delay/<ms>`: answers each message with its echo exactly `ms` later (the load accuracy row).
  *
  * Neither sends anything unasked, so a connection nobody talks to holds (the scale row).
  *
@@ -31,6 +32,7 @@ export interface BenchAgent {
 
 export const echoPath = '/echo';
 export const burstPath = (count: number, gapMs: number) => `/burst/${count}/${gapMs}`;
+export const delayPath = (ms: number) => `/delay/${ms}`;
 
 interface ServerHandle {
   port: number;
@@ -48,6 +50,15 @@ function textOf(data: RawData): string | undefined {
 }
 
 function handle(ws: WebSocket, path: string): void {
+  const delay = /^\/delay\/(\d+)$/.exec(path);
+  if (delay) {
+    const ms = Math.min(10_000, Number(delay[1]));
+    ws.on('message', (data) => {
+      const text = textOf(data);
+      if (text !== undefined) setTimeout(() => ws.readyState === ws.OPEN && ws.send(JSON.stringify({ type: 'message', text })), ms);
+    });
+    return;
+  }
   const burst = /^\/burst\/(\d+)\/(\d+)$/.exec(path);
   if (burst) {
     const count = Math.min(100, Number(burst[1]));

@@ -6,8 +6,9 @@
  * (run.ts) and the smoke test call; only the sizes differ.
  */
 import { readFileSync } from 'node:fs';
-import { echoPath, startBenchAgent, type BenchAgent } from './agent.js';
+import { delayPath, echoPath, startBenchAgent, type BenchAgent } from './agent.js';
 import { cliColdStart } from './rows/cli.js';
+import { loadAccuracy, type LoadAccuracyOptions, type LoadAccuracyResult } from './rows/load.js';
 import { queueRow } from './rows/queue.js';
 import { engineRuns, floorRuns, rawRuns } from './rows/runs.js';
 import { runScale, scaleChildPath } from './rows/scale-runner.js';
@@ -33,12 +34,14 @@ export interface BenchSettings {
   queue: { sims: number; turns: number; cap: number; workers: number[]; maxMs: number };
   /** Row 6: quiet period only vs turnEndTypes against the burst demo agent. */
   turnEnd: TurnEndOptions;
+  /** Row 9: load accuracy at each of `users`, with the excess each may have over raw ws (ms). */
+  load: Omit<LoadAccuracyOptions, 'users'> & { users: Array<{ users: number; targetMs: number }> };
   /** Progress lines (stderr in run.ts). */
   log: (line: string) => void;
 }
 
 export const FULL: Omit<BenchSettings, 'log'> = {
-  rows: [1, 2, 3, 4, 5, 6, 7, 8],
+  rows: [1, 2, 3, 4, 5, 6, 7, 8, 9],
   repeats: 3,
   scaleRepeats: 1,
   agent: 'child-process',
@@ -49,6 +52,7 @@ export const FULL: Omit<BenchSettings, 'log'> = {
   cli: { runs: 5 },
   queue: { sims: 600, turns: 3, cap: 24, workers: [1, 3], maxMs: 60_000 },
   turnEnd: { cases: 4, turns: 3, coalesceSeconds: 2, maxMs: 60_000 },
+  load: { users: [{ users: 100, targetMs: 5 }, { users: 400, targetMs: 20 }], durationMs: 15_000, rampMs: 2_000, delayMs: 100, turns: 5 },
 };
 
 /** A smoke-sized run: every row and code path, a few seconds in all. */
@@ -64,6 +68,7 @@ export const SMOKE: Omit<BenchSettings, 'log'> = {
   cli: { runs: 1 },
   queue: { sims: 12, turns: 2, cap: 4, workers: [1, 3], maxMs: 20_000 },
   turnEnd: { cases: 2, turns: 2, coalesceSeconds: 0.5, maxMs: 10_000 },
+  load: { users: [{ users: 4, targetMs: 5 }], durationMs: 600, rampMs: 100, delayMs: 100, turns: 2 },
 };
 
 export interface RowResult {
@@ -421,7 +426,37 @@ async function row7(settings: BenchSettings): Promise<RowResult> {
   };
 }
 
-const ROWS: Record<number, (settings: BenchSettings) => Promise<RowResult>> = { 1: row1, 2: row2, 3: row3, 4: row4, 5: row5, 6: row6, 7: row7 };
+/** Row 9: Parley's reply latency p99 under load beside raw ws clients' in the same run (SPEC §15). */
+async function row9(settings: BenchSettings): Promise<RowResult> {
+  const l = settings.load;
+  const results: Array<LoadAccuracyResult & { targetMs: number }> = [];
+  await withAgent(settings, async (agent) => {
+    for (const { users, targetMs } of l.users) {
+      const result = await loadAccuracy(agent.origin + delayPath(l.delayMs), { ...l, users });
+      results.push({ ...result, targetMs });
+      const { engine: e, raw: r } = result;
+      settings.log(`row 9 at ${users} users: engine p50 ${round(e.p50)} p99 ${round(e.p99)} ms (${e.n} replies); raw p50 ${round(r.p50)} p99 ${round(r.p99)} ms (${r.n} replies); excess over raw ${round(e.p99 - r.p99)} ms (target ≤ ${targetMs})`);
+    }
+  });
+  const over = (r: LoadAccuracyResult) => r.engine.p99 - r.raw.p99;
+  const at = (pick: (r: LoadAccuracyResult & { targetMs: number }) => string) => results.map(pick).join('; ');
+  return {
+    row: 9,
+    what: `load accuracy: ${l.delayMs} ms agent, ${l.users.map((u) => u.users).join(' / ')} users`,
+    engine: at((r) => `${r.users}: p99 excess ${fmt(r.engine.excess, 1)} ms`),
+    baseline: at((r) => `${r.users}: p99 excess ${fmt(r.raw.excess, 1)} ms`),
+    ratio: null,
+    target: at((r) => `${r.users}: ≤ +${r.targetMs} ms over raw`),
+    met: results.every((r) => over(r) <= r.targetMs),
+    notes: [
+      `excess = reply latency p99 − ${l.delayMs} ms; Parley's excess over raw: ${at((r) => `${r.users} users ${fmt(over(r), 1)} ms (${over(r) <= r.targetMs ? 'met' : 'MISSED'})`)}`,
+      `both sides at once in this process for ${fmt(l.durationMs / 1000, 1)} s (users started over ${fmt(l.rampMs / 1000, 1)} s), each the same number of users; Parley: parley load's closed model, ${l.turns}-turn cases back to back, coalesce 0.02 s; raw ws: send, await the reply, 20 ms pause; agent ${settings.agent}`,
+    ],
+    data: results,
+  };
+}
+
+const ROWS: Record<number, (settings: BenchSettings) => Promise<RowResult>> = { 1: row1, 2: row2, 3: row3, 4: row4, 5: row5, 6: row6, 7: row7, 9: row9 };
 
 /**
  * Row 8, the control: the leanest XState design (bench/floor.ts) did rows 1–3's work beside the
@@ -449,12 +484,12 @@ function row8(rows: readonly RowResult[]): RowResult {
 /** Each target's status, and where the XState floor itself misses it. */
 export function targetStatus(report: BenchReport): string[] {
   return report.rows
-    .filter((r) => r.met !== null && r.row <= 4)
+    .filter((r) => r.met !== null && (r.row <= 4 || r.row === 9))
     .map((r) => {
       const cpuRatio = (side: 'engine' | 'floor') => (r.cpuUs ? r.cpuUs.raw / r.cpuUs[side] : null);
       const byCpu = (side: 'engine' | 'floor') => (cpuRatio(side) === null ? '' : `; by CPU ${cpuRatio(side)!.toFixed(2)}×`);
       const ratio = r.ratio === null || !Number.isFinite(r.ratio) ? '' : ` (${r.ratio.toFixed(2)}×${byCpu('engine')})`;
-      const status = `row ${r.row} ${r.target}: ${r.met ? 'met' : 'MISSED'}${r.row === 4 ? ` (${r.engine})` : ratio}`;
+      const status = `row ${r.row} ${r.target}: ${r.met ? 'met' : 'MISSED'}${r.row === 4 || r.row === 9 ? ` (${r.engine})` : ratio}`;
       if (!r.floor) return status;
       const meets = (value: number) => (r.row === 3 ? value <= 3.5 : value >= (r.row === 1 ? 0.75 : 0.6));
       const floorCpu = cpuRatio('floor');

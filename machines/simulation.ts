@@ -62,12 +62,15 @@ const UNHAD: ReadonlySet<ErrorInfo['code']> = new Set([
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
+/** Latencies and timings are kept to 0.1 ms (SPEC §15): whole ms would hide a load knee's onset. */
+const tenth = (ms: number) => Math.round(ms * 10) / 10;
+
 function toEntry(turn: AgentTurn | UserTurn): TranscriptEntry {
   if (turn.role === 'user') return { role: 'user', text: turn.text, at: iso(turn.at) };
   const latency =
     turn.latencyMs === undefined
       ? {}
-      : { latencyMs: Math.round(turn.latencyMs), lastMessageLatencyMs: Math.round(turn.lastMessageLatencyMs ?? turn.latencyMs) };
+      : { latencyMs: tenth(turn.latencyMs), lastMessageLatencyMs: tenth(turn.lastMessageLatencyMs ?? turn.latencyMs) };
   return {
     role: 'agent',
     text: turn.text,
@@ -87,9 +90,9 @@ function verdictOf(context: SimulationContext): Verdict {
 }
 
 const roundTimings = (t: Timings): Timings => ({
-  setupMs: t.setupMs === null ? null : Math.round(t.setupMs),
-  connectMs: t.connectMs === null ? null : Math.round(t.connectMs),
-  handshakeMs: t.handshakeMs === null ? null : Math.round(t.handshakeMs),
+  setupMs: t.setupMs === null ? null : tenth(t.setupMs),
+  connectMs: t.connectMs === null ? null : tenth(t.connectMs),
+  handshakeMs: t.handshakeMs === null ? null : tenth(t.handshakeMs),
   ...(t.subprotocol === undefined ? {} : { subprotocol: t.subprotocol }),
 });
 

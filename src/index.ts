@@ -2,6 +2,12 @@
 export { connect, Conversation, type ConnectOptions } from './engine/connect.js';
 export { runTestSet, type RunOptions } from './engine/run.js';
 export type { RunSummary } from './engine/summary.js';
+export { runLoad, type LoadRunOptions, type LoadOutcome } from './load/run.js';
+export type { LoadModel, UsersModel, RateModel } from './load/pace.js';
+export type { LoadWindow } from './load/windows.js';
+export type { LoadSample, ReplySample } from './load/samples.js';
+export { parseThreshold, evaluateThresholds, type Threshold, type ThresholdOutcome } from './load/thresholds.js';
+export { runMeasures } from './load/samples.js';
 export { loadAgentConfig, loadTestSet, parseAgentConfig, parseTestSet } from './config/load.js';
 export type * from './config/types.js';
 export { ParleyError, ConfigError, type ErrorCode, type ErrorInfo, type ConfigIssue } from './errors.js';

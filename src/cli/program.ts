@@ -3,6 +3,7 @@ import { registerAgent } from './commands/agent.js';
 import { registerDemo } from './commands/demo.js';
 import { registerDiagrams } from './commands/diagrams.js';
 import { registerCompare } from './commands/compare.js';
+import { registerLoad } from './commands/load.js';
 import { registerReport } from './commands/report.js';
 import { registerSchema } from './commands/schema.js';
 import { registerProbe } from './commands/probe.js';
@@ -27,6 +28,7 @@ export function createProgram(io: CliIO, done: (code: ExitCode) => void): Comman
     // Commander would exit by itself (with 1 for usage errors): throw instead, so exits are ours.
     .exitOverride();
   registerRun(program, io, done);
+  registerLoad(program, io, done);
   registerProbe(program, io, done);
   registerDemo(program, io, done);
   registerAgent(program, io, done);

@@ -58,7 +58,7 @@ export function writeReports(content: ReportContent, flags: ReportFlags, io: Cli
 }
 
 /** Writes a report, making its folder; a failure (disk full) is one line and exit 1, not a stack. */
-function writeOutput(path: string, text: string, what: string): void {
+export function writeOutput(path: string, text: string, what: string): void {
   try {
     makeFolders(dirname(path));
     writeFileSync(path, text);

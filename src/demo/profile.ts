@@ -5,7 +5,8 @@
  * judges (SPEC §10); the platforms of SPEC §9: `socketio` (Rasa's socketio channel), `graphql`
  * (graphql-ws), `directline` (Bot Framework Direct Line 3.0), `jsonrpc` (late login); and the reply
  * shapes of SPEC §9.3: `amazon-connect` (JSON in a string, out of order), `streaming` (token deltas
- * and a completion frame) and `typing` (typing indicators, a ping, error and end frames).
+ * and a completion frame) and `typing` (typing indicators, a ping, error and end frames); `busy`
+ * (the simple protocol, slower the more sessions are open: a knee for `parley load`, SPEC §15).
  */
 export type DemoProfile =
   | 'simple'
@@ -19,7 +20,8 @@ export type DemoProfile =
   | 'jsonrpc'
   | 'amazon-connect'
   | 'streaming'
-  | 'typing';
+  | 'typing'
+  | 'busy';
 
 /** Every demo profile, in the order the CLI lists them. */
 export const DEMO_PROFILES: readonly DemoProfile[] = [
@@ -35,6 +37,7 @@ export const DEMO_PROFILES: readonly DemoProfile[] = [
   'amazon-connect',
   'streaming',
   'typing',
+  'busy',
 ];
 
 /** Whether `name` is one of {@link DEMO_PROFILES}. */

@@ -1,19 +1,11 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emptyDrops } from '../../machines/defaults.js';
 import { SummaryBuilder } from '../../src/engine/summary.js';
 import { formatHtmlReport } from '../../src/report/html/page.js';
+import { CHROMIUM, openHtml, type OpenedPage } from '../helpers/browser.js';
 import { conversation, failedResult, makeResult } from '../helpers/results.js';
-import { CHROMIUM as CHROMIUM_SERVICE, needService } from '../helpers/services.js';
 
-/** Debian's chromium (what CI installs), or one named by PARLEY_CHROMIUM; skipped without one. */
-const CHROMIUM = needService(CHROMIUM_SERVICE);
-
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 const FAILING_REPLY = 'We open at 9 am. <script>alert("xss")</script> & "quotes"';
 
@@ -30,41 +22,19 @@ function reportHtml(): string {
 }
 
 describe.skipIf(!CHROMIUM)('the HTML report in a real headless Chromium (SPEC §11)', () => {
-  let dir = '';
-  let context: BrowserContext;
+  let opened: OpenedPage;
   let page: Page;
-  const problems: string[] = [];
-  const requests: string[] = [];
-  const dialogs: string[] = [];
+  let problems: string[];
+  let requests: string[];
+  let dialogs: string[];
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'parley-html-'));
-    const file = join(dir, 'report.html');
-    await writeFile(file, reportHtml());
     // One launch for the whole file: a fresh profile, nothing from the network.
-    context = await chromium.launchPersistentContext(join(dir, 'profile'), { executablePath: CHROMIUM!, headless: true, args: ARGS, offline: true });
-    await context.route('**/*', async (route) => {
-      const url = route.request().url();
-      if (url.startsWith('file:')) return route.continue();
-      requests.push(url);
-      return route.abort();
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on('console', (message) => {
-      if (message.type() === 'error' || message.type() === 'warning') problems.push(`${message.type()}: ${message.text()}`);
-    });
-    page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
-    page.on('dialog', (dialog) => {
-      dialogs.push(dialog.message());
-      void dialog.dismiss();
-    });
-    await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
+    opened = await openHtml(reportHtml());
+    ({ page, problems, requests, dialogs } = opened);
   }, 60_000);
 
-  afterAll(async () => {
-    await context?.close();
-    if (dir) await rm(dir, { recursive: true, force: true });
-  });
+  afterAll(() => opened?.close());
 
   it('renders with no console errors, no request beyond the file, and no script from a reply', async () => {
     expect(await page.locator('h1').count()).toBe(1);

@@ -246,7 +246,8 @@ describe('the result object (SPEC §4)', () => {
     expect(Object.keys(reply!).sort()).toEqual(['at', 'lastMessageLatencyMs', 'latencyMs', 'messages', 'role', 'text', 'timedOut', 'truncated']);
     expect(reply).toMatchObject({ role: 'agent', text: 'Part one.\nPart two.', messages: ['Part one.', 'Part two.'], timedOut: false, truncated: false });
     if (reply?.role !== 'agent') throw new Error('expected an agent turn');
-    expect(Number.isInteger(reply.latencyMs)).toBe(true);
+    // 0.1 ms resolution (SPEC §15).
+    expect(Math.abs(reply.latencyMs! * 10 - Math.round(reply.latencyMs! * 10))).toBeLessThan(1e-6);
     expect(reply.latencyMs).toBeGreaterThanOrEqual(15);
     expect(reply.lastMessageLatencyMs!).toBeGreaterThanOrEqual(reply.latencyMs!);
     for (const entry of result.transcript) expect(new Date(entry.at).toISOString()).toBe(entry.at);

@@ -130,16 +130,16 @@ describe('simulation machine, replies and transcript', () => {
     ]);
   });
 
-  it('rounds timings and durations, and takes dropped counts from the conversation', () => {
+  it('keeps latencies and timings to 0.1 ms (SPEC §15), rounds durations, and takes dropped counts from the conversation', () => {
     sim = startSimulation({ turns: ['one'] });
     sim.fake({ type: 'fake.ready' });
     sim.advance(1_234);
-    sim.fake({ type: 'fake.turn', turn: { text: 'r', replyTo: 1, latencyMs: 12.6, lastMessageLatencyMs: 40.2 } });
+    sim.fake({ type: 'fake.turn', turn: { text: 'r', replyTo: 1, latencyMs: 12.64, lastMessageLatencyMs: 40.25 } });
 
     const out = sim.output()!;
-    expect(out.timings).toEqual({ setupMs: null, connectMs: 5, handshakeMs: null });
+    expect(out.timings).toEqual({ setupMs: null, connectMs: 5.4, handshakeMs: null });
     expect(out.durationMs).toBe(1_234);
-    expect(out.transcript[1]).toMatchObject({ latencyMs: 13, lastMessageLatencyMs: 40 });
+    expect(out.transcript[1]).toMatchObject({ latencyMs: 12.6, lastMessageLatencyMs: 40.3 });
     expect(out.dropped).toEqual(emptyDrops());
   });
 });

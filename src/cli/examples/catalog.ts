@@ -39,6 +39,7 @@ export const EXAMPLES: readonly ExampleEntry[] = [
   { dir: 'amazon-connect', title: 'Amazon Connect: JSON in a string, messages out of order', agent: { profile: 'amazon-connect' } },
   { dir: 'streaming', title: 'Streaming LLM agent: token deltas and a completion frame', agent: { profile: 'streaming' } },
   { dir: 'typing', title: 'Typing indicators, a ping to answer, an end frame', agent: { profile: 'typing' } },
+  { dir: 'load', title: 'Load: an agent slower the more sessions are open (parley load, SPEC §15)', agent: { profile: 'busy' } },
   { dir: 'support', title: 'Captures and expectations (SPEC §10.1)', agent: { profile: 'support' } },
   { dir: 'simulated', title: 'Simulated users and judges (SPEC §10.2)', agent: { profile: 'support' }, needsModel: true },
   { dir: 'socketio', title: 'Rasa socketio channel (socket.io)', agent: { profile: 'socketio' } },
@@ -62,4 +63,5 @@ export const EXAMPLE_FOR_PROFILE: Record<DemoProfile, string> = {
   graphql: 'graphql',
   directline: 'directline',
   jsonrpc: 'jsonrpc',
+  busy: 'load',
 };

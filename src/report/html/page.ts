@@ -26,6 +26,18 @@ const ORDER: Record<Verdict, number> = { failed: 0, error: 1, passed: 2 };
  */
 const CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
 
+/** The page up to its heading: the policy, the inline style, the title (every report page's). */
+export function pageHead(title: string): string {
+  return [
+    '<!DOCTYPE html>',
+    '<html lang="en"><head><meta charset="utf-8">',
+    `<meta http-equiv="Content-Security-Policy" content="${CSP}">`,
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<title>${esc(title)}</title><style>${STYLE}</style></head><body>`,
+    `<h1>${esc(title)}</h1>`,
+  ].join('\n');
+}
+
 /** One self-contained HTML page (SPEC §11): summary, latency chart, every simulation, failures first. */
 export function formatHtmlReport(input: HtmlReportInput): string {
   const { summary, redact } = input;
@@ -35,12 +47,7 @@ export function formatHtmlReport(input: HtmlReportInput): string {
   );
   const title = `Parley: ${input.title}`;
   return [
-    '<!DOCTYPE html>',
-    '<html lang="en"><head><meta charset="utf-8">',
-    `<meta http-equiv="Content-Security-Policy" content="${CSP}">`,
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<title>${esc(title)}</title><style>${STYLE}</style></head><body>`,
-    `<h1>${esc(title)}</h1>`,
+    pageHead(title),
     `<p class="muted">Generated ${esc((input.generatedAt ?? new Date()).toISOString())}${summary.out ? ` from ${esc(summary.out)}` : ''}</p>`,
     countsTable(summary),
     `<p>Errors: ${esc(errorCounts(summary.errors))}</p>`,
