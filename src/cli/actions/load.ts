@@ -17,7 +17,7 @@ import type { LoadFlags } from '../flags/load.js';
 import { abortOnInterrupt } from '../interrupt.js';
 import type { CliIO } from '../io.js';
 import { loadInputs } from '../load-inputs.js';
-import { assertWritable, prepareOutFile } from '../out-file.js';
+import { checkOutputFile, prepareOutFile } from '../out-file.js';
 import { checkQueue } from '../queue-run.js';
 import { writeOutput } from '../report-files.js';
 import { selectCases } from '../select-cases.js';
@@ -29,10 +29,11 @@ import { loadStarter } from '../load-queue.js';
  */
 export async function loadCommand(flags: LoadFlags, io: CliIO): Promise<ExitCode> {
   const model = loadModelOf(flags);
-  loadEnvFile(flags.envFile);
+  loadEnvFile(flags.dotenv, '--dotenv');
+  loadEnvFile(flags.envFile, '--env-file');
   const { agent, tests } = await loadInputs({ agent: flags.agent, tests: flags.tests });
   const testSet = selectCases(tests!, flags);
-  if (flags.html !== undefined) assertWritable(flags.html, 'the HTML report');
+  if (flags.html !== undefined) checkOutputFile(flags.html, 'the HTML report');
   const concurrency = model.kind === 'users' ? model.users : flags.maxUsers;
   await checkQueue({ ...flags, concurrency }, io);
   const out = prepareOutFile(flags.out ?? defaultOutPath());

@@ -20,6 +20,8 @@ export interface LoadFlags extends QueueFlags {
   json?: boolean;
   case?: string[];
   grep?: string;
+  /** `--dotenv FILE`, the variables for `{{env.NAME}}`. */
+  dotenv?: string;
   envFile?: string;
   queueTimeout: number;
 }
