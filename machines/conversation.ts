@@ -4,7 +4,7 @@
  */
 import { and, assign, emit, enqueueActions, not, fromCallback, fromPromise, sendParent, sendTo, setup } from 'xstate';
 import { emptyDrops, emptyTimings, realClock } from './defaults.js';
-import { agentError, connectTimeout, describeThrown, handshakeTimeout, seconds, setupFailed } from './errors.js';
+import { agentError, connectTimeout, handshakeTimeout, seconds, setupFailed, thrownErrorInfo } from './errors.js';
 import type {
   AgentTurn,
   ConversationEvent,
@@ -355,7 +355,7 @@ export const conversationMachine = setup({
           target: 'failed',
           actions: {
             type: 'fail',
-            params: ({ event }) => errorInfoOf(event.error),
+            params: ({ event }) => thrownErrorInfo(event.error, setupFailed),
           },
         },
       },
@@ -540,15 +540,6 @@ export const conversationMachine = setup({
     timings: context.timings,
   }),
 });
-
-/** Setup errors arrive as thrown values; keep their code, else they are a failed setup. */
-function errorInfoOf(error: unknown): ErrorInfo {
-  if (error && typeof error === 'object' && 'code' in error && 'message' in error) {
-    const { code: found, message } = error as { code: unknown; message: unknown };
-    if (typeof found === 'string' && typeof message === 'string') return { code: found as ErrorInfo['code'], message };
-  }
-  return setupFailed(describeThrown(error));
-}
 
 /** `report` for a conversation a simulation invokes: the simulation hears every report, nobody else listens. */
 export const reportToParent = sendParent<ConversationContext, ConversationEvent, ConversationReport, ConversationReport, ConversationEvent>(

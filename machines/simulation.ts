@@ -6,7 +6,7 @@
 import { and, assign, fromPromise, not, sendTo, setup } from 'xstate';
 import { conversationMachine, reportToParent } from './conversation.js';
 import { emptyDrops, emptyTimings, realClock } from './defaults.js';
-import { ERROR_PREFIX, internalError, seconds, thrownErrorInfo } from './errors.js';
+import { agentClosed, cancelled, internalError, responseTimeout, thrownErrorInfo } from './errors.js';
 import type {
   AgentTurn,
   ConversationOutput,
@@ -177,13 +177,7 @@ export const simulationMachine = setup({
     }),
     fail: assign({ error: ({ context }, error: ErrorInfo) => context.error ?? error }),
     finish: assign({ finishing: true }),
-    failNoOpening: assign({
-      error: ({ context }) =>
-        context.error ?? {
-          code: 'response-timeout' as const,
-          message: `${ERROR_PREFIX['response-timeout']} ${seconds(context.input.conversation.timeouts.responseMs)}: the agent sent no opening turn`,
-        },
-    }),
+    failNoOpening: assign({ error: ({ context }) => context.error ?? responseTimeout(context.input.conversation.timeouts.responseMs) }),
     closeConversation: sendTo('conversation', { type: 'conversation.close' as const }),
     storeConversation: assign(({ context }, output: ConversationOutput) => {
       // Judged by how the conversation ended, not by whether we were done: a reset or close while
@@ -191,8 +185,8 @@ export const simulationMachine = setup({
       // has no script to finish, so an agent that ends the conversation is a way to stop (agent-ended).
       // An agent that says goodbye (endTypes) once the case has nothing left to send ended it on time.
       const onTime = output.endMessage === true && context.finishing;
-      const agentClosed = output.closedBy === 'agent' && context.input.simulate === undefined && !onTime;
-      const ended = output.error ?? (agentClosed ? { code: 'agent-closed' as const, message: closedMessage(output) } : null);
+      const closedEarly = output.closedBy === 'agent' && context.input.simulate === undefined && !onTime;
+      const ended = output.error ?? (closedEarly ? agentClosed(output.close, 'before the case ended') : null);
       return { conversation: output, error: context.error ?? ended };
     }),
   },
@@ -235,7 +229,7 @@ export const simulationMachine = setup({
           // A simulation already wrapping up keeps its verdict.
           guard: not('isFinishing'),
           target: '.closing',
-          actions: [{ type: 'fail', params: { code: 'cancelled', message: `${ERROR_PREFIX.cancelled}: the run was interrupted` } }, 'finish'],
+          actions: [{ type: 'fail', params: cancelled('the run was interrupted') }, 'finish'],
         },
       },
       initial: 'connecting',
@@ -324,10 +318,7 @@ export const simulationMachine = setup({
                   recordTurn,
                   {
                     type: 'fail',
-                    params: ({ context }) => ({
-                      code: 'response-timeout',
-                      message: `${ERROR_PREFIX['response-timeout']} ${seconds(context.input.conversation.timeouts.responseMs)} to turn ${context.sent}`,
-                    }),
+                    params: ({ context }) => responseTimeout(context.input.conversation.timeouts.responseMs, context.sent),
                   },
                   'finish',
                 ],
@@ -357,7 +348,7 @@ export const simulationMachine = setup({
       on: {
         'sim.cancel': {
           target: 'done',
-          actions: { type: 'fail', params: { code: 'cancelled', message: `${ERROR_PREFIX.cancelled}: the run was interrupted` } },
+          actions: { type: 'fail', params: cancelled('the run was interrupted') },
         },
       },
     },
@@ -398,10 +389,4 @@ function stopReasonOf(context: SimulationContext): StopReason {
   const output = context.conversation;
   const agentEnded = output?.closedBy === 'agent' && output.error === null && context.error === null;
   return agentEnded ? 'agent-ended' : 'error';
-}
-
-function closedMessage(output: ConversationOutput): string {
-  const close = output.close;
-  const detail = close ? ` (code ${close.code}${close.reason ? `: ${close.reason}` : ''})` : '';
-  return `${ERROR_PREFIX['agent-closed']} before the case ended${detail}`;
 }

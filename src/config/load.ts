@@ -3,7 +3,7 @@ import { dirname, extname, resolve } from 'node:path';
 import { parseDocument, type YAMLError } from 'yaml';
 import { unquotedPlaceholders } from './yaml-placeholders.js';
 import type { z } from 'zod';
-import { ConfigError, type ConfigIssue } from '../errors.js';
+import { ConfigError, type ConfigIssue, describeThrown } from '../errors.js';
 import { agentConfigSchema, checkAgentRules, type ParsedAgentConfig } from './agent-schema.js';
 import { markValidated } from './validated.js';
 import {
@@ -139,7 +139,7 @@ const READ_PROBLEMS: Record<string, string> = {
 
 function readProblem(error: unknown): string {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  return (code && READ_PROBLEMS[code]) ?? (error instanceof Error ? error.message : String(error));
+  return (code && READ_PROBLEMS[code]) ?? describeThrown(error);
 }
 
 /** A syntax error already worded for the user. */
@@ -198,7 +198,7 @@ function parseYamlText(text: string): unknown {
   try {
     return document.toJS() as unknown;
   } catch (cause) {
-    throw new SyntaxProblem(`invalid YAML: ${lowerFirst(cause instanceof Error ? cause.message : String(cause))}`);
+    throw new SyntaxProblem(`invalid YAML: ${lowerFirst(describeThrown(cause))}`);
   }
 }
 

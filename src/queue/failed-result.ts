@@ -1,6 +1,6 @@
 import { emptyDrops, emptyTimings } from '../../machines/defaults.js';
 import type { SimulationResult } from '../../machines/types.js';
-import { ERROR_PREFIX, internalError, workerLost, type ErrorInfo } from '../errors.js';
+import { cancelled, internalError, workerLost, type ErrorInfo } from '../errors.js';
 
 /** BullMQ's reason for a job whose worker died more often than `maxStalledCount` allows. */
 const STALLED_TOO_OFTEN = /stalled more than allowable limit/;
@@ -36,7 +36,4 @@ export function errorOfFailedJob(failedReason: string): ErrorInfo {
 }
 
 /** A simulation whose run was cancelled but whose worker never reported (it died meanwhile). */
-export const UNREPORTED_CANCEL: ErrorInfo = {
-  code: 'cancelled',
-  message: `${ERROR_PREFIX.cancelled}: the run was interrupted and its worker did not report in time`,
-};
+export const UNREPORTED_CANCEL: ErrorInfo = cancelled('the run was interrupted and its worker did not report in time');

@@ -20,8 +20,7 @@ export interface SendViaOptions {
 const asText = (value: JsonValue) => (typeof value === 'string' ? value : JSON.stringify(value));
 
 function sendFailed(redactor: Redactor, detail: string, cause?: unknown): ParleyError {
-  const info = sendFailedInfo(redactor.redact(detail));
-  return new ParleyError(info.code, info.message, { cause });
+  return ParleyError.from(sendFailedInfo(redactor.redact(detail)), cause);
 }
 
 /**

@@ -21,6 +21,7 @@ import { assertWritable, prepareOutFile } from '../out-file.js';
 import { checkQueue, runnerFor } from '../queue-run.js';
 import { checkReportFiles, writeReports } from '../report-files.js';
 import { selectCases } from '../select-cases.js';
+import { describeThrown } from '../../errors.js';
 
 /** What a finished (or interrupted) run leaves for the summary. */
 interface RunOutcome {
@@ -161,7 +162,7 @@ function ensureCacheFolder(dir: string): void {
   try {
     mkdirSync(dir, { recursive: true });
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error));
+    const reason = (error as NodeJS.ErrnoException).code ?? describeThrown(error);
     throw new CliExit(EXIT.usage, `parley run: --llm-cache ${dir}: cannot create the folder (${reason})`);
   }
 }
