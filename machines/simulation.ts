@@ -5,93 +5,26 @@
  */
 import { and, assign, fromPromise, not, sendTo, setup } from 'xstate';
 import { conversationMachine, reportToParent } from './conversation.js';
-import { emptyDrops, emptyTimings, realClock } from './defaults.js';
 import { agentClosed, cancelled, internalError, responseTimeout, thrownErrorInfo } from './errors.js';
+import { initialContext, nextScripted, type SimulationContext } from './simulation-context.js';
+import { NO_CONVERSATION, resultOf, withoutFrames } from './simulation-result.js';
 import type {
   AgentTurn,
   ConversationOutput,
   ConversationReport,
   ErrorInfo,
-  ExpectationResult,
   JudgeInput,
   JudgeOutput,
-  JudgementEntry,
-  RenderedUserText,
   SimulationCommand,
   SimulationInput,
   SimulationResult,
-  Timings,
-  TranscriptEntry,
   StopReason,
   UserModelInput,
   UserModelOutput,
   UserTurn,
-  Verdict,
 } from './types.js';
 
-export interface SimulationContext {
-  input: SimulationInput;
-  now: () => number;
-  startedAt: number;
-  transcript: Array<AgentTurn | UserTurn>;
-  expectations: ExpectationResult[];
-  /** User turns sent so far. */
-  sent: number;
-  error: ErrorInfo | null;
-  /** Set once the simulation has nothing more to do, so a close after it is no failure. */
-  finishing: boolean;
-  conversation: ConversationOutput | null;
-  /** Values captured so far, for `{{vars.NAME}}` (SPEC §10.1). */
-  vars: Record<string, string>;
-  /** Why a simulated user stopped, once it has (`goal`, `maxTurns`). */
-  stopReason: StopReason | null;
-  judgement: JudgementEntry[] | null;
-}
-
-/** Codes that mean the conversation could not be had at all: verdict `error`, not `failed`. */
-const UNHAD: ReadonlySet<ErrorInfo['code']> = new Set([
-  'setup-failed',
-  'setup-no-url',
-  'connect-timeout',
-  'connect-failed',
-  'handshake-timeout',
-  'cancelled',
-  'internal-error',
-  'llm-failed',
-]);
-
-const iso = (ms: number) => new Date(ms).toISOString();
-
-function toEntry(turn: AgentTurn | UserTurn): TranscriptEntry {
-  if (turn.role === 'user') return { role: 'user', text: turn.text, at: iso(turn.at) };
-  const latency =
-    turn.latencyMs === undefined
-      ? {}
-      : { latencyMs: Math.round(turn.latencyMs), lastMessageLatencyMs: Math.round(turn.lastMessageLatencyMs ?? turn.latencyMs) };
-  return {
-    role: 'agent',
-    text: turn.text,
-    messages: turn.messages,
-    at: iso(turn.at),
-    ...latency,
-    timedOut: turn.timedOut,
-    truncated: turn.truncated,
-  };
-}
-
-function verdictOf(context: SimulationContext): Verdict {
-  const { error, conversation } = context;
-  if (!error) return 'passed';
-  if (UNHAD.has(error.code) || (conversation !== null && !conversation.ready)) return 'error';
-  return 'failed';
-}
-
-const roundTimings = (t: Timings): Timings => ({
-  setupMs: t.setupMs === null ? null : Math.round(t.setupMs),
-  connectMs: t.connectMs === null ? null : Math.round(t.connectMs),
-  handshakeMs: t.handshakeMs === null ? null : Math.round(t.handshakeMs),
-  ...(t.subprotocol === undefined ? {} : { subprotocol: t.subprotocol }),
-});
+export type { SimulationContext } from './simulation-context.js';
 
 type SimulationEvent =
   | SimulationCommand
@@ -128,7 +61,8 @@ export const simulationMachine = setup({
     judge: fromPromise<JudgeOutput, JudgeInput>(notProvided('judge')),
   },
   delays: {
-    responseTimeout: ({ context }) => context.input.conversation.timeouts.responseMs,
+    // The agent's opening turn (agentFirst) gets the reply budget.
+    openingTimeout: ({ context }) => context.input.conversation.timeouts.responseMs,
   },
   guards: {
     allTurnsSent: ({ context }) => context.sent >= context.input.turns.length,
@@ -136,12 +70,12 @@ export const simulationMachine = setup({
     maxTurnsSent: ({ context }) => context.sent >= (context.input.simulate?.maxTurns ?? 0),
     firstMessageGiven: ({ context }) => context.sent === 0 && context.input.simulate?.firstMessage !== undefined,
     goalReached: ({ event }) => event.type === 'xstate.done.actor.userModel' && event.output.stop,
-    nextTurnUnrenderable: ({ context }) => 'error' in nextScripted(context),
+    nextTurnUnrenderable: ({ context }) => context.nextTurn.error !== null,
     // Judged whenever the conversation was had: a case already failed still gets its judgement.
     shouldJudgeAfter: ({ context, event }) => {
       if (context.input.judge === undefined || event.type !== 'xstate.done.actor.conversation' || !event.output.ready) return false;
       const error = context.error ?? event.output.error;
-      return !(error && UNHAD.has(error.code));
+      return !(error && NO_CONVERSATION.has(error.code));
     },
     isFinishing: ({ context }) => context.finishing,
     agentFirst: ({ context }) => context.input.agentFirst,
@@ -175,7 +109,9 @@ export const simulationMachine = setup({
         error: context.error ?? outcome.failure,
       };
     }),
-    fail: assign({ error: ({ context }, error: ErrorInfo) => context.error ?? error }),
+    /** The first error wins; null (nothing went wrong) changes nothing. */
+    fail: assign({ error: ({ context }, error: ErrorInfo | null) => context.error ?? error }),
+    renderNextTurn: assign({ nextTurn: ({ context }) => nextScripted(context) }),
     finish: assign({ finishing: true }),
     failNoOpening: assign({ error: ({ context }) => context.error ?? responseTimeout(context.input.conversation.timeouts.responseMs) }),
     closeConversation: sendTo('conversation', { type: 'conversation.close' as const }),
@@ -192,23 +128,7 @@ export const simulationMachine = setup({
   },
 }).createMachine({
   id: 'simulation',
-  context: ({ input }) => {
-    const now = input.now ?? realClock;
-    return {
-      input,
-      now,
-      startedAt: now(),
-      transcript: [],
-      expectations: [],
-      sent: 0,
-      error: null,
-      finishing: false,
-      conversation: null,
-      vars: {},
-      stopReason: null,
-      judgement: null,
-    };
-  },
+  context: ({ input }) => initialContext(input),
   initial: 'running',
   states: {
     running: {
@@ -236,20 +156,20 @@ export const simulationMachine = setup({
       states: {
         connecting: {
           on: {
-            'conversation.ready': [{ guard: 'agentFirst', target: 'awaitingOpening' }, { target: 'talking' }],
+            'conversation.ready': [{ guard: 'agentFirst', target: 'awaitingOpening' }, { target: 'routingNextTurn' }],
           },
         },
         awaitingOpening: {
           on: {
             'conversation.turn': [
               { guard: 'timedOut', target: 'closing', actions: [recordTurn, 'failNoOpening', 'finish'] },
-              { target: 'talking', actions: recordTurn },
+              { target: 'routingNextTurn', actions: recordTurn },
             ],
           },
-          after: { responseTimeout: { target: 'closing', actions: ['failNoOpening', 'finish'] } },
+          after: { openingTimeout: { target: 'closing', actions: ['failNoOpening', 'finish'] } },
         },
-        // Where the next user message comes from: the script, or (simulate) the user model.
-        talking: {
+        // A router: where the next user message comes from, the script or (simulate) the user model.
+        routingNextTurn: {
           always: [
             { guard: 'isFinishing', target: 'closing' },
             { guard: 'simulated', target: 'simulatedUser' },
@@ -257,16 +177,18 @@ export const simulationMachine = setup({
           ],
         },
         script: {
+          // Rendered once here: the guards and actions below read it from context.
+          entry: 'renderNextTurn',
           always: [
             { guard: 'allTurnsSent', target: 'closing', actions: 'finish' },
             {
               guard: 'nextTurnUnrenderable',
               target: 'closing',
-              actions: [{ type: 'fail', params: ({ context }) => (nextScripted(context) as { error: ErrorInfo }).error }, 'finish'],
+              actions: [{ type: 'fail', params: ({ context }) => context.nextTurn.error }, 'finish'],
             },
             {
               target: 'awaitingReply',
-              actions: [{ type: 'sendText', params: ({ context }) => ({ text: (nextScripted(context) as { text: string }).text }) }, 'countSent'],
+              actions: [{ type: 'sendText', params: ({ context }) => ({ text: context.nextTurn.text }) }, 'countSent'],
             },
           ],
         },
@@ -325,7 +247,7 @@ export const simulationMachine = setup({
               },
               {
                 guard: 'isCurrentReply',
-                target: 'talking',
+                target: 'routingNextTurn',
                 actions: [recordTurn, { type: 'checkReply', params: ({ event }) => ({ turn: event.turn }) }],
               },
               // Any other turn (a late one, an unasked one) is recorded by `running`.
@@ -354,39 +276,5 @@ export const simulationMachine = setup({
     },
     done: { type: 'final' },
   },
-  output: ({ context }) => ({
-    caseId: context.input.caseId,
-    iteration: context.input.iteration,
-    verdict: verdictOf(context),
-    error: context.error,
-    startedAt: iso(context.startedAt),
-    durationMs: Math.round(context.now() - context.startedAt),
-    timings: roundTimings(context.conversation?.timings ?? emptyTimings()),
-    transcript: context.transcript.map(toEntry),
-    expectations: context.expectations,
-    dropped: context.conversation?.dropped ?? emptyDrops(),
-    ...(context.input.captures ? { captures: context.vars } : {}),
-    ...(context.input.simulate ? { simulated: true as const, stopReason: stopReasonOf(context) } : {}),
-    ...(context.judgement ? { judgement: context.judgement } : {}),
-  }),
+  output: ({ context }) => resultOf(context),
 });
-
-function withoutFrames(turn: AgentTurn | UserTurn): AgentTurn | UserTurn {
-  if (turn.role === 'user' || turn.frames === undefined) return turn;
-  const { frames: _frames, ...rest } = turn;
-  return rest;
-}
-
-/** The next scripted turn's text with its captured values in, or why it cannot be sent. */
-function nextScripted(context: SimulationContext): RenderedUserText {
-  const text = context.input.turns[context.sent]?.user ?? '';
-  return context.input.renderUser?.(context.sent + 1, text, context.vars) ?? { text };
-}
-
-/** Goal and maxTurns are known when they happen; otherwise the agent ended it, or something failed. */
-function stopReasonOf(context: SimulationContext): StopReason {
-  if (context.stopReason) return context.stopReason;
-  const output = context.conversation;
-  const agentEnded = output?.closedBy === 'agent' && output.error === null && context.error === null;
-  return agentEnded ? 'agent-ended' : 'error';
-}

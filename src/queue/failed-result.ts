@@ -1,4 +1,4 @@
-import { emptyDrops, emptyTimings } from '../../machines/defaults.js';
+import { errorResult } from '../../machines/defaults.js';
 import type { SimulationResult } from '../../machines/types.js';
 import { cancelled, internalError, workerLost, type ErrorInfo } from '../errors.js';
 
@@ -15,19 +15,7 @@ export interface UnfinishedJob {
 
 /** The `error` result of a job that ended without a simulation result of its own. */
 export function resultWithoutSimulation(job: UnfinishedJob, error: ErrorInfo, now = Date.now()): SimulationResult {
-  const startedAt = job.processedOn ?? now;
-  return {
-    caseId: job.caseId,
-    iteration: job.iteration,
-    verdict: 'error',
-    error,
-    startedAt: new Date(startedAt).toISOString(),
-    durationMs: Math.max(0, now - startedAt),
-    timings: emptyTimings(),
-    transcript: [],
-    expectations: [],
-    dropped: emptyDrops(),
-  };
+  return errorResult(job, error, job.processedOn ?? now, now);
 }
 
 /** What a failed job's reason means for its result: a worker lost twice, or a crash. */
