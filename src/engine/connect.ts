@@ -132,7 +132,7 @@ function crashedOutput(actor: Actor<typeof liveConversationMachine>, error: unkn
     error: thrownErrorInfo(error),
     close: null,
     closedBy: null,
-    ready: context.ready,
+    ready: context.acceptsMessages,
     dropped: context.dropped,
     timings: context.timings,
   };
