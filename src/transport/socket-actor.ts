@@ -1,5 +1,5 @@
 import WebSocket from 'ws';
-import { fromCallback, type AnyEventObject, type CallbackLogicFunction } from 'xstate';
+import { type AnyEventObject, type CallbackLogicFunction } from 'xstate';
 import { realClock } from '../../machines/defaults.js';
 import type { SocketCommand, SocketEvent } from '../../machines/types.js';
 import type { ClassifiedFrame, Classifier } from '../classify.js';
@@ -150,9 +150,6 @@ export const runWebSocket: CallbackLogicFunction<SocketCommand, AnyEventObject, 
     else if (ws.readyState === WebSocket.CONNECTING) ws.terminate();
   };
 };
-
-/** The conversation's socket for the json protocol, on `ws`. */
-export const socketActor = fromCallback<SocketCommand, SocketPlan>(runWebSocket);
 
 /** Pings every `periodMs`; a ping still unanswered at the next tick calls `onMissedPong`. */
 function startKeepalive(ws: WebSocket, periodMs: number, onMissedPong: () => void): NodeJS.Timeout | undefined {
