@@ -1,9 +1,18 @@
 /**
- * One conversation with an agent over one WebSocket (SPEC §3). Pure: the `setup` and `socket`
- * actors are named here and provided from src/, and every timer is a named delay read from context.
+ * One conversation with an agent over one WebSocket (SPEC §3): its states and transitions. Pure:
+ * the actors, delays, guards and actions they name are in conversation-setup.ts, the `setup` and
+ * `socket` actors provided from src/, and every timer is a named delay read from context.
  */
 import { and, not, sendParent } from 'xstate';
-import { CLIENT_CLOSE, conversationSetup, handshakeTimeoutOf, initialContext, sentReport, turnReport, type ConversationContext } from './conversation-setup.js';
+import {
+  CLIENT_CLOSE,
+  conversationSetup,
+  handshakeTimeoutOf,
+  initialContext,
+  sentReport,
+  turnReport,
+  type ConversationContext,
+} from './conversation-setup.js';
 import { agentError, connectTimeout, seconds, setupFailed, thrownErrorInfo } from './errors.js';
 import { withMessage, type FrameMessage } from './turn.js';
 import type { ConversationEvent, ConversationReport, DropClass } from './types.js';
