@@ -7,6 +7,5 @@ export default defineConfig({
     hookTimeout: 20_000,
     // Integration tests open real sockets; two workers match the 2-core machines.
     maxWorkers: 2,
-    reporters: process.env.CI ? ['default'] : ['default'],
   },
 });

@@ -1,157 +1,23 @@
 /**
- * One conversation with an agent over one WebSocket (SPEC §3). Pure: the `setup` and `socket`
- * actors are named here and provided from src/, and every timer is a named delay read from context.
+ * One conversation with an agent over one WebSocket (SPEC §3): its states and transitions. Pure:
+ * the actors, delays, guards and actions they name are in conversation-setup.ts, the `setup` and
+ * `socket` actors provided from src/, and every timer is a named delay read from context.
  */
-import { and, assign, emit, enqueueActions, not, fromCallback, fromPromise, sendParent, sendTo, setup } from 'xstate';
-import { emptyDrops, emptyTimings, realClock } from './defaults.js';
-import { agentError, connectTimeout, describeThrown, handshakeTimeout, seconds, setupFailed } from './errors.js';
-import type {
-  AgentTurn,
-  ConversationEvent,
-  ConversationInput,
-  ConversationOutput,
-  ConversationReport,
-  DropClass,
-  DropCounts,
-  ErrorInfo,
-  SetupOutput,
-  SocketCommand,
-  Timings,
-} from './types.js';
+import { and, not, sendParent } from 'xstate';
+import {
+  CLIENT_CLOSE,
+  conversationSetup,
+  handshakeTimeoutOf,
+  initialContext,
+  sentReport,
+  turnReport,
+  type ConversationContext,
+} from './conversation-setup.js';
+import { agentError, connectTimeout, seconds, setupFailed, thrownErrorInfo } from './errors.js';
+import { withMessage, type FrameMessage } from './turn.js';
+import type { ConversationEvent, ConversationReport, DropClass } from './types.js';
 
-/** The agent turn being collected. */
-interface TurnDraft {
-  messages: string[];
-  /** Each message's `order` (orderByPath), null when it had none; sorted by at delivery. */
-  orders: Array<number | string | null>;
-  /** The accepted frames' parsed JSON, for captures and frame expectations (SPEC §10.1). */
-  frames: unknown[];
-  /** When its first message arrived. */
-  firstAt: number | null;
-  lastAt: number | null;
-  /** For a reply: the user message it answers and when that was sent. */
-  replyTo: number | null;
-  sentAt: number | null;
-  /** When collecting started: the user message, or the first message of an unsolicited turn. */
-  startedAt: number;
-  timedOut: boolean;
-  truncated: boolean;
-}
-
-export interface ConversationContext {
-  input: ConversationInput;
-  now: () => number;
-  socketInput: unknown;
-  outbox: string[];
-  sent: number;
-  turn: TurnDraft;
-  dropped: DropCounts;
-  timings: Timings;
-  /** When the current phase (setup, connect, handshake) began, for `timings`. */
-  phaseAt: number;
-  ready: boolean;
-  /** The handshake step being sent or awaited (from 0). */
-  step: number;
-  /** The ready message came while handshake steps were still running. */
-  readySeen: boolean;
-  error: ErrorInfo | null;
-  close: { code: number; reason: string } | null;
-  closedBy: 'client' | 'agent' | null;
-  /** The agent ended the conversation with an `endTypes` message. */
-  endMessage: boolean;
-  /** When the conversation started: setup and connect share one `connectTimeoutSeconds` budget. */
-  startedAt: number;
-}
-
-function emptyTurn(startedAt: number): TurnDraft {
-  return { messages: [], orders: [], frames: [], firstAt: null, lastAt: null, replyTo: null, sentAt: null, startedAt, timedOut: false, truncated: false };
-}
-
-/** Compares order keys: numbers before strings, and messages without a key after both. */
-function compareOrder(a: number | string | null, b: number | string | null): number {
-  if (a === b) return 0;
-  if (a === null || b === null) return a === null ? 1 : -1;
-  if (typeof a !== typeof b) return typeof a === 'number' ? -1 : 1;
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/**
- * The turn's messages, and their frames, in `order` when asked (a stable sort: ties keep arrival
- * order). Frames follow their messages only when every message has one.
- */
-function ordered(draft: TurnDraft, sort: boolean): { messages: string[]; frames: unknown[] } {
-  if (!sort || draft.messages.length < 2) return { messages: draft.messages, frames: draft.frames };
-  const permutation = draft.messages
-    .map((_, index) => index)
-    .sort((a, b) => compareOrder(draft.orders[a] ?? null, draft.orders[b] ?? null));
-  const frames = draft.frames.length === draft.messages.length ? permutation.map((index) => draft.frames[index]) : draft.frames;
-  return { messages: permutation.map((index) => draft.messages[index]!), frames };
-}
-
-function toAgentTurn(draft: TurnDraft, deliveredAt: number, input: ConversationInput): AgentTurn {
-  const { messages, frames } = ordered(draft, input.orderMessages ?? false);
-  const turn: AgentTurn = {
-    role: 'agent',
-    text: messages.join(input.joinWith ?? '\n'),
-    messages,
-    frames,
-    at: draft.firstAt ?? deliveredAt,
-    replyTo: draft.replyTo,
-    timedOut: draft.timedOut,
-    truncated: draft.truncated,
-    deliveredAt,
-  };
-  if (draft.sentAt !== null && draft.firstAt !== null && draft.lastAt !== null) {
-    turn.latencyMs = draft.firstAt - draft.sentAt;
-    turn.lastMessageLatencyMs = draft.lastAt - draft.sentAt;
-  }
-  return turn;
-}
-
-/** The report of a delivered turn: `draft` as it stands now. */
-function turnReport(context: ConversationContext, draft: TurnDraft): ConversationReport {
-  return { type: 'conversation.turn', turn: toAgentTurn(draft, context.now(), context.input) };
-}
-
-/** The report of the user message just sent (`startTurn` stamped it). */
-function sentReport(context: ConversationContext, text: string): ConversationReport {
-  return { type: 'conversation.sent', turn: { role: 'user', text, at: context.turn.sentAt ?? context.now(), seq: context.sent } };
-}
-
-/** One text message as `appendText` and `deliverText` take it: its text, delivery time and frame. */
-export interface FrameMessage {
-  text: string;
-  at: number;
-  /** Where the message sorts in its turn (`orderByPath`), or null. */
-  order: number | string | null;
-  frame?: unknown;
-}
-
-/** The draft with one more message, delivered by the socket at `at`. */
-function withMessage(turn: TurnDraft, { text, at, order, frame }: FrameMessage): TurnDraft {
-  // A turn nobody asked for starts with its first message: that is where maxTurn counts from.
-  const startedAt = turn.firstAt === null && turn.sentAt === null ? at : turn.startedAt;
-  const frames = frame === undefined ? turn.frames : [...turn.frames, frame];
-  return { ...turn, messages: [...turn.messages, text], orders: [...turn.orders, order], frames, firstAt: turn.firstAt ?? at, lastAt: at, startedAt };
-}
-
-/** The socket's own close code and reason, or a normal close when the client ended it first. */
-function closeOf(event: ConversationEvent): { code: number; reason: string } {
-  return event.type === 'socket.closed' ? { code: event.code, reason: event.reason } : { code: 1000, reason: 'closed by client' };
-}
-
-/** What is left of `maxTurnSeconds` for the turn being collected. */
-const maxTurnLeft = (context: ConversationContext) =>
-  Math.max(0, context.input.timeouts.maxTurnMs - (context.now() - context.turn.startedAt));
-
-const stepsOf = (context: ConversationContext) => context.input.steps ?? [];
-
-/** Names what the handshake was waiting for: a step's answer (numbered from 1) or the ready message. */
-function handshakeTimeoutOf(context: ConversationContext): ErrorInfo {
-  const awaited = stepsOf(context)[context.step]?.awaits;
-  const budget = context.input.timeouts.handshakeMs;
-  return awaited ? handshakeTimeout(budget, { number: context.step + 1, awaited }) : handshakeTimeout(budget);
-}
+export type { ConversationContext } from './conversation-setup.js';
 
 type SocketMessage = Extract<ConversationEvent, { type: 'socket.message' }>;
 
@@ -186,155 +52,15 @@ const deliverFrame = [
 ] as const;
 /** The collected turn is delivered. */
 const deliverDraft = [{ type: 'report', params: ({ context }: Args<ConversationEvent>) => turnReport(context, context.turn) }, 'resetTurn'] as const;
-/** The handshake is over: the conversation can take messages. */
-const ready = [
-  'markReady',
+/** Setup, connect and handshake are over: the conversation takes messages, and says so. */
+const becomeReady = [
+  'acceptMessages',
   { type: 'report', params: ({ context }: Args<ConversationEvent>) => ({ type: 'conversation.ready', openingStarted: context.turn.messages.length > 0 }) as const },
 ] as const;
 
-/** The class of a socket message, or undefined for any other event. */
-const classOf = (event: ConversationEvent) => (event.type === 'socket.message' ? event.class : undefined);
-
-export const conversationMachine = setup({
-  types: {
-    context: {} as ConversationContext,
-    events: {} as ConversationEvent,
-    input: {} as ConversationInput,
-    output: {} as ConversationOutput,
-    emitted: {} as ConversationReport,
-  },
-  actors: {
-    // Placeholders: src/ provides the real ones (HTTP setup on ky, socket on ws). Their inputs are
-    // plans only src/ reads, hence `any`.
-    setup: fromPromise<SetupOutput, any>(async () => {
-      throw new Error('setup actor not provided');
-    }),
-    socket: fromCallback<SocketCommand, any>(() => undefined),
-  },
-  delays: {
-    // Setup, TCP, TLS and upgrade together: connecting gets what provisioning left.
-    connectTimeout: ({ context }) => Math.max(0, context.input.timeouts.connectMs - (context.now() - context.startedAt)),
-    handshakeTimeout: ({ context }) => context.input.timeouts.handshakeMs,
-    quietPeriod: ({ context }) => context.input.timeouts.quietMs,
-    // Before the first message both budgets end the wait the same way (a timeout), so one timer
-    // serves them: whichever ends first.
-    responseTimeout: ({ context }) => Math.min(context.input.timeouts.responseMs, maxTurnLeft(context)),
-    // Measured from when the turn started, so re-entering receiving never extends it.
-    maxTurn: ({ context }) => maxTurnLeft(context),
-  },
-  guards: {
-    hasSocketInput: ({ context }) => context.socketInput !== undefined,
-    hasHandshake: ({ context }) => context.input.awaitReady || stepsOf(context).length > 0,
-    stepsDone: ({ context }) => context.step >= stepsOf(context).length,
-    stillAwaitsReady: ({ context }) => context.input.awaitReady && !context.readySeen,
-    stepAwaits: ({ context }) => Boolean(stepsOf(context)[context.step]?.awaits),
-    answersStep: ({ context, event }) => event.type === 'socket.message' && (event.steps?.includes(context.step) ?? false),
-    isReady: ({ event }) => event.type === 'socket.message' && event.ready,
-    isText: ({ event }) => classOf(event) === 'text',
-    isTyping: ({ event }) => classOf(event) === 'typing',
-    isTurnEnd: ({ event }) => classOf(event) === 'turnEnd',
-    isEnd: ({ event }) => classOf(event) === 'end',
-    isAgentError: ({ event }) => classOf(event) === 'error',
-    /** An `end` or `error` message: the session handles it, whatever state it is in. */
-    endsSession: ({ event }) => classOf(event) === 'end' || classOf(event) === 'error',
-    hasMessages: ({ context }) => context.turn.messages.length > 0,
-    hasOutbox: ({ context }) => context.outbox.length > 0,
-    coalescingOff: ({ context }) => context.input.timeouts.quietMs === 0,
-  },
-  actions: {
-    queueUserMessage: assign({ outbox: ({ context }, { text }: { text: string }) => [...context.outbox, text] }),
-    storeSetup: assign({
-      socketInput: (_, output: SetupOutput) => output.socket,
-      timings: ({ context }) => ({ ...context.timings, setupMs: context.now() - context.phaseAt }),
-      phaseAt: ({ context }) => context.now(),
-    }),
-    fail: assign({ error: ({ context }, error: ErrorInfo) => context.error ?? error }),
-    markOpen: assign({
-      timings: ({ context }, subprotocol: string | undefined) => ({
-        ...context.timings,
-        connectMs: context.now() - context.phaseAt,
-        ...(subprotocol ? { subprotocol } : {}),
-      }),
-      phaseAt: ({ context }) => context.now(),
-    }),
-    /**
-     * Tells `actor.on()` listeners (the library). A simulation invokes the conversation with
-     * {@link reportToParent} in its place. Every report goes through here, in plain action lists:
-     * the hot path (a turn sent, a turn delivered) avoids `enqueueActions`, measurably slower per turn.
-     */
-    report: emit((_, event: ConversationReport) => event),
-    sendStep: sendTo('socket', ({ context }) => ({ type: 'socket.step', index: context.step }) satisfies SocketCommand),
-    /** A frame that answers a step may also be the ready message. */
-    nextStep: assign({
-      step: ({ context }) => context.step + 1,
-      readySeen: ({ context }, { ready }: { ready: boolean }) => context.readySeen || ready,
-    }),
-    noteReady: assign({ readySeen: true }),
-    markReady: assign({
-      ready: true,
-      timings: ({ context }) => {
-        const handshaken = context.input.awaitReady || stepsOf(context).length > 0;
-        return { ...context.timings, handshakeMs: handshaken ? context.now() - context.phaseAt : null };
-      },
-    }),
-    /** `at` is when the socket delivered the frame, so a busy machine never shifts a latency. */
-    appendText: assign({ turn: ({ context }, message: FrameMessage) => withMessage(context.turn, message) }),
-    countDrop: assign({
-      dropped: ({ context }, { dropClass }: { dropClass: DropClass }) => ({ ...context.dropped, [dropClass]: context.dropped[dropClass] + 1 }),
-    }),
-    /** A new turn: user message `sent + 1` goes out now, and the reply is collected against it. */
-    startTurn: assign(({ context }) => {
-      const at = context.now();
-      const seq = context.sent + 1;
-      return { sent: seq, turn: { ...emptyTurn(at), replyTo: seq, sentAt: at } };
-    }),
-    sendText: sendTo('socket', ({ context }, { text }: { text: string }) => ({ type: 'socket.send', text, seq: context.sent }) satisfies SocketCommand),
-    shiftOutbox: assign({ outbox: ({ context }) => context.outbox.slice(1) }),
-    markTimedOut: assign({ turn: ({ context }) => ({ ...context.turn, timedOut: true }) }),
-    markTruncated: assign({ turn: ({ context }) => ({ ...context.turn, truncated: true }) }),
-    /** After a delivery: an empty draft, until a send or an unsolicited message starts the next. */
-    resetTurn: assign({ turn: ({ context }) => emptyTurn(context.now()) }),
-    /** On close or failure, whatever the agent already said is delivered rather than lost. */
-    deliverPartial: enqueueActions(({ context, enqueue }) => {
-      if (context.turn.messages.length === 0) return;
-      // Named actions are not typed inside setup() itself, where this is declared.
-      enqueue({ type: 'report', params: turnReport(context, context.turn) } as never);
-      enqueue('resetTurn' as never);
-    }),
-    closeSocket: sendTo('socket', { type: 'socket.close' } satisfies SocketCommand),
-    storeClose: assign({ close: ({ event }) => closeOf(event), closedBy: 'agent' as const }),
-    storeClientClose: assign({ close: ({ event }) => closeOf(event), closedBy: 'client' as const }),
-    /** An `endTypes` message: the agent ended the conversation, though our side closes the socket. */
-    storeAgentEnd: assign({
-      close: { code: 1000, reason: 'the agent ended the conversation' },
-      closedBy: 'agent' as const,
-      endMessage: true,
-    }),
-  },
-}).createMachine({
+export const conversationMachine = conversationSetup.createMachine({
   id: 'conversation',
-  context: ({ input }) => {
-    const now = input.now ?? realClock;
-    return {
-      input,
-      now,
-      socketInput: input.socket,
-      outbox: [],
-      sent: 0,
-      turn: emptyTurn(now()),
-      dropped: emptyDrops(),
-      timings: emptyTimings(),
-      phaseAt: now(),
-      ready: false,
-      step: 0,
-      readySeen: false,
-      error: null,
-      close: null,
-      closedBy: null,
-      endMessage: false,
-      startedAt: now(),
-    };
-  },
+  context: ({ input }) => initialContext(input),
   initial: 'starting',
   on: {
     'user.message': { actions: { type: 'queueUserMessage', params: ({ event }) => ({ text: event.text }) } },
@@ -355,7 +81,7 @@ export const conversationMachine = setup({
           target: 'failed',
           actions: {
             type: 'fail',
-            params: ({ event }) => errorInfoOf(event.error),
+            params: ({ event }) => thrownErrorInfo(event.error, setupFailed),
           },
         },
       },
@@ -368,7 +94,7 @@ export const conversationMachine = setup({
           },
         },
       },
-      on: { 'conversation.close': { target: 'closed', actions: 'storeClientClose' } },
+      on: { 'conversation.close': { target: 'closed', actions: { type: 'storeClientClose', params: CLIENT_CLOSE } } },
     },
     session: {
       invoke: { id: 'socket', src: 'socket', input: ({ context }: { context: ConversationContext }) => context.socketInput },
@@ -378,7 +104,10 @@ export const conversationMachine = setup({
           target: 'failed',
           actions: ['deliverPartial', { type: 'fail', params: ({ event }) => event.error }],
         },
-        'socket.closed': { target: 'closed', actions: ['deliverPartial', 'storeClose'] },
+        'socket.closed': {
+          target: 'closed',
+          actions: ['deliverPartial', { type: 'storeClose', params: ({ event }) => ({ code: event.code, reason: event.reason }) }],
+        },
         'socket.message': [
           // The agent reports an error: what it said so far is delivered, and the turn ends with it.
           {
@@ -401,7 +130,7 @@ export const conversationMachine = setup({
           on: {
             'socket.open': [
               { guard: 'hasHandshake', target: 'handshake', actions: { type: 'markOpen', params: ({ event }) => event.subprotocol } },
-              { target: 'idle', actions: [{ type: 'markOpen', params: ({ event }) => event.subprotocol }, ...ready] },
+              { target: 'ready', actions: { type: 'markOpen', params: ({ event }) => event.subprotocol } },
             ],
           },
           after: {
@@ -426,20 +155,18 @@ export const conversationMachine = setup({
           states: {
             sendingStep: {
               always: [
-                { guard: and(['stepsDone', 'stillAwaitsReady']), target: 'awaitingReady' },
-                // Text that came during the handshake is the agent's opening turn, still growing.
-                { guard: and(['stepsDone', 'hasMessages']), target: '#conversation.session.collecting.receiving', actions: ready },
-                { guard: 'stepsDone', target: '#conversation.session.idle', actions: ready },
+                { guard: and(['stepsDone', 'awaitsReadyMessage']), target: 'awaitingReady' },
+                { guard: 'stepsDone', target: '#conversation.session.ready' },
                 { guard: 'stepAwaits', target: 'awaitingStep', actions: 'sendStep' },
                 // A step with nothing to await: sent, and on to the next at once.
-                { target: 'sendingStep', reenter: true, actions: ['sendStep', { type: 'nextStep', params: { ready: false } }] },
+                { target: 'sendingStep', reenter: true, actions: ['sendStep', { type: 'nextStep', params: { readyMessage: false } }] },
               ],
             },
             awaitingStep: {
               on: {
                 'socket.message': [
-                  { guard: 'answersStep', target: 'sendingStep', actions: { type: 'nextStep', params: ({ event }) => ({ ready: event.ready }) } },
-                  { guard: 'isReady', actions: 'noteReady' },
+                  { guard: 'answersStep', target: 'sendingStep', actions: { type: 'nextStep', params: ({ event }) => ({ readyMessage: event.ready }) } },
+                  { guard: 'isReadyMessage', actions: 'noteReadyMessage' },
                   { guard: 'isText', actions: appendFrame },
                   { guard: not('endsSession'), actions: dropFrame },
                 ],
@@ -448,15 +175,19 @@ export const conversationMachine = setup({
             awaitingReady: {
               on: {
                 'socket.message': [
-                  // Text that came before the ready message is the agent's opening turn, still growing.
-                  { guard: and(['isReady', 'hasMessages']), target: '#conversation.session.collecting.receiving', actions: ready },
-                  { guard: 'isReady', target: '#conversation.session.idle', actions: ready },
+                  { guard: 'isReadyMessage', target: '#conversation.session.ready' },
                   { guard: 'isText', actions: appendFrame },
                   { guard: not('endsSession'), actions: dropFrame },
                 ],
               },
             },
           },
+        },
+        // The one place the conversation becomes ready. Text that came during the handshake is the
+        // agent's opening turn, still growing.
+        ready: {
+          entry: becomeReady,
+          always: [{ guard: 'hasMessages', target: 'collecting.receiving' }, { target: 'idle' }],
         },
         idle: {
           always: { guard: 'hasOutbox', target: 'collecting', actions: sendQueued },
@@ -520,8 +251,11 @@ export const conversationMachine = setup({
           on: {
             // Already closing: a second close changes nothing (session's handler would close again).
             'conversation.close': {},
-            'socket.closed': { target: '#conversation.closed', actions: 'storeClientClose' },
-            'socket.error': { target: '#conversation.closed', actions: 'storeClientClose' },
+            'socket.closed': {
+              target: '#conversation.closed',
+              actions: { type: 'storeClientClose', params: ({ event }) => ({ code: event.code, reason: event.reason }) },
+            },
+            'socket.error': { target: '#conversation.closed', actions: { type: 'storeClientClose', params: CLIENT_CLOSE } },
           },
         },
       },
@@ -535,20 +269,11 @@ export const conversationMachine = setup({
     close: context.close,
     closedBy: context.closedBy,
     endMessage: context.endMessage,
-    ready: context.ready,
+    ready: context.acceptsMessages,
     dropped: context.dropped,
     timings: context.timings,
   }),
 });
-
-/** Setup errors arrive as thrown values; keep their code, else they are a failed setup. */
-function errorInfoOf(error: unknown): ErrorInfo {
-  if (error && typeof error === 'object' && 'code' in error && 'message' in error) {
-    const { code: found, message } = error as { code: unknown; message: unknown };
-    if (typeof found === 'string' && typeof message === 'string') return { code: found as ErrorInfo['code'], message };
-  }
-  return setupFailed(describeThrown(error));
-}
 
 /** `report` for a conversation a simulation invokes: the simulation hears every report, nobody else listens. */
 export const reportToParent = sendParent<ConversationContext, ConversationEvent, ConversationReport, ConversationReport, ConversationEvent>(

@@ -57,6 +57,12 @@ export const seconds = (ms: number): string => `${ms / 1000} s`;
 /** The text of anything thrown, without its stack. */
 export const describeThrown = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
+/** The setup response held no usable socket URL at `path`; `found` says what was there (redacted). */
+export const setupNoUrl = (path: string, found: string): ErrorInfo => ({
+  code: 'setup-no-url',
+  message: `${ERROR_PREFIX['setup-no-url']} ${path} (found ${found})`,
+});
+
 /** The session-setup request failed (`detail` already redacted). */
 export const setupFailed = (detail: string): ErrorInfo => ({ code: 'setup-failed', message: `${ERROR_PREFIX['setup-failed']}: ${detail}` });
 
@@ -108,14 +114,39 @@ export const judgeFailed = (parts: readonly string[]): ErrorInfo => ({
 /** The model could not be reached or understood (`reason` already free of the API key). */
 export const llmFailed = (reason: string): ErrorInfo => ({ code: 'llm-failed', message: `${ERROR_PREFIX['llm-failed']}: ${reason}` });
 
-/** A provided actor's thrown error keeps the code and message it carries; anything else is a bug of ours. */
-export function thrownErrorInfo(error: unknown): ErrorInfo {
+/**
+ * A provided actor's thrown error keeps the code and message it carries; anything else becomes
+ * `otherwise` of its text (a bug of ours, unless the caller knows better: a failed setup).
+ */
+export function thrownErrorInfo(error: unknown, otherwise: (detail: string) => ErrorInfo = (detail) => internalError(detail)): ErrorInfo {
   if (error && typeof error === 'object' && 'code' in error && 'message' in error) {
     const { code, message } = error as { code: unknown; message: unknown };
     if (typeof code === 'string' && code in ERROR_PREFIX && typeof message === 'string') return { code: code as ErrorCode, message };
   }
-  return internalError(error);
+  return otherwise(describeThrown(error));
 }
+
+/** No reply started within `budgetMs`: to user turn `turn`, or (no turn) the agent's opening turn. */
+export const responseTimeout = (budgetMs: number, turn?: number): ErrorInfo => ({
+  code: 'response-timeout',
+  message:
+    turn === undefined
+      ? `${ERROR_PREFIX['response-timeout']} ${seconds(budgetMs)}: the agent sent no opening turn`
+      : `${ERROR_PREFIX['response-timeout']} ${seconds(budgetMs)} to turn ${turn}`,
+});
+
+/**
+ * The agent closed the socket: `when` says when it mattered (`before the case ended`), `close` its
+ * code and reason (already redacted).
+ */
+export const agentClosed = (close: { code: number; reason: string } | null, when?: string): ErrorInfo => ({
+  code: 'agent-closed',
+  message: `${ERROR_PREFIX['agent-closed']}${when ? ` ${when}` : ''}${close ? ` (code ${close.code}${close.reason ? `: ${close.reason}` : ''})` : ''}`,
+});
+
+/** The run (or the caller) stopped what was under way; `why` says who and when. */
+export const cancelled = (why: string): ErrorInfo => ({ code: 'cancelled', message: `${ERROR_PREFIX.cancelled}: ${why}` });
+
 /** The simulation's worker died, and so did the one that ran it again (SPEC §12). */
 export const workerLost = (): ErrorInfo => ({
   code: 'worker-lost',

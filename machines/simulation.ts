@@ -5,96 +5,26 @@
  */
 import { and, assign, fromPromise, not, sendTo, setup } from 'xstate';
 import { conversationMachine, reportToParent } from './conversation.js';
-import { emptyDrops, emptyTimings, realClock } from './defaults.js';
-import { ERROR_PREFIX, internalError, seconds, thrownErrorInfo } from './errors.js';
+import { agentClosed, cancelled, internalError, responseTimeout, thrownErrorInfo } from './errors.js';
+import { initialContext, nextScripted, type SimulationContext } from './simulation-context.js';
+import { NO_CONVERSATION, resultOf, withoutFrames } from './simulation-result.js';
 import type {
   AgentTurn,
   ConversationOutput,
   ConversationReport,
   ErrorInfo,
-  ExpectationResult,
   JudgeInput,
   JudgeOutput,
-  JudgementEntry,
-  RenderedUserText,
   SimulationCommand,
   SimulationInput,
   SimulationResult,
-  Timings,
-  TranscriptEntry,
   StopReason,
   UserModelInput,
   UserModelOutput,
   UserTurn,
-  Verdict,
 } from './types.js';
 
-export interface SimulationContext {
-  input: SimulationInput;
-  now: () => number;
-  startedAt: number;
-  transcript: Array<AgentTurn | UserTurn>;
-  expectations: ExpectationResult[];
-  /** User turns sent so far. */
-  sent: number;
-  error: ErrorInfo | null;
-  /** Set once the simulation has nothing more to do, so a close after it is no failure. */
-  finishing: boolean;
-  conversation: ConversationOutput | null;
-  /** Values captured so far, for `{{vars.NAME}}` (SPEC §10.1). */
-  vars: Record<string, string>;
-  /** Why a simulated user stopped, once it has (`goal`, `maxTurns`). */
-  stopReason: StopReason | null;
-  judgement: JudgementEntry[] | null;
-}
-
-/** Codes that mean the conversation could not be had at all: verdict `error`, not `failed`. */
-const UNHAD: ReadonlySet<ErrorInfo['code']> = new Set([
-  'setup-failed',
-  'setup-no-url',
-  'connect-timeout',
-  'connect-failed',
-  'handshake-timeout',
-  'cancelled',
-  'internal-error',
-  'llm-failed',
-]);
-
-const iso = (ms: number) => new Date(ms).toISOString();
-
-/** Latencies and timings are kept to 0.1 ms (SPEC §15): whole ms would hide a load knee's onset. */
-const tenth = (ms: number) => Math.round(ms * 10) / 10;
-
-function toEntry(turn: AgentTurn | UserTurn): TranscriptEntry {
-  if (turn.role === 'user') return { role: 'user', text: turn.text, at: iso(turn.at) };
-  const latency =
-    turn.latencyMs === undefined
-      ? {}
-      : { latencyMs: tenth(turn.latencyMs), lastMessageLatencyMs: tenth(turn.lastMessageLatencyMs ?? turn.latencyMs) };
-  return {
-    role: 'agent',
-    text: turn.text,
-    messages: turn.messages,
-    at: iso(turn.at),
-    ...latency,
-    timedOut: turn.timedOut,
-    truncated: turn.truncated,
-  };
-}
-
-function verdictOf(context: SimulationContext): Verdict {
-  const { error, conversation } = context;
-  if (!error) return 'passed';
-  if (UNHAD.has(error.code) || (conversation !== null && !conversation.ready)) return 'error';
-  return 'failed';
-}
-
-const roundTimings = (t: Timings): Timings => ({
-  setupMs: t.setupMs === null ? null : tenth(t.setupMs),
-  connectMs: t.connectMs === null ? null : tenth(t.connectMs),
-  handshakeMs: t.handshakeMs === null ? null : tenth(t.handshakeMs),
-  ...(t.subprotocol === undefined ? {} : { subprotocol: t.subprotocol }),
-});
+export type { SimulationContext } from './simulation-context.js';
 
 type SimulationEvent =
   | SimulationCommand
@@ -131,7 +61,8 @@ export const simulationMachine = setup({
     judge: fromPromise<JudgeOutput, JudgeInput>(notProvided('judge')),
   },
   delays: {
-    responseTimeout: ({ context }) => context.input.conversation.timeouts.responseMs,
+    // The agent's opening turn (agentFirst) gets the reply budget.
+    openingTimeout: ({ context }) => context.input.conversation.timeouts.responseMs,
   },
   guards: {
     allTurnsSent: ({ context }) => context.sent >= context.input.turns.length,
@@ -139,12 +70,12 @@ export const simulationMachine = setup({
     maxTurnsSent: ({ context }) => context.sent >= (context.input.simulate?.maxTurns ?? 0),
     firstMessageGiven: ({ context }) => context.sent === 0 && context.input.simulate?.firstMessage !== undefined,
     goalReached: ({ event }) => event.type === 'xstate.done.actor.userModel' && event.output.stop,
-    nextTurnUnrenderable: ({ context }) => 'error' in nextScripted(context),
+    nextTurnUnrenderable: ({ context }) => context.nextTurn.error !== null,
     // Judged whenever the conversation was had: a case already failed still gets its judgement.
     shouldJudgeAfter: ({ context, event }) => {
       if (context.input.judge === undefined || event.type !== 'xstate.done.actor.conversation' || !event.output.ready) return false;
       const error = context.error ?? event.output.error;
-      return !(error && UNHAD.has(error.code));
+      return !(error && NO_CONVERSATION.has(error.code));
     },
     isFinishing: ({ context }) => context.finishing,
     agentFirst: ({ context }) => context.input.agentFirst,
@@ -178,15 +109,11 @@ export const simulationMachine = setup({
         error: context.error ?? outcome.failure,
       };
     }),
-    fail: assign({ error: ({ context }, error: ErrorInfo) => context.error ?? error }),
+    /** The first error wins; null (nothing went wrong) changes nothing. */
+    fail: assign({ error: ({ context }, error: ErrorInfo | null) => context.error ?? error }),
+    renderNextTurn: assign({ nextTurn: ({ context }) => nextScripted(context) }),
     finish: assign({ finishing: true }),
-    failNoOpening: assign({
-      error: ({ context }) =>
-        context.error ?? {
-          code: 'response-timeout' as const,
-          message: `${ERROR_PREFIX['response-timeout']} ${seconds(context.input.conversation.timeouts.responseMs)}: the agent sent no opening turn`,
-        },
-    }),
+    failNoOpening: assign({ error: ({ context }) => context.error ?? responseTimeout(context.input.conversation.timeouts.responseMs) }),
     closeConversation: sendTo('conversation', { type: 'conversation.close' as const }),
     storeConversation: assign(({ context }, output: ConversationOutput) => {
       // Judged by how the conversation ended, not by whether we were done: a reset or close while
@@ -194,30 +121,14 @@ export const simulationMachine = setup({
       // has no script to finish, so an agent that ends the conversation is a way to stop (agent-ended).
       // An agent that says goodbye (endTypes) once the case has nothing left to send ended it on time.
       const onTime = output.endMessage === true && context.finishing;
-      const agentClosed = output.closedBy === 'agent' && context.input.simulate === undefined && !onTime;
-      const ended = output.error ?? (agentClosed ? { code: 'agent-closed' as const, message: closedMessage(output) } : null);
+      const closedEarly = output.closedBy === 'agent' && context.input.simulate === undefined && !onTime;
+      const ended = output.error ?? (closedEarly ? agentClosed(output.close, 'before the case ended') : null);
       return { conversation: output, error: context.error ?? ended };
     }),
   },
 }).createMachine({
   id: 'simulation',
-  context: ({ input }) => {
-    const now = input.now ?? realClock;
-    return {
-      input,
-      now,
-      startedAt: now(),
-      transcript: [],
-      expectations: [],
-      sent: 0,
-      error: null,
-      finishing: false,
-      conversation: null,
-      vars: {},
-      stopReason: null,
-      judgement: null,
-    };
-  },
+  context: ({ input }) => initialContext(input),
   initial: 'running',
   states: {
     running: {
@@ -238,27 +149,27 @@ export const simulationMachine = setup({
           // A simulation already wrapping up keeps its verdict.
           guard: not('isFinishing'),
           target: '.closing',
-          actions: [{ type: 'fail', params: { code: 'cancelled', message: `${ERROR_PREFIX.cancelled}: the run was interrupted` } }, 'finish'],
+          actions: [{ type: 'fail', params: cancelled('the run was interrupted') }, 'finish'],
         },
       },
       initial: 'connecting',
       states: {
         connecting: {
           on: {
-            'conversation.ready': [{ guard: 'agentFirst', target: 'awaitingOpening' }, { target: 'talking' }],
+            'conversation.ready': [{ guard: 'agentFirst', target: 'awaitingOpening' }, { target: 'routingNextTurn' }],
           },
         },
         awaitingOpening: {
           on: {
             'conversation.turn': [
               { guard: 'timedOut', target: 'closing', actions: [recordTurn, 'failNoOpening', 'finish'] },
-              { target: 'talking', actions: recordTurn },
+              { target: 'routingNextTurn', actions: recordTurn },
             ],
           },
-          after: { responseTimeout: { target: 'closing', actions: ['failNoOpening', 'finish'] } },
+          after: { openingTimeout: { target: 'closing', actions: ['failNoOpening', 'finish'] } },
         },
-        // Where the next user message comes from: the script, or (simulate) the user model.
-        talking: {
+        // A router: where the next user message comes from, the script or (simulate) the user model.
+        routingNextTurn: {
           always: [
             { guard: 'isFinishing', target: 'closing' },
             { guard: 'simulated', target: 'simulatedUser' },
@@ -266,16 +177,18 @@ export const simulationMachine = setup({
           ],
         },
         script: {
+          // Rendered once here: the guards and actions below read it from context.
+          entry: 'renderNextTurn',
           always: [
             { guard: 'allTurnsSent', target: 'closing', actions: 'finish' },
             {
               guard: 'nextTurnUnrenderable',
               target: 'closing',
-              actions: [{ type: 'fail', params: ({ context }) => (nextScripted(context) as { error: ErrorInfo }).error }, 'finish'],
+              actions: [{ type: 'fail', params: ({ context }) => context.nextTurn.error }, 'finish'],
             },
             {
               target: 'awaitingReply',
-              actions: [{ type: 'sendText', params: ({ context }) => ({ text: (nextScripted(context) as { text: string }).text }) }, 'countSent'],
+              actions: [{ type: 'sendText', params: ({ context }) => ({ text: context.nextTurn.text }) }, 'countSent'],
             },
           ],
         },
@@ -327,17 +240,14 @@ export const simulationMachine = setup({
                   recordTurn,
                   {
                     type: 'fail',
-                    params: ({ context }) => ({
-                      code: 'response-timeout',
-                      message: `${ERROR_PREFIX['response-timeout']} ${seconds(context.input.conversation.timeouts.responseMs)} to turn ${context.sent}`,
-                    }),
+                    params: ({ context }) => responseTimeout(context.input.conversation.timeouts.responseMs, context.sent),
                   },
                   'finish',
                 ],
               },
               {
                 guard: 'isCurrentReply',
-                target: 'talking',
+                target: 'routingNextTurn',
                 actions: [recordTurn, { type: 'checkReply', params: ({ event }) => ({ turn: event.turn }) }],
               },
               // Any other turn (a late one, an unasked one) is recorded by `running`.
@@ -360,51 +270,11 @@ export const simulationMachine = setup({
       on: {
         'sim.cancel': {
           target: 'done',
-          actions: { type: 'fail', params: { code: 'cancelled', message: `${ERROR_PREFIX.cancelled}: the run was interrupted` } },
+          actions: { type: 'fail', params: cancelled('the run was interrupted') },
         },
       },
     },
     done: { type: 'final' },
   },
-  output: ({ context }) => ({
-    caseId: context.input.caseId,
-    iteration: context.input.iteration,
-    verdict: verdictOf(context),
-    error: context.error,
-    startedAt: iso(context.startedAt),
-    durationMs: Math.round(context.now() - context.startedAt),
-    timings: roundTimings(context.conversation?.timings ?? emptyTimings()),
-    transcript: context.transcript.map(toEntry),
-    expectations: context.expectations,
-    dropped: context.conversation?.dropped ?? emptyDrops(),
-    ...(context.input.captures ? { captures: context.vars } : {}),
-    ...(context.input.simulate ? { simulated: true as const, stopReason: stopReasonOf(context) } : {}),
-    ...(context.judgement ? { judgement: context.judgement } : {}),
-  }),
+  output: ({ context }) => resultOf(context),
 });
-
-function withoutFrames(turn: AgentTurn | UserTurn): AgentTurn | UserTurn {
-  if (turn.role === 'user' || turn.frames === undefined) return turn;
-  const { frames: _frames, ...rest } = turn;
-  return rest;
-}
-
-/** The next scripted turn's text with its captured values in, or why it cannot be sent. */
-function nextScripted(context: SimulationContext): RenderedUserText {
-  const text = context.input.turns[context.sent]?.user ?? '';
-  return context.input.renderUser?.(context.sent + 1, text, context.vars) ?? { text };
-}
-
-/** Goal and maxTurns are known when they happen; otherwise the agent ended it, or something failed. */
-function stopReasonOf(context: SimulationContext): StopReason {
-  if (context.stopReason) return context.stopReason;
-  const output = context.conversation;
-  const agentEnded = output?.closedBy === 'agent' && output.error === null && context.error === null;
-  return agentEnded ? 'agent-ended' : 'error';
-}
-
-function closedMessage(output: ConversationOutput): string {
-  const close = output.close;
-  const detail = close ? ` (code ${close.code}${close.reason ? `: ${close.reason}` : ''})` : '';
-  return `${ERROR_PREFIX['agent-closed']} before the case ended${detail}`;
-}

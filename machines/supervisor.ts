@@ -4,7 +4,7 @@
  * never disturbs its siblings. Pure: the `simulation` actor is provided from src/.
  */
 import { enqueueActions, setup } from 'xstate';
-import { emptyDrops, emptyTimings, realClock } from './defaults.js';
+import { errorResult, realClock } from './defaults.js';
 import { internalError } from './errors.js';
 import { simulationMachine } from './simulation.js';
 import type {
@@ -36,22 +36,6 @@ type SupervisorEvent =
   | { type: `xstate.error.actor.${string}`; error: unknown };
 
 const childId = (n: number) => `sim-${n}`;
-
-/** The result of a simulation that threw: its job and start are known, nothing else is. */
-function crashResult(job: Job, error: unknown, startedAt: number, now: number): SimulationResult {
-  return {
-    caseId: job.caseId,
-    iteration: job.iteration,
-    verdict: 'error',
-    error: internalError(error),
-    startedAt: new Date(startedAt).toISOString(),
-    durationMs: Math.max(0, Math.round(now - startedAt)),
-    timings: emptyTimings(),
-    transcript: [],
-    expectations: [],
-    dropped: emptyDrops(),
-  };
-}
 
 /** What a child's done or error event says, for `finishChild`. */
 type ChildEnd = { id: string; output: SimulationResult } | { id: string; error: unknown };
@@ -91,7 +75,7 @@ export const supervisorMachine = setup({
         // A case whose input cannot be built is one `error` result, not the end of the run.
         enqueue.assign({ started, counts: { ...context.counts, error: context.counts.error + 1 } });
         const now = context.now();
-        enqueue.emit({ type: 'sim.finished', result: crashResult(job, error, now, now) });
+        enqueue.emit({ type: 'sim.finished', result: errorResult(job, internalError(error), now, now) });
         return;
       }
       enqueue.spawnChild('simulation', { id, input });
@@ -101,7 +85,7 @@ export const supervisorMachine = setup({
       const { id } = end;
       const child = context.running[id];
       if (!child) return;
-      const result = 'output' in end ? end.output : crashResult(child.job, end.error, child.startedAt, context.now());
+      const result = 'output' in end ? end.output : errorResult(child.job, internalError(end.error), child.startedAt, context.now());
       const { [id]: _finished, ...running } = context.running;
       // Finished children are let go, so a long run does not keep every snapshot in memory.
       enqueue.stopChild(id);

@@ -2,7 +2,7 @@
  * Errors Parley throws. The codes, `ErrorInfo` and the message factories live with the machines
  * (machines/errors.ts), which import nothing from src/; they are re-exported here for src/.
  */
-import { ERROR_PREFIX, internalError, type ErrorCode, type ErrorInfo } from '../machines/errors.js';
+import { ERROR_PREFIX, type ErrorCode, type ErrorInfo } from '../machines/errors.js';
 
 export * from '../machines/errors.js';
 
@@ -14,6 +14,11 @@ export class ParleyError extends Error {
   constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.code = code;
+  }
+
+  /** The error a result's `ErrorInfo` stands for, thrown where a caller awaits it (`cause`: what led to it). */
+  static from(info: ErrorInfo, cause?: unknown): ParleyError {
+    return new ParleyError(info.code, info.message, cause === undefined ? undefined : { cause });
   }
 
   toJSON(): ErrorInfo {
@@ -40,10 +45,4 @@ export class ConfigError extends ParleyError {
     this.file = file;
     this.issues = issues;
   }
-}
-
-/** Turns anything thrown into the serialisable form, keeping a Parley code when there is one. */
-export function toErrorInfo(error: unknown): ErrorInfo {
-  if (error instanceof ParleyError) return { code: error.code, message: error.message };
-  return internalError(error);
 }

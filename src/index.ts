@@ -19,7 +19,7 @@ export { runOnQueue, startWorker } from './queue/api.js';
 export type { QueueRunOptions } from './queue/run.js';
 export type { WorkerOptions, ParleyWorker } from './queue/worker.js';
 export type { QueueConnection } from './queue/connection.js';
-export { QueueLostError, QueueUnreachableError, QueueUrlError } from './queue/errors.js';
+export { QueueLostError, QueueUnreachableError, QueueUrlError, type QueueErrorCode } from './queue/errors.js';
 export {
   startDemoAgent,
   DEMO_PROFILES,

@@ -1,6 +1,6 @@
 import { loadAgentConfig, loadTestSet } from '../config/load.js';
 import type { AgentConfig, TestSet } from '../config/types.js';
-import { ConfigError } from '../errors.js';
+import { ConfigError, describeThrown } from '../errors.js';
 import { CliExit, EXIT } from './exit-codes.js';
 
 /**
@@ -20,5 +20,5 @@ export async function loadInputs(files: { agent: string; tests?: string }): Prom
 /** A ConfigError already lists its problems one per line; anything else is one line. */
 function describeLoadProblem(problem: unknown): string {
   if (problem instanceof ConfigError) return problem.message;
-  return `Cannot load configuration: ${problem instanceof Error ? problem.message : String(problem)}`;
+  return `Cannot load configuration: ${describeThrown(problem)}`;
 }

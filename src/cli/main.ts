@@ -3,12 +3,13 @@
 import { EXIT } from './exit-codes.js';
 import { flushAndExit, processIO } from './io.js';
 import { main } from './program.js';
+import { describeThrown } from '../errors.js';
 
 const io = processIO();
 
 /** The last guard: whatever escapes is one line for the user, never a stack trace. */
 function crash(error: unknown): void {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = describeThrown(error);
   io.err(`parley: unexpected error: ${message.split('\n')[0]}`);
   flushAndExit(EXIT.failed);
 }

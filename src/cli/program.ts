@@ -9,7 +9,7 @@ import { registerSchema } from './commands/schema.js';
 import { registerProbe } from './commands/probe.js';
 import { registerRun } from './commands/run.js';
 import { registerWorker } from './commands/worker.js';
-import { ConfigError } from '../errors.js';
+import { ConfigError, describeThrown } from '../errors.js';
 import { CliExit, EXIT, type ExitCode } from './exit-codes.js';
 import type { CliIO } from './io.js';
 import { packageVersion } from './package-info.js';
@@ -72,7 +72,7 @@ function exitCodeForError(error: unknown, io: CliIO): number {
     io.err(error.message);
     return EXIT.usage;
   }
-  const message = error instanceof Error ? error.message : String(error);
+  const message = describeThrown(error);
   io.err(`parley: unexpected error: ${message.split('\n')[0]}`);
   return EXIT.failed;
 }

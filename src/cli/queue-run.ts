@@ -4,6 +4,7 @@ import type { RunSummary } from '../engine/summary.js';
 import type { QueueFlags } from './queue-options.js';
 import { usageError } from './exit-codes.js';
 import type { CliIO } from './io.js';
+import { describeThrown } from '../errors.js';
 
 type Runner = (config: AgentConfig, testSet: TestSet, options: RunOptions) => Promise<RunSummary>;
 
@@ -23,7 +24,7 @@ export async function checkQueue(flags: QueueFlags & { concurrency: number }, io
   try {
     await assertQueueReachable(connection);
   } catch (error) {
-    throw usageError(error instanceof Error ? error.message : String(error));
+    throw usageError(describeThrown(error));
   }
   const where = `queue "${flags.queueName}" at ${maskRedisUrl(flags.queue)}`;
   io.err(`Running on the ${where}, at most ${flags.concurrency} simulations at once across its workers`);

@@ -1,6 +1,7 @@
 import type { TestSet } from '../config/types.js';
 import { didYouMean } from '../suggest.js';
 import { usageError } from './exit-codes.js';
+import { describeThrown } from '../errors.js';
 
 /** `--case` and `--grep`: which cases to run. */
 export interface CaseFilter {
@@ -34,6 +35,6 @@ function compileGrep(source: string): RegExp {
   try {
     return new RegExp(source, 'i');
   } catch (error) {
-    throw usageError(`--grep ${source}: invalid regular expression (${error instanceof Error ? error.message : String(error)})`);
+    throw usageError(`--grep ${source}: invalid regular expression (${describeThrown(error)})`);
   }
 }

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { ConfigIssue } from '../errors.js';
 import { isRecord } from '../records.js';
 import { didYouMean } from '../suggest.js';
+import { describeThrown } from '../errors.js';
 
 // Re-exported for the schema modules, which read untyped input through it.
 export { isRecord };
@@ -104,7 +105,7 @@ export function rootProblem(raw: unknown): string {
  * so that quote is cut.
  */
 export function describeJsonError(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = describeThrown(error);
   return lowerFirst(message.replace(/, .*is not valid JSON$/s, ''));
 }
 

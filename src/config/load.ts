@@ -3,7 +3,7 @@ import { dirname, extname, resolve } from 'node:path';
 import { parseDocument, type YAMLError } from 'yaml';
 import { unquotedPlaceholders } from './yaml-placeholders.js';
 import type { z } from 'zod';
-import { ConfigError, type ConfigIssue } from '../errors.js';
+import { ConfigError, type ConfigIssue, describeThrown } from '../errors.js';
 import { checkAgentRules } from './agent-rules.js';
 import { agentConfigSchema, type ParsedAgentConfig } from './agent-schema.js';
 import { markValidated } from './validated.js';
@@ -140,7 +140,7 @@ const READ_PROBLEMS: Record<string, string> = {
 
 function readProblem(error: unknown): string {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  return (code && READ_PROBLEMS[code]) ?? (error instanceof Error ? error.message : String(error));
+  return (code && READ_PROBLEMS[code]) ?? describeThrown(error);
 }
 
 /** A syntax error already worded for the user. */
@@ -199,7 +199,7 @@ function parseYamlText(text: string): unknown {
   try {
     return document.toJS() as unknown;
   } catch (cause) {
-    throw new SyntaxProblem(`invalid YAML: ${lowerFirst(cause instanceof Error ? cause.message : String(cause))}`);
+    throw new SyntaxProblem(`invalid YAML: ${lowerFirst(describeThrown(cause))}`);
   }
 }
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ConfigIssue } from '../errors.js';
 import { isRecord, lowerFirst } from './issues.js';
+import { describeThrown } from '../errors.js';
 
 /** `/pattern/flags`; the flag letters JavaScript knows, so `/usr/bin` stays a plain pattern. */
 const SLASHED = /^\/(.*)\/([dgimsuyv]*)$/s;
@@ -22,7 +23,7 @@ export function compileMatcher(pattern: string): RegExp {
 
 /** V8's message without the pattern it repeats: `Unterminated group`. */
 function regexProblem(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = describeThrown(error);
   return lowerFirst(message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /s, ''));
 }
 

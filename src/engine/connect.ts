@@ -3,7 +3,7 @@ import { createActor, type Actor } from 'xstate';
 import type { AgentTurn, ConversationOutput, UserTurn } from '../../machines/types.js';
 import { ensureAgentConfig } from '../config/ensure.js';
 import type { AgentConfig } from '../config/types.js';
-import { ParleyError, toErrorInfo } from '../errors.js';
+import { agentClosed, cancelled, ParleyError, thrownErrorInfo } from '../errors.js';
 import type { Redactor } from '../redact.js';
 import { planConversation, type PlanOptions } from './plan.js';
 import { loadTransport } from '../transport/transport-actor.js';
@@ -74,7 +74,7 @@ export class Conversation extends EventEmitter<{ agentTurn: [AgentTurn]; userTur
 
   #rejectAll(output: ConversationOutput): void {
     const error = this.#closedByUser
-      ? new ParleyError('cancelled', 'Cancelled: the conversation was closed by the caller (close()) before the reply arrived')
+      ? ParleyError.from(cancelled('the conversation was closed by the caller (close()) before the reply arrived'))
       : endedError(output);
     for (const pending of this.#pending?.values() ?? []) pending.reject(error);
     this.#pending = null;
@@ -129,10 +129,10 @@ function crashedOutput(actor: Actor<typeof liveConversationMachine>, error: unkn
   const { context } = actor.getSnapshot();
   return {
     status: 'failed',
-    error: toErrorInfo(error),
+    error: thrownErrorInfo(error),
     close: null,
     closedBy: null,
-    ready: context.ready,
+    ready: context.acceptsMessages,
     dropped: context.dropped,
     timings: context.timings,
   };
@@ -140,15 +140,13 @@ function crashedOutput(actor: Actor<typeof liveConversationMachine>, error: unkn
 
 /** send() after the caller's own close(): not the agent's doing, whatever close code came back. */
 function closedByCaller(): ParleyError {
-  return new ParleyError('cancelled', 'Cancelled: the conversation was closed by the caller (close() was called before send())');
+  return ParleyError.from(cancelled('the conversation was closed by the caller (close() was called before send())'));
 }
 
 function endedError(output: ConversationOutput): ParleyError {
-  if (output.error) return new ParleyError(output.error.code, output.error.message);
+  if (output.error) return ParleyError.from(output.error);
   if (output.closedBy === 'client') return closedByCaller();
-  const close = output.close;
-  const detail = close ? ` (code ${close.code}${close.reason ? `, ${close.reason}` : ''})` : '';
-  return new ParleyError('agent-closed', `Agent closed the connection${detail}`);
+  return ParleyError.from(agentClosed(output.close));
 }
 
 /**

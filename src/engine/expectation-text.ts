@@ -1,4 +1,4 @@
-import { ERROR_PREFIX } from '../../machines/errors.js';
+import { expectationFailed } from '../../machines/errors.js';
 import type { ErrorInfo, ExpectationResult } from '../../machines/types.js';
 
 /** How long the `got` of a failed expectation may be: enough to recognise the reply, one line (SPEC §11). */
@@ -58,7 +58,7 @@ function shownGot(result: Pick<ExpectationResult, 'kind' | 'value' | 'got'>): st
  * — got "We open at 9 am."` (SPEC §11).
  */
 export function describeExpectation(result: Pick<ExpectationResult, 'turn' | 'kind' | 'value' | 'got' | 'path' | 'name'>): string {
-  return `${ERROR_PREFIX['expectation-failed']}: the reply to turn ${result.turn} ${expected(result)}${shownGot(result)}`;
+  return expectationFailed([`the reply to turn ${result.turn} ${expected(result)}${shownGot(result)}`]).message;
 }
 
 /** A failed expectation that uses a value never captured: nothing was checked, and the line says why. */

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import mapValues from 'lodash-es/mapValues.js';
 import type { ConversationInput, ConversationTimeouts } from '../../machines/types.js';
 import { compileClassifier, type ClassifiedFrame, type Classifier } from '../classify.js';
 import type { AgentConfig, JsonValue } from '../config/types.js';
+import { renderHeaders } from '../headers.js';
 import type { Redactor } from '../redact.js';
 import { compileSendTemplate, placeholdersIn, renderText, renderValue, type TemplateVars } from '../template.js';
 import { compileStepMatcher, stepPlans, type StepMatcher } from '../handshake-steps.js';
@@ -79,10 +79,6 @@ function cached(config: AgentConfig): ConfigCache {
   return entry;
 }
 
-function renderHeaders(headers: Record<string, string>, vars: TemplateVars): Record<string, string> {
-  return mapValues(headers, (value) => renderText(value, vars));
-}
-
 function socketPlan(config: AgentConfig, vars: TemplateVars, url: string, redactor: Redactor, options: PlanOptions): SocketPlan {
   const { connection } = config;
   const headers = renderHeaders(connection.headers, vars);
@@ -120,7 +116,7 @@ function sendViaOf(config: AgentConfig, vars: TemplateVars, redactor: Redactor):
   // and so a credential the response renders into them (`{{setup.token}}`) is masked from the start:
   // the same token often rides in the stream URL that a connect error would name.
   renderText(sendVia.url, vars);
-  redactor.addHeaders(sendVia.headers).addHeaders(renderHeaders(sendVia.headers, vars));
+  renderHeaders(sendVia.headers, vars, { redactor });
   const timeoutMs = config.connection.connectTimeoutSeconds * 1000;
   return { sendVia: createSendVia({ config: sendVia, sendTemplate: config.messages.sendTemplate, vars, timeoutMs, redactor }) };
 }

@@ -1,5 +1,5 @@
-import mapValues from 'lodash-es/mapValues.js';
 import type { AgentConfig } from '../config/types.js';
+import { renderHeaders } from '../headers.js';
 import { Redactor } from '../redact.js';
 import { MissingSetupValue, renderText, type TemplateVars } from '../template.js';
 
@@ -12,7 +12,7 @@ export function conversationRedactor(config: AgentConfig, vars: TemplateVars): R
   const redactor = new Redactor();
   addCredentials(redactor, config, vars);
   const setup = config.connection.setup;
-  if (setup) redactor.addHeaders(setup.headers).addHeaders(renderAll(setup.headers, vars));
+  if (setup) renderHeaders(setup.headers, vars, { redactor, render });
   return redactor;
 }
 
@@ -23,11 +23,7 @@ export function conversationRedactor(config: AgentConfig, vars: TemplateVars): R
 export function addCredentials(redactor: Redactor, config: AgentConfig, vars: TemplateVars): void {
   const { authorization, headers } = config.connection;
   redactor.add(authorization).add(authorization === undefined ? undefined : render(authorization, vars));
-  redactor.addHeaders(headers).addHeaders(renderAll(headers, vars));
-}
-
-function renderAll(headers: Record<string, string>, vars: TemplateVars): Record<string, string> {
-  return mapValues(headers, (value) => render(value, vars));
+  renderHeaders(headers, vars, { redactor, render });
 }
 
 /** A rendered value; a `{{setup.x}}` the response lacks stays as written (the plan reports it). */

@@ -4,6 +4,7 @@ import type { LlmConfig } from '../config/types.js';
 import { Redactor } from '../redact.js';
 import { CacheMiss, llmFailed, ModelHttpError } from './errors.js';
 import { requestHash, type ModelCache } from './cache.js';
+import { describeThrown } from '../errors.js';
 
 /** What the prompts need of the `llm` block: no URL, no key. */
 export type ModelSettings = Pick<LlmConfig, 'model' | 'temperature' | 'seed'>;
@@ -92,7 +93,7 @@ export function createModelClient(llm: LlmConfig, options: ModelClientOptions = 
         cache?.put(hash, body, answer);
         return accepted;
       } catch (problem) {
-        lastProblem = problem instanceof Error ? problem.message : String(problem);
+        lastProblem = describeThrown(problem);
       }
     }
     throw llmFailed(`the answer could not be understood twice (${redactor.redact(lastProblem)})`);
@@ -112,7 +113,7 @@ function modelError(error: unknown, { APIConnectionTimeoutError, APIError, APIUs
     return new ModelHttpError(error.status, `${redactor.redact(shortDetail(error))}${hint}`);
   }
   const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
-  const message = error instanceof Error ? error.message : String(error);
+  const message = describeThrown(error);
   return llmFailed(`cannot reach ${shownUrl(llm.baseUrl)} (${redactor.redact(`${message}${cause}`)})`);
 }
 

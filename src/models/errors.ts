@@ -3,7 +3,7 @@ import { ParleyError } from '../errors.js';
 
 /** `llm-failed` (SPEC §13) as a throwable, for the model actors: the model could not be reached or understood. */
 export function llmFailed(reason: string): ParleyError {
-  return new ParleyError('llm-failed', llmFailedInfo(reason).message);
+  return ParleyError.from(llmFailedInfo(reason));
 }
 
 /** The server answered with an HTTP error status (the judge retries a 400 without response_format). */

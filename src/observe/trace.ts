@@ -8,6 +8,7 @@ import { dirname } from 'node:path';
 import { makeFolders } from '../make-folders.js';
 import type { AnyActorRef, InspectionEvent } from 'xstate';
 import { Scrubber, snapshotData } from './scrub.js';
+import { describeThrown } from '../errors.js';
 
 /** One line of a trace. `actor` is the path of ids from the root, e.g. `supervisor/sim-1/conversation`. */
 export type TraceLine =
@@ -99,7 +100,7 @@ export function createTraceWriter(path: string): TraceWriter {
         closeSync(fd);
         fd = null;
       }
-      if (failure !== null) throw new Error(`trace ${path} is incomplete: ${failure instanceof Error ? failure.message : String(failure)}`, { cause: failure });
+      if (failure !== null) throw new Error(`trace ${path} is incomplete: ${describeThrown(failure)}`, { cause: failure });
     },
   };
 }

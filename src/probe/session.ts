@@ -4,7 +4,7 @@ import type { AgentTurn, DropCounts } from '../../machines/types.js';
 import type { AgentConfig, JsonValue } from '../config/types.js';
 import { connect, type Conversation } from '../engine/connect.js';
 import { addCredentials, conversationRedactor } from '../engine/secrets.js';
-import { toErrorInfo, type ErrorCode } from '../errors.js';
+import { thrownErrorInfo, type ErrorCode } from '../errors.js';
 import type { Redactor } from '../redact.js';
 import { compileSendTemplate, renderValue, type TemplateVars } from '../template.js';
 import { ProbePrinter } from './printer.js';
@@ -129,7 +129,7 @@ async function openConversation(probe: Probe): Promise<Conversation | null> {
       },
     });
   } catch (error) {
-    const info = toErrorInfo(error);
+    const info = thrownErrorInfo(error);
     Object.assign(observations, { error: info, failedStage: stageOf(info.code) });
     printer.failure(info.message);
     return null;
@@ -233,7 +233,7 @@ async function sendMessage(conversation: Conversation, probe: Probe): Promise<Ag
   try {
     return await conversation.send(observations.message);
   } catch (error) {
-    const info = toErrorInfo(error);
+    const info = thrownErrorInfo(error);
     Object.assign(observations, { error: info, failedStage: 'reply' });
     printer.failure(info.message);
     return null;

@@ -23,6 +23,18 @@ export interface QueueClientSettings extends QueueConnection {
   lostAfterMs: number;
 }
 
+/** What `QueueClient.open` connects and builds, handed to the client in one piece. */
+interface QueueClientParts {
+  settings: QueueClientSettings;
+  packed: PackedAgent;
+  testSet: TestSet;
+  redis: Redis;
+  clients: Redis[];
+  queue: Queue<SimulationJobData>;
+  events: QueueEvents;
+  results: ResultCollector;
+}
+
 /** Job states in which a job has not started, so withdrawing it loses nothing. */
 const NOT_STARTED = new Set(['waiting', 'delayed', 'prioritized', 'waiting-children']);
 const NO_ANSWER = 'it did not answer';
@@ -49,18 +61,26 @@ export class QueueClient {
   /** Why it does not answer now, as its client last said. */
   private problem = NO_ANSWER;
 
-  private constructor(
-    private readonly settings: QueueClientSettings,
-    private readonly packed: PackedAgent,
-    private readonly testSet: TestSet,
-    private readonly redis: Redis,
-    /** Every Redis client made here: BullMQ closes only the copies it makes of them. */
-    private readonly clients: Redis[],
-    private readonly queue: Queue<SimulationJobData>,
-    private readonly events: QueueEvents,
-    private readonly results: ResultCollector,
-  ) {
-    this.caseIndex = new Map(testSet.cases.map((testCase, index) => [testCase.id, index]));
+  private readonly settings: QueueClientSettings;
+  private readonly packed: PackedAgent;
+  private readonly testSet: TestSet;
+  private readonly redis: Redis;
+  /** Every Redis client made here: BullMQ closes only the copies it makes of them. */
+  private readonly clients: Redis[];
+  private readonly queue: Queue<SimulationJobData>;
+  private readonly events: QueueEvents;
+  private readonly results: ResultCollector;
+
+  private constructor(parts: QueueClientParts) {
+    this.settings = parts.settings;
+    this.packed = parts.packed;
+    this.testSet = parts.testSet;
+    this.redis = parts.redis;
+    this.clients = parts.clients;
+    this.queue = parts.queue;
+    this.events = parts.events;
+    this.results = parts.results;
+    this.caseIndex = new Map(parts.testSet.cases.map((testCase, index) => [testCase.id, index]));
   }
 
   /** Connects (the caller has checked that Redis answers) and starts listening for results. */
@@ -74,7 +94,7 @@ export class QueueClient {
     await Promise.all([queue.waitUntilReady(), events.waitUntilReady()]);
     const results = new ResultCollector(queue, events);
     results.start(settings.reconcileMs);
-    const client = new QueueClient(settings, packed, testSet, redis, [redis, eventsRedis], queue, events, results);
+    const client = new QueueClient({ settings, packed, testSet, redis, clients: [redis, eventsRedis], queue, events, results });
     client.watch();
     return client;
   }

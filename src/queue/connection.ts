@@ -1,6 +1,7 @@
 import { Redis, type RedisOptions } from 'ioredis';
 import { QueueUnreachableError, QueueUrlError } from './errors.js';
 import { redisUrlProblem, scrubQueueSecrets } from './redis-url.js';
+import { describeThrown } from '../errors.js';
 
 /** How to reach the queue's Redis. */
 export interface QueueConnection {
@@ -65,5 +66,5 @@ export async function assertQueueReachable(connection: QueueConnection, timeoutM
 
 /** An error from Redis or BullMQ as one line without the queue's secrets. */
 export function describeQueueError(error: unknown, connection: QueueConnection): string {
-  return scrubQueueSecrets(error instanceof Error ? error.message : String(error), connection.url);
+  return scrubQueueSecrets(describeThrown(error), connection.url);
 }

@@ -1,4 +1,11 @@
+import { describeThrown } from '../errors.js';
 import { maskRedisUrl, scrubQueueSecrets } from './redis-url.js';
+
+/**
+ * What went wrong with the queue itself, for programs: thrown by `--queue` runs and workers, never
+ * found in a simulation result (whose codes are `ErrorCode`).
+ */
+export type QueueErrorCode = 'queue-url-invalid' | 'queue-unreachable' | 'queue-lost';
 
 /**
  * The queue's Redis could not be reached (or refused us). The CLI exits 2 with its message,
@@ -6,9 +13,9 @@ import { maskRedisUrl, scrubQueueSecrets } from './redis-url.js';
  */
 export class QueueUnreachableError extends Error {
   override name = 'QueueUnreachableError';
+  readonly code: QueueErrorCode = 'queue-unreachable';
   constructor(url: string, cause: unknown) {
-    const why = cause instanceof Error ? cause.message : String(cause);
-    super(`Cannot reach the queue at ${maskRedisUrl(url)}: ${scrubQueueSecrets(why, url)}`);
+    super(`Cannot reach the queue at ${maskRedisUrl(url)}: ${scrubQueueSecrets(describeThrown(cause), url)}`);
   }
 }
 
@@ -18,6 +25,7 @@ export class QueueUnreachableError extends Error {
  */
 export class QueueLostError extends Error {
   override name = 'QueueLostError';
+  readonly code: QueueErrorCode = 'queue-lost';
   constructor(
     url: string,
     why: string,
@@ -35,4 +43,5 @@ export class QueueLostError extends Error {
 /** A problem with the `--queue` URL itself (not a redis:// URL, no host). */
 export class QueueUrlError extends Error {
   override name = 'QueueUrlError';
+  readonly code: QueueErrorCode = 'queue-url-invalid';
 }

@@ -1,6 +1,6 @@
-import { emptyDrops, emptyTimings } from '../../machines/defaults.js';
+import { errorResult } from '../../machines/defaults.js';
 import type { SimulationResult } from '../../machines/types.js';
-import { ERROR_PREFIX, internalError, workerLost, type ErrorInfo } from '../errors.js';
+import { cancelled, internalError, workerLost, type ErrorInfo } from '../errors.js';
 
 /** BullMQ's reason for a job whose worker died more often than `maxStalledCount` allows. */
 const STALLED_TOO_OFTEN = /stalled more than allowable limit/;
@@ -15,19 +15,7 @@ export interface UnfinishedJob {
 
 /** The `error` result of a job that ended without a simulation result of its own. */
 export function resultWithoutSimulation(job: UnfinishedJob, error: ErrorInfo, now = Date.now()): SimulationResult {
-  const startedAt = job.processedOn ?? now;
-  return {
-    caseId: job.caseId,
-    iteration: job.iteration,
-    verdict: 'error',
-    error,
-    startedAt: new Date(startedAt).toISOString(),
-    durationMs: Math.max(0, now - startedAt),
-    timings: emptyTimings(),
-    transcript: [],
-    expectations: [],
-    dropped: emptyDrops(),
-  };
+  return errorResult(job, error, job.processedOn ?? now, now);
 }
 
 /** What a failed job's reason means for its result: a worker lost twice, or a crash. */
@@ -36,7 +24,4 @@ export function errorOfFailedJob(failedReason: string): ErrorInfo {
 }
 
 /** A simulation whose run was cancelled but whose worker never reported (it died meanwhile). */
-export const UNREPORTED_CANCEL: ErrorInfo = {
-  code: 'cancelled',
-  message: `${ERROR_PREFIX.cancelled}: the run was interrupted and its worker did not report in time`,
-};
+export const UNREPORTED_CANCEL: ErrorInfo = cancelled('the run was interrupted and its worker did not report in time');

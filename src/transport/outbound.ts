@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ErrorInfo } from '../errors.js';
-import { toErrorInfo } from '../errors.js';
+import { thrownErrorInfo } from '../errors.js';
 import type { OutgoingMessage } from '../template.js';
 import type { SendVia } from './send-via.js';
 
@@ -44,7 +44,7 @@ export function createOutbound(plan: OutboundPlan, write: (frame: string) => voi
       if (stopped) return;
       const { signal } = (aborter ??= new AbortController());
       queue = queue.then(() => (signal.aborted ? undefined : sendVia(message, signal))).catch((error) => {
-        if (!signal.aborted) fail(toErrorInfo(error));
+        if (!signal.aborted) fail(thrownErrorInfo(error));
       });
     },
     step(index) {

@@ -1,8 +1,9 @@
 import type { SendViaConfig } from '../config/types.js';
 import type { JsonValue } from '../json.js';
 import { ParleyError, sendFailed as sendFailedInfo } from '../errors.js';
+import { renderHeaders } from '../headers.js';
 import type { Redactor } from '../redact.js';
-import { compileTemplate, renderString, type OutgoingMessage, type TemplateVars } from '../template.js';
+import { compileTemplate, renderText, type OutgoingMessage, type TemplateVars } from '../template.js';
 import { httpRequest, HttpFailure, statusProblem } from './http.js';
 
 /** Sends one user message as an HTTP request; rejects with a `send-failed` ParleyError. */
@@ -18,11 +19,8 @@ export interface SendViaOptions {
   redactor: Redactor;
 }
 
-const asText = (value: JsonValue) => (typeof value === 'string' ? value : JSON.stringify(value));
-
 function sendFailed(redactor: Redactor, detail: string, cause?: unknown): ParleyError {
-  const info = sendFailedInfo(redactor.redact(detail));
-  return new ParleyError(info.code, info.message, { cause });
+  return ParleyError.from(sendFailedInfo(redactor.redact(detail)), cause);
 }
 
 /**
@@ -35,10 +33,8 @@ export function createSendVia(options: SendViaOptions): SendVia {
   const body = compileTemplate(options.sendTemplate, options.vars);
   return async (message, signal) => {
     const vars: TemplateVars = { ...options.vars, messageSeq: message.seq, messageId: message.id };
-    const headers: Record<string, string> = {};
-    for (const [name, value] of Object.entries(config.headers)) headers[name] = asText(renderString(value, vars));
-    redactor.addHeaders(headers);
-    const url = asText(renderString(config.url, vars));
+    const headers = renderHeaders(config.headers, vars, { redactor });
+    const url = renderText(config.url, vars);
     let response: Response;
     try {
       response = await httpRequest({ url, method: config.method, headers, body: body(message), timeoutMs, signal });

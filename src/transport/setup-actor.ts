@@ -1,7 +1,7 @@
 import { fromPromise } from 'xstate';
 import type { SetupOutput } from '../../machines/types.js';
 import type { JsonValue } from '../json.js';
-import { ParleyError, setupFailed as setupFailedInfo } from '../errors.js';
+import { ParleyError, setupFailed as setupFailedInfo, setupNoUrl } from '../errors.js';
 import { readPath } from '../paths.js';
 import type { Redactor } from '../redact.js';
 import { MissingSetupValue } from '../template.js';
@@ -27,8 +27,7 @@ export interface SetupPlan {
 }
 
 function setupFailed(plan: SetupPlan, detail: string, cause?: unknown): ParleyError {
-  const info = setupFailedInfo(plan.redactor.redact(detail));
-  return new ParleyError(info.code, info.message, { cause });
+  return ParleyError.from(setupFailedInfo(plan.redactor.redact(detail)), cause);
 }
 
 async function request(plan: SetupPlan, signal: AbortSignal): Promise<Response> {
@@ -60,7 +59,7 @@ export const setupActor = fromPromise<SetupOutput, SetupPlan>(async ({ input: pl
   const scheme = plan.acceptsHttpUrl ? /^(wss?|https?):\/\//i : /^wss?:\/\//i;
   if (typeof websocketUrl !== 'string' || !scheme.test(websocketUrl)) {
     const found = typeof websocketUrl === 'string' ? `"${plan.redactor.redact(websocketUrl)}", not a ws:// or wss:// URL` : 'nothing';
-    throw new ParleyError('setup-no-url', `Session setup response has no WebSocket URL at ${plan.websocketUrlPath} (found ${found})`);
+    throw ParleyError.from(setupNoUrl(plan.websocketUrlPath, found));
   }
   plan.onResponse?.({ status: response.status, body, websocketUrl, ms: performance.now() - startedAt });
   try {

@@ -1,9 +1,9 @@
 import WebSocket from 'ws';
-import { fromCallback, type AnyEventObject, type CallbackLogicFunction } from 'xstate';
+import { type AnyEventObject, type CallbackLogicFunction } from 'xstate';
 import { realClock } from '../../machines/defaults.js';
 import type { SocketCommand, SocketEvent } from '../../machines/types.js';
 import type { ClassifiedFrame, Classifier } from '../classify.js';
-import { connectFailed, connectionLost, seconds, type ErrorInfo } from '../errors.js';
+import { connectFailed, connectionLost, describeThrown, type ErrorInfo, seconds } from '../errors.js';
 import { reportFrame, type InboundPlan } from './inbound.js';
 import { createOutbound, type OutboundPlan } from './outbound.js';
 
@@ -97,7 +97,7 @@ export const runWebSocket: CallbackLogicFunction<SocketCommand, AnyEventObject, 
     // ws throws at once for a URL it cannot use (a port out of range, a fragment), e.g. one from a
     // setup response or a `{{case.id}}`: that is a failed connect, not a crash of the conversation.
     // ws repeats the URL in its message ("Invalid URL: ws://…"); it is named once already.
-    const detail = plan.redactor.redact((error instanceof Error ? error.message : String(error)).replace(`: ${plan.url}`, ''));
+    const detail = plan.redactor.redact(describeThrown(error).replace(`: ${plan.url}`, ''));
     report({ type: 'socket.error', error: connectFailed(detail, plan.redactor.redact(plan.url)) });
     return () => undefined;
   }
@@ -150,9 +150,6 @@ export const runWebSocket: CallbackLogicFunction<SocketCommand, AnyEventObject, 
     else if (ws.readyState === WebSocket.CONNECTING) ws.terminate();
   };
 };
-
-/** The conversation's socket for the json protocol, on `ws`. */
-export const socketActor = fromCallback<SocketCommand, SocketPlan>(runWebSocket);
 
 /** Pings every `periodMs`; a ping still unanswered at the next tick calls `onMissedPong`. */
 function startKeepalive(ws: WebSocket, periodMs: number, onMissedPong: () => void): NodeJS.Timeout | undefined {

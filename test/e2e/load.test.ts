@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startDemoAgent, type DemoAgent } from '../../src/demo/index.js';
-import { startCountedAgent } from './helpers/agents.js';
+import { startCountingAgent } from '../helpers/run-agent.js';
 import { assertBuilt, runCli, startCli, STACK_FRAME } from './helpers/cli.js';
 import { agentConfig, scratch, type Scratch } from './helpers/files.js';
 
@@ -135,7 +135,7 @@ describe('parley load: bad input exits 2 naming the flag, before anything connec
     [['--users', '2', '--threshold', 'reply.p95=>200'], /--threshold <expr>.*unknown operator "=>"/],
     [['--users', '2', '--window', '5h'], /--window <d>.*Expected a duration/],
   ])('%j', async (flags, message) => {
-    const counted = await startCountedAgent();
+    const counted = await startCountingAgent(() => undefined);
     try {
       const { agentFile, testsFile } = await inputs(counted.url);
       const result = await runCli(['load', '--agent', agentFile, '--tests', testsFile, ...flags]);

@@ -2,18 +2,18 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { onUserMessage, sendLater, startCountedAgent, type CountedAgent } from './helpers/agents.js';
+import { echoAfter, startCountingAgent, type CountingAgent } from '../helpers/run-agent.js';
 import { assertBuilt, runCli } from './helpers/cli.js';
 import { agentConfig, scratch, type Scratch } from './helpers/files.js';
 
 
-let agent: CountedAgent;
+let agent: CountingAgent;
 let files: Scratch;
 
 beforeAll(assertBuilt);
 beforeEach(async () => {
   files = await scratch();
-  agent = await startCountedAgent(onUserMessage((text, ws) => sendLater(ws, 10, { type: 'message', text: `echo: ${text}` })));
+  agent = await startCountingAgent(echoAfter(10));
 });
 afterEach(async () => {
   await agent.close();

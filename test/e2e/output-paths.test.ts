@@ -8,18 +8,18 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startCountedAgent, type CountedAgent } from './helpers/agents.js';
+import { startCountingAgent, type CountingAgent } from '../helpers/run-agent.js';
 import { assertBuilt, runCli, STACK_FRAME, type CliResult } from './helpers/cli.js';
 import { makeResult } from '../helpers/results.js';
 import { agentConfig, scratch, type Scratch } from './helpers/files.js';
 
 let files: Scratch;
-let agent: CountedAgent;
+let agent: CountingAgent;
 
 beforeAll(assertBuilt);
 beforeEach(async () => {
   files = await scratch();
-  agent = await startCountedAgent();
+  agent = await startCountingAgent(() => undefined);
 });
 afterEach(async () => {
   await agent.close();

@@ -1,9 +1,9 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startDemoAgent, type DemoAgent, type DemoAgentOptions } from '../../src/demo/index.js';
-import { onUserMessage, sendLater, startCountedAgent } from './helpers/agents.js';
+import { onUserMessage, sendLater } from './helpers/agents.js';
 import { assertBuilt, runCli, STACK_FRAME, type CliResult } from './helpers/cli.js';
 import { agentConfig, scratch, type Scratch } from './helpers/files.js';
-import type { ConnectionScript } from '../helpers/scripted-agent.js';
+import { startScriptedAgent, type ConnectionScript } from '../helpers/scripted-agent.js';
 
 let files: Scratch;
 const closers: Array<() => Promise<void>> = [];
@@ -18,7 +18,7 @@ afterEach(async () => {
 });
 
 async function scripted(script: ConnectionScript): Promise<string> {
-  const agent = await startCountedAgent(script);
+  const agent = await startScriptedAgent(script);
   closers.push(() => agent.close());
   return agent.url;
 }

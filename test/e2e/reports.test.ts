@@ -1,11 +1,11 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { onUserMessage, sendLater, startCountedAgent, type CountedAgent } from './helpers/agents.js';
+import { startCountingAgent, type CountingAgent } from '../helpers/run-agent.js';
 import { assertBuilt, runCli, STACK_FRAME } from './helpers/cli.js';
 import { agentConfig, scratch, type Scratch } from './helpers/files.js';
 
-let agent: CountedAgent;
+let agent: CountingAgent;
 let files: Scratch;
 /** `flip` messages the agent has answered: every other one is answered wrongly. */
 let flips = 0;
@@ -14,13 +14,10 @@ beforeAll(assertBuilt);
 beforeEach(async () => {
   files = await scratch();
   flips = 0;
-  agent = await startCountedAgent(
-    onUserMessage((text, ws) => {
-      if (text === 'flip') flips += 1;
-      const reply = text === 'flip' ? (flips % 2 === 1 ? 'heads' : 'tails') : `echo: ${text}`;
-      sendLater(ws, 10, { type: 'message', text: reply });
-    }),
-  );
+  agent = await startCountingAgent((text, peer) => {
+    if (text === 'flip') flips += 1;
+    peer.say(10, text === 'flip' ? (flips % 2 === 1 ? 'heads' : 'tails') : `echo: ${text}`);
+  });
 });
 afterEach(async () => {
   await agent.close();

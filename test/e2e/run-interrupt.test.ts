@@ -1,12 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { onUserMessage, sendLater, startCountedAgent, type CountedAgent } from './helpers/agents.js';
+import { startCountingAgent, type CountingAgent } from '../helpers/run-agent.js';
 import { assertBuilt, startCli, STACK_FRAME, type CliChild } from './helpers/cli.js';
 import { agentConfig, scratch, type Scratch } from './helpers/files.js';
 import { waitUntil } from '../helpers/wait.js';
 
-let agent: CountedAgent;
+let agent: CountingAgent;
 let files: Scratch;
 let cli: CliChild | undefined;
 /** User texts the agent received: proof, from its side, that the slow cases are running. */
@@ -17,12 +17,10 @@ beforeEach(async () => {
   files = await scratch();
   received = [];
   // "fast" gets an answer; "slow" never does, so those simulations are mid-conversation at SIGINT.
-  agent = await startCountedAgent(
-    onUserMessage((text, ws) => {
-      received.push(text);
-      if (text === 'fast') sendLater(ws, 10, { type: 'message', text: 'done' });
-    }),
-  );
+  agent = await startCountingAgent((text, peer) => {
+    received.push(text);
+    if (text === 'fast') peer.say(10, 'done');
+  });
 });
 afterEach(async () => {
   if (cli && cli.child.exitCode === null) cli.child.kill('SIGKILL');

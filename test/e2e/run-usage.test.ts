@@ -1,17 +1,17 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startCountedAgent, type CountedAgent } from './helpers/agents.js';
+import { startCountingAgent, type CountingAgent } from '../helpers/run-agent.js';
 import { assertBuilt, runCli, STACK_FRAME } from './helpers/cli.js';
 import { agentConfig, scratch, type Scratch } from './helpers/files.js';
 
-let agent: CountedAgent;
+let agent: CountingAgent;
 let files: Scratch;
 
 beforeAll(assertBuilt);
 beforeEach(async () => {
   files = await scratch();
-  agent = await startCountedAgent();
+  agent = await startCountingAgent(() => undefined);
 });
 afterEach(async () => {
   await agent.close();

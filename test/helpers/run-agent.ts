@@ -12,9 +12,13 @@ export interface Peer {
   say(delayMs: number, ...texts: string[]): void;
 }
 
+/** The one counting agent of the suite: in-process runs, the queue and the CLI's e2e tests use it. */
 export interface CountingAgent {
   url: string;
+  port: number;
   agent: ScriptedAgent;
+  /** Raw TCP connections accepted so far, WebSocket or not: proves nothing connected at all. */
+  readonly tcpConnections: number;
   /** Connections open right now, counted server-side. */
   readonly open: number;
   /** Most connections open at once so far. */
@@ -59,16 +63,27 @@ export async function startCountingAgent(behaviour: Behaviour, options: { onOpen
     };
     ws.on('message', (data, isBinary) => {
       if (isBinary) return;
-      const frame = JSON.parse(data.toString()) as { type?: string; text?: unknown };
+      let frame: { type?: unknown; text?: unknown };
+      try {
+        frame = JSON.parse(data.toString()) as typeof frame;
+      } catch {
+        return;
+      }
       if (frame.type !== 'message' || typeof frame.text !== 'string') return;
       texts.push(frame.text);
       behaviour(frame.text, peer);
     });
     options.onOpen?.(peer);
   });
+  let tcpConnections = 0;
+  agent.server.on('connection', () => (tcpConnections += 1));
   return {
     url: agent.url,
+    port: agent.port,
     agent,
+    get tcpConnections() {
+      return tcpConnections;
+    },
     get open() {
       return open;
     },
@@ -83,6 +98,13 @@ export async function startCountingAgent(behaviour: Behaviour, options: { onOpen
     close: () => agent.close(),
   };
 }
+
+/** A reply of `ok` after `delayMs` to every message; none at all when null. */
+export const replyOkAfter =
+  (delayMs: number | null): Behaviour =>
+  (_text, peer) => {
+    if (delayMs !== null) peer.say(delayMs, 'ok');
+  };
 
 /** The default behaviour: a reply that echoes the text after `delayMs`. */
 export const echoAfter =

@@ -76,4 +76,3 @@ export function echoScript(reply: (text: string) => unknown[] = (text) => [{ typ
   };
 }
 
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,6 +1,8 @@
 /**
  * The bounded waits every test uses: `within` for a promise, `waitUntil` for a condition (on
- * vitest's `vi.waitFor`). No test waits forever, and none sleeps a fixed time to hope it is done.
+ * vitest's `vi.waitFor`), and `sleep` for the few waits whose length is the point (an agent that
+ * is slow on purpose, an outage that must last). No test waits forever, and a test that waits for
+ * something to be done waits for that, not for a fixed time.
  */
 import { vi } from 'vitest';
 
@@ -26,3 +28,6 @@ export async function waitUntil(predicate: () => boolean, ms: number, what: stri
     { timeout: ms, interval: intervalMs },
   );
 }
+
+/** Lets `ms` pass: for time a test means to spend, never to hope something is done. */
+export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

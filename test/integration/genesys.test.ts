@@ -8,8 +8,8 @@ import { emptyDrops } from '../../machines/defaults.js';
 import type { AgentTurn } from '../../machines/types.js';
 import { startDemoAgent } from '../../src/demo/index.js';
 import { agentConfig, conversationPool } from '../helpers/conv-configs.js';
-import { within } from '../helpers/wait.js';
-import { sleep, startScriptedAgent } from '../helpers/scripted-agent.js';
+import { sleep, within } from '../helpers/wait.js';
+import { startScriptedAgent } from '../helpers/scripted-agent.js';
 
 const pool = conversationPool();
 const closers: Array<() => Promise<void>> = [];

@@ -54,47 +54,53 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+/** Runs the 12 cases four at a time and cancels once four simulations wait on `hang`. */
+async function cancelMidway(target: CountingAgent) {
+  const out = join(dir, 'results.jsonl');
+  const controller = new AbortController();
+  const results: SimulationResult[] = [];
+  const started: Job[] = [];
+  const timersBefore = activeTimers();
+  const run = runTestSet(agentConfigFor(target.url, { responseTimeoutSeconds: 10 }), testSet, {
+    concurrency: 4,
+    out,
+    signal: controller.signal,
+    onResult: (result) => results.push(result),
+    onStart: (job) => started.push(job),
+  });
+  await target.waitFor(() => target.texts.filter((t) => t === 'hang').length === 4, 8_000, 'four simulations to wait on `hang`');
+  const openWhenCancelled = target.open;
+  const cancelledAt = Date.now();
+  controller.abort();
+  const summary = await within(run, 3_000, 'the cancelled run');
+  return { out, results, started, timersBefore, openWhenCancelled, settleMs: Date.now() - cancelledAt, summary };
+}
+
+const FINISHED = ['c1', 'c2', 'c3', 'c4'];
+
 describe('cancelling a run midway (SPEC §6)', () => {
-  it('keeps finished results, cancels running ones with their transcripts, starts nothing new, closes everything', async () => {
+  it('settles at once, keeping the results that finished, each also written to --out', async () => {
     agent = await startCountingAgent(answersAllButHang);
-    const out = join(dir, 'results.jsonl');
-    const controller = new AbortController();
-    const results: SimulationResult[] = [];
-    const started: Job[] = [];
-    const timersBefore = activeTimers();
-
-    const run = runTestSet(agentConfigFor(agent.url, { responseTimeoutSeconds: 10 }), testSet, {
-      concurrency: 4,
-      out,
-      signal: controller.signal,
-      onResult: (result) => results.push(result),
-      onStart: (job) => started.push(job),
-    });
-    // Cancel once four simulations are mid-case, waiting for a reply that never comes.
-    await agent.waitFor(() => agent!.texts.filter((t) => t === 'hang').length === 4, 8_000, 'four simulations to wait on `hang`');
-    const openWhenCancelled = agent.open;
-    const cancelledAt = Date.now();
-    controller.abort();
-    const summary = await within(run, 3_000, 'the cancelled run');
-    const settleMs = Date.now() - cancelledAt;
-
+    const { out, results, openWhenCancelled, settleMs, summary } = await cancelMidway(agent);
     expect(openWhenCancelled).toBe(4);
     expect(settleMs).toBeLessThan(3_000);
     expect(summary).toMatchObject({ total: 8, passed: 4, failed: 0, error: 4, errors: { cancelled: 4 }, cancelled: true, out });
+    for (const result of results.filter((r) => FINISHED.includes(r.caseId))) expect(result).toMatchObject({ verdict: 'passed', error: null });
+    // One parseable line per result, in arrival order.
+    const lines = (await readFile(out, 'utf8')).split('\n');
+    expect(lines.at(-1)).toBe('');
+    expect(lines.slice(0, -1).map((line) => JSON.parse(line) as unknown)).toEqual(results);
+  });
 
-    // Queued simulations never started: no connection, no result.
-    expect(started.map((job) => job.caseId)).toEqual(['c1', 'c2', 'c3', 'c4', 'c5', 'c6', 'c7', 'c8']);
-    expect(agent.accepted).toBe(8);
-    expect(results.map((r) => r.caseId).sort()).toEqual(['c1', 'c2', 'c3', 'c4', 'c5', 'c6', 'c7', 'c8']);
-
-    for (const result of results.filter((r) => ['c1', 'c2', 'c3', 'c4'].includes(r.caseId))) {
-      expect(result).toMatchObject({ verdict: 'passed', error: null });
-    }
-    for (const result of results.filter((r) => !['c1', 'c2', 'c3', 'c4'].includes(r.caseId))) {
+  it('ends running simulations as cancelled errors that keep the turns they had', async () => {
+    agent = await startCountingAgent(answersAllButHang);
+    const { results } = await cancelMidway(agent);
+    const cancelled = results.filter((r) => !FINISHED.includes(r.caseId));
+    expect(cancelled).toHaveLength(4);
+    for (const result of cancelled) {
       expect(result.verdict).toBe('error');
       expect(result.error?.code).toBe('cancelled');
       expect(result.error?.message).toMatch(/^Cancelled/);
-      // The turns that happened before the cancel are kept.
       expect(result.transcript.slice(0, 3)).toMatchObject([
         { role: 'user', text: 'first' },
         { role: 'agent', text: 'echo: first' },
@@ -102,13 +108,19 @@ describe('cancelling a run midway (SPEC §6)', () => {
       ]);
       expect(result.transcript.some((e) => e.text === 'never sent')).toBe(false);
     }
+  });
 
-    // Every result that finished is in the JSONL file, one parseable line each, in arrival order.
-    const lines = (await readFile(out, 'utf8')).split('\n');
-    expect(lines.at(-1)).toBe('');
-    expect(lines.slice(0, -1).map((line) => JSON.parse(line) as unknown)).toEqual(results);
+  it('starts none of the queued simulations: no connection, no result', async () => {
+    agent = await startCountingAgent(answersAllButHang);
+    const { results, started } = await cancelMidway(agent);
+    expect(started.map((job) => job.caseId)).toEqual(['c1', 'c2', 'c3', 'c4', 'c5', 'c6', 'c7', 'c8']);
+    expect(agent.accepted).toBe(8);
+    expect(results.map((r) => r.caseId).sort()).toEqual(['c1', 'c2', 'c3', 'c4', 'c5', 'c6', 'c7', 'c8']);
+  });
 
-    // Nothing left open: the agent sees every connection close, and no engine timer survives.
+  it('leaves nothing open: every agent connection closes, no later turn is sent, no engine timer survives', async () => {
+    agent = await startCountingAgent(answersAllButHang);
+    const { timersBefore } = await cancelMidway(agent);
     await agent.waitFor(() => agent!.open === 0, 1_000, 'every agent connection to close');
     expect(agent.texts).not.toContain('never sent');
     await agent.waitFor(() => activeTimers() <= timersBefore, 2_500, 'the engine timers to be cleared');

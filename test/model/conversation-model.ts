@@ -125,9 +125,9 @@ export function abstractConversation(snapshot: AnyMachineSnapshot): string {
     status: snapshot.status,
     outbox: context.outbox.length,
     collected: context.turn.messages.length > 0,
-    ready: context.ready,
+    acceptsMessages: context.acceptsMessages,
     step: context.step,
-    readySeen: context.readySeen,
+    readyMessageSeen: context.readyMessageSeen,
     error: context.error?.code ?? null,
     close: context.close?.code ?? null,
   });

@@ -19,7 +19,7 @@ import { startWorker, type ParleyWorker } from '../../src/queue/worker.js';
 import { agentConfig } from '../e2e/helpers/files.js';
 import { startTlsAgent, TLS_DIR } from '../helpers/conv-servers.js';
 import { startModelServer } from '../helpers/model-server.js';
-import { startCountingAgent, type CountingAgent } from './helpers/counting-agent.js';
+import { replyOkAfter, startCountingAgent, type CountingAgent } from '../helpers/run-agent.js';
 import { startRedis, type TestRedis } from './helpers/redis-server.js';
 import { needService, REDIS_SERVER } from '../helpers/services.js';
 
@@ -33,7 +33,7 @@ const queueName = 'reconcile';
 
 beforeAll(async () => {
   redis = await startRedis();
-  agent = await startCountingAgent(20);
+  agent = await startCountingAgent(replyOkAfter(20));
   worker = await startWorker({ url: redis.url, queueName, concurrency: 2 });
 });
 afterAll(async () => {

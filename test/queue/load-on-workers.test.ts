@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { startCli } from '../e2e/helpers/cli.js';
 import { resultsIn, startWorkerProcess, writeRunFiles } from './helpers/cluster.js';
-import { startCountingAgent } from './helpers/counting-agent.js';
+import { replyOkAfter, startCountingAgent } from '../helpers/run-agent.js';
 import { useQueueFixture } from './helpers/fixture.js';
 import { needService, REDIS_SERVER } from '../helpers/services.js';
 
@@ -16,7 +16,7 @@ const q = useQueueFixture('load');
 
 describe.skipIf(noRedis)('parley load --queue', () => {
   it('runs the closed model on workers: every result reported with its window, never more users than asked at the agent', async () => {
-    q.agent = await startCountingAgent(50);
+    q.agent = await startCountingAgent(replyOkAfter(50));
     const queueName = q.nextQueue();
     await Promise.all([1, 2].map(() => startWorkerProcess(q.children, { url: q.redis.url, queueName, concurrency: 8 })));
     const run = await writeRunFiles(q.files, q.agent.url, 2);
@@ -37,7 +37,7 @@ describe.skipIf(noRedis)('parley load --queue', () => {
     expect(summary.windows.length).toBeGreaterThanOrEqual(3);
     expect(summary.windows.reduce((n, w) => n + w.started, 0)).toBe(summary.total);
     expect(summary.thresholds).toEqual([{ expr: 'error.rate<0.01', value: 0, ok: true }]);
-    expect(q.agent.max).toBeLessThanOrEqual(3);
+    expect(q.agent.peak).toBeLessThanOrEqual(3);
     const results = resultsIn(run.out) as Array<{ load?: { window: number } }>;
     expect(results).toHaveLength(summary.total);
     expect(results.every((r) => typeof r.load?.window === 'number')).toBe(true);

@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { assertBuilt, ROOT, runCli, startCli } from '../e2e/helpers/cli.js';
 import { scratch, type Scratch } from '../e2e/helpers/files.js';
 import { Children, planned, reported, resultsIn, startWorkerProcess, writeRunFiles } from './helpers/cluster.js';
-import { startCountingAgent, type CountingAgent } from './helpers/counting-agent.js';
+import { replyOkAfter, startCountingAgent, type CountingAgent } from '../helpers/run-agent.js';
 import { startRedis, type TestRedis } from './helpers/redis-server.js';
 import { needService, REDIS_SERVER } from '../helpers/services.js';
 
@@ -25,7 +25,7 @@ let agent: CountingAgent;
 beforeAll(async () => {
   assertBuilt();
   redis = await startRedis({ password: PASSWORD });
-  agent = await startCountingAgent(50);
+  agent = await startCountingAgent(replyOkAfter(50));
 });
 afterAll(async () => {
   await agent?.close();

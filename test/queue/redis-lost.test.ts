@@ -12,9 +12,10 @@ import { runOnQueue } from '../../src/queue/run.js';
 import { assertBuilt } from '../e2e/helpers/cli.js';
 import { scratch, type Scratch } from '../e2e/helpers/files.js';
 import { Children, resultsIn, startQueueRun, startWorkerProcess, writeRunFiles } from './helpers/cluster.js';
-import { startCountingAgent, type CountingAgent } from './helpers/counting-agent.js';
+import { replyOkAfter, startCountingAgent, type CountingAgent } from '../helpers/run-agent.js';
 import { startRedis, type TestRedis } from './helpers/redis-server.js';
 import { needService, REDIS_SERVER } from '../helpers/services.js';
+import { sleep } from '../helpers/wait.js';
 
 /** Without redis-server the file is skipped with one line (a failure under PARLEY_REQUIRE_SERVICES=1). */
 const noRedis = !needService(REDIS_SERVER);
@@ -42,7 +43,7 @@ afterEach(async () => {
 
 /** `cases` one-turn cases against an agent that answers after `replyMs`, on a worker taking 4 at once. */
 async function setUp(cases: number, replyMs: number) {
-  [redis, agent, files] = await Promise.all([startRedis({ password: 's3cret' }), startCountingAgent(replyMs), scratch()]);
+  [redis, agent, files] = await Promise.all([startRedis({ password: 's3cret' }), startCountingAgent(replyOkAfter(replyMs)), scratch()]);
   await startWorkerProcess(children, { url: redis.url, queueName: 'lost', concurrency: 4 });
   const config = parseAgentConfig({ connection: { url: agent.url, keepaliveSeconds: 0 }, coalesceSeconds: 0, responseTimeoutSeconds: 10 });
   const testSet = parseTestSet({ cases: Array.from({ length: cases }, (_, i) => ({ id: `case-${i + 1}`, turns: ['hello'] })) });
@@ -99,7 +100,7 @@ describe.skipIf(noRedis)('the queue lost mid-run', () => {
     const run = runOnQueue(config, testSet, { url, queueName: 'lost', concurrency: 4, lostAfterMs: 6000, out, onResult: (r) => results.push(r) });
     await expect.poll(() => results.length, { timeout: 15_000, interval: 20 }).toBeGreaterThanOrEqual(4);
     pause(true);
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await sleep(1500);
     pause(false);
 
     const summary = await run;

@@ -6,7 +6,7 @@
 import { Queue } from 'bullmq';
 import { describe, expect, it } from 'vitest';
 import { planned, reported, resultsIn, startQueueRun, startWorkerProcess, writeRunFiles } from './helpers/cluster.js';
-import { startCountingAgent } from './helpers/counting-agent.js';
+import { replyOkAfter, startCountingAgent } from '../helpers/run-agent.js';
 import { useQueueFixture } from './helpers/fixture.js';
 import { needService, REDIS_SERVER } from '../helpers/services.js';
 
@@ -17,14 +17,14 @@ const q = useQueueFixture('cap');
 
 describe.skipIf(noRedis)('parley run --queue with parley workers: the global cap and interrupting the run', () => {
   it('3 workers × 8 under a cap of 8: the agent never sees more than 8 at once, does see 8, and every simulation is reported once', async () => {
-    q.agent = await startCountingAgent(300);
+    q.agent = await startCountingAgent(replyOkAfter(300));
     const queueName = q.nextQueue();
     await Promise.all([1, 2, 3].map(() => startWorkerProcess(q.children, { url: q.redis.url, queueName, concurrency: 8 })));
     const run = await writeRunFiles(q.files, q.agent.url, 48);
     const result = await startQueueRun(q.children, run, { url: q.redis.url, queueName, concurrency: 8 }).exited(45_000);
 
     expect(result.code, result.stderr).toBe(0);
-    expect(q.agent.max).toBe(8);
+    expect(q.agent.peak).toBe(8);
     const results = resultsIn(run.out);
     expect(reported(results)).toEqual(planned(48));
     expect(results.every((r) => r.verdict === 'passed')).toBe(true);
@@ -33,7 +33,7 @@ describe.skipIf(noRedis)('parley run --queue with parley workers: the global cap
   }, 60_000);
 
   it('two runs sharing a queue share its cap', async () => {
-    q.agent = await startCountingAgent(300);
+    q.agent = await startCountingAgent(replyOkAfter(300));
     const queueName = q.nextQueue();
     await Promise.all([1, 2].map(() => startWorkerProcess(q.children, { url: q.redis.url, queueName, concurrency: 8 })));
     const first = await writeRunFiles(q.files, q.agent.url, 16);
@@ -42,13 +42,13 @@ describe.skipIf(noRedis)('parley run --queue with parley workers: the global cap
     const [a, b] = await Promise.all(runs.map((run) => run.exited(45_000)));
 
     expect([a!.code, b!.code]).toEqual([0, 0]);
-    expect(q.agent.max).toBe(4);
+    expect(q.agent.peak).toBe(4);
     expect(reported(resultsIn(first.out))).toEqual(planned(16));
     expect(reported(resultsIn(second.out))).toEqual(planned(16));
   }, 60_000);
 
   it('SIGINT at the run: waiting simulations are removed, running ones end cancelled, the summary is printed, exit 130', async () => {
-    q.agent = await startCountingAgent(null);
+    q.agent = await startCountingAgent(replyOkAfter(null));
     const queueName = q.nextQueue();
     await startWorkerProcess(q.children, { url: q.redis.url, queueName, concurrency: 4 });
     const run = await writeRunFiles(q.files, q.agent.url, 10, 60);
@@ -68,7 +68,7 @@ describe.skipIf(noRedis)('parley run --queue with parley workers: the global cap
     } finally {
       await queue.close();
     }
-    expect(q.agent.total).toBe(2);
+    expect(q.agent.accepted).toBe(2);
   }, 60_000);
 
 });

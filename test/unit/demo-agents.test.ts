@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { connect as connectTcp, createServer, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { waitUntil, within } from '../helpers/wait.js';
+import { sleep, waitUntil, within } from '../helpers/wait.js';
 import {
   answerFor,
   DEMO_API_TOKEN,
@@ -24,7 +24,6 @@ afterEach(async () => {
 
 /** Every wait in these tests is bounded, so a broken agent fails a test instead of hanging it. */
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 const eventually = (check: () => boolean, what: string, ms = 2000) => waitUntil(check, ms, what, 5);
 

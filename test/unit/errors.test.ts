@@ -1,12 +1,19 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
+  agentClosed,
+  cancelled,
   connectFailed,
   connectionLost,
   connectTimeout,
   ERROR_PREFIX,
   internalError,
+  ParleyError,
+  responseTimeout,
   setupFailed,
-  toErrorInfo,
+  setupNoUrl,
+  thrownErrorInfo,
   type ErrorCode,
 } from '../../src/errors.js';
 
@@ -47,6 +54,57 @@ describe('error messages (SPEC §5, §13)', () => {
     expect(connectionLost('reset')).toEqual({ code: 'connection-lost', message: 'Connection lost: reset' });
     expect(internalError(new Error('bug'))).toEqual({ code: 'internal-error', message: 'Internal error: bug' });
     expect(internalError('not an Error').message).toBe('Internal error: not an Error');
-    expect(toErrorInfo(new Error('bug'))).toEqual(internalError(new Error('bug')));
+    expect(thrownErrorInfo(new Error('bug'))).toEqual(internalError(new Error('bug')));
+    expect(thrownErrorInfo(new Error('HTTP 502'), setupFailed)).toEqual(setupFailed('HTTP 502'));
+    expect(thrownErrorInfo(ParleyError.from(cancelled('the run was interrupted')), setupFailed)).toEqual({
+      code: 'cancelled',
+      message: 'Cancelled: the run was interrupted',
+    });
+    expect(responseTimeout(5000, 2).message).toBe('No reply within 5 s to turn 2');
+    expect(responseTimeout(500).message).toBe('No reply within 0.5 s: the agent sent no opening turn');
+    expect(agentClosed({ code: 1011, reason: 'boom' }, 'before the case ended').message).toBe(
+      'Agent closed the connection before the case ended (code 1011: boom)',
+    );
+    expect(agentClosed({ code: 1000, reason: '' }).message).toBe('Agent closed the connection (code 1000)');
+    expect(setupNoUrl('data.url', 'nothing')).toEqual({
+      code: 'setup-no-url',
+      message: 'Session setup response has no WebSocket URL at data.url (found nothing)',
+    });
+    const cause = new Error('socket hang up');
+    expect(ParleyError.from(setupFailed('HTTP 500'), cause)).toMatchObject({ code: 'setup-failed', message: 'Session setup failed: HTTP 500', cause });
+  });
+
+  it('every code has exactly one factory, in machines/errors.ts (config-invalid: ConfigError)', () => {
+    const factories = readFileSync('machines/errors.ts', 'utf8');
+    for (const code of Object.keys(ERROR_PREFIX)) {
+      const built = factories.split(`code: '${code}'`).length - 1;
+      expect(built, code).toBe(code === 'config-invalid' ? 0 : 1);
+    }
+    expect(readFileSync('src/errors.ts', 'utf8')).toContain("super('config-invalid', `${ERROR_PREFIX['config-invalid']}");
+  });
+
+  it('no message is built outside its factory: no prefix read, no ParleyError or ErrorInfo written by hand', () => {
+    const codes = Object.keys(ERROR_PREFIX).join('|');
+    // Each passes on a message its factory already built (a failed expectation's line).
+    const passesOn = /^\s*(?:\.map\(\(expectation\) => \(\{ code: 'expectation-failed', message: expectationMessage|return failed \? \{ code: 'expectation-failed', message: failed\.message)/;
+    const handWritten = new RegExp(`ERROR_PREFIX\\[|new ParleyError\\('|code: '(?:${codes})'`);
+    const offenders = sourceFiles()
+      .filter((file) => file !== join('machines', 'errors.ts') && file !== join('src', 'errors.ts'))
+      .flatMap((file) =>
+        readFileSync(file, 'utf8')
+          .split('\n')
+          .map((line, index) => ({ line, where: `${file}:${index + 1}` }))
+          .filter(({ line }) => handWritten.test(line) && !passesOn.test(line)),
+      );
+    expect(offenders.map(({ where, line }) => `${where}: ${line.trim()}`)).toEqual([]);
   });
 });
+
+/** Every TypeScript file of the engine and the CLI (the demo agents speak their own protocols). */
+function sourceFiles(): string[] {
+  return ['src', 'machines'].flatMap((root) =>
+    readdirSync(root, { recursive: true, encoding: 'utf8' })
+      .filter((file) => file.endsWith('.ts') && !file.startsWith('demo'))
+      .map((file) => join(root, file)),
+  );
+}

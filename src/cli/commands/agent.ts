@@ -5,6 +5,7 @@ import type { ExitCode } from '../exit-codes.js';
 import type { AgentFlags } from '../flags/agent.js';
 import type { CliIO } from '../io.js';
 import { wholeNumber } from '../parse-options.js';
+import { describeThrown } from '../../errors.js';
 
 /** The port `parley agent` listens on unless told otherwise: the one the examples name. */
 export const DEFAULT_AGENT_PORT = 8080;
@@ -29,7 +30,7 @@ function profileArgument(value: string): DemoProfile {
   try {
     return parseProfile(value);
   } catch (error) {
-    throw new InvalidArgumentError(error instanceof Error ? error.message : String(error));
+    throw new InvalidArgumentError(describeThrown(error));
   }
 }
 

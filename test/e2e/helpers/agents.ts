@@ -1,18 +1,5 @@
 import type { WebSocket } from 'ws';
-import { startScriptedAgent, type ConnectionScript, type ScriptedAgent } from '../../helpers/scripted-agent.js';
-
-/** A scripted agent that also counts raw TCP connections, to prove nothing connected at all. */
-export interface CountedAgent extends ScriptedAgent {
-  readonly tcpConnections: number;
-}
-
-export async function startCountedAgent(script: ConnectionScript = () => undefined): Promise<CountedAgent> {
-  const agent = await startScriptedAgent(script);
-  let tcp = 0;
-  agent.server.on('connection', () => (tcp += 1));
-  // A getter, not a copied value: the count is read when the test asks.
-  return Object.defineProperty(agent, 'tcpConnections', { get: () => tcp }) as CountedAgent;
-}
+import type { ConnectionScript } from '../../helpers/scripted-agent.js';
 
 /** Sends JSON frames on a socket after `delayMs`, unless it closed meanwhile. */
 export function sendLater(ws: WebSocket, delayMs: number, ...frames: unknown[]): void {

@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { assertBuilt } from '../../e2e/helpers/cli.js';
 import { scratch, type Scratch } from '../../e2e/helpers/files.js';
 import { Children } from './cluster.js';
-import type { CountingAgent } from './counting-agent.js';
+import type { CountingAgent } from '../../helpers/run-agent.js';
 import { startRedis, type TestRedis } from './redis-server.js';
 
 /** What each queue test gets: the file's redis-server, and its own scratch folder and children. */
