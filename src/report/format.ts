@@ -54,11 +54,42 @@ export function timingNotes(timings: Timings): string[] {
 }
 
 /**
+ * Classes of frames Parley acted on: answered (`autoReply`), ended the turn or the conversation
+ * (`error`, `end`, `turnEnd`) or held the turn open (`typing`). They are counted with the drops
+ * (`dropped` in a result) but were used, so they are never called dropped.
+ */
+const USED_CLASSES: ReadonlySet<string> = new Set(['autoReply', 'error', 'end', 'turnEnd', 'typing']);
+
+function classNotes(dropped: DropCounts, used: boolean): string[] {
+  return Object.entries(dropped as Record<string, number>)
+    .filter(([name, count]) => count > 0 && USED_CLASSES.has(name) === used)
+    .map(([name, count]) => `${name} ${count}`);
+}
+
+/**
  * `invalidJson 1, type 3`: only the classes that dropped something (with ten classes, a row of
  * zeros hides the one that matters), read from the counts so classes added later show too.
+ * Frames that were used (a `turnEnd`, a `typing`) are not among them: see {@link usedNotes}.
  */
 export function dropNotes(dropped: DropCounts): string[] {
-  return Object.entries(dropped as Record<string, number>)
-    .filter(([, count]) => count > 0)
-    .map(([name, count]) => `${name} ${count}`);
+  return classNotes(dropped, false);
+}
+
+/** `turnEnd 1, typing 2`: frames counted in `dropped` that Parley acted on. */
+export function usedNotes(dropped: DropCounts): string[] {
+  return classNotes(dropped, true);
+}
+
+/** `dropped: type 3; used: turnEnd 1`, or `dropped: none` (the used part only when some were). */
+export function frameNotes(dropped: DropCounts): string {
+  const drops = dropNotes(dropped);
+  const used = usedNotes(dropped);
+  return `dropped: ${drops.length === 0 ? 'none' : drops.join(', ')}${used.length === 0 ? '' : `; used: ${used.join(', ')}`}`;
+}
+
+/** How many frames were dropped (not used) and by which classes, `type ×4`; null for none. */
+export function droppedFrames(dropped: DropCounts): { count: number; classes: string } | null {
+  const entries = Object.entries(dropped as Record<string, number>).filter(([name, count]) => count > 0 && !USED_CLASSES.has(name));
+  const count = entries.reduce((sum, [, n]) => sum + n, 0);
+  return count === 0 ? null : { count, classes: entries.map(([name, n]) => `${name} ×${n}`).join(', ') };
 }

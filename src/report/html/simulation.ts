@@ -1,6 +1,6 @@
 import type { SimulationResult, TranscriptEntry } from '../../../machines/types.js';
 import { failureDetails } from '../failures.js';
-import { dropNotes, formatMs, timingNotes } from '../format.js';
+import { formatMs, frameNotes, timingNotes } from '../format.js';
 import { escapeXml as esc } from '../xml.js';
 
 /** One simulation: verdict, what went wrong, timings, drops and the transcript turn by turn. */
@@ -21,8 +21,7 @@ export function simulationSection(result: SimulationResult, redact: (text: strin
 
 function facts(result: SimulationResult): string {
   const timing = [`started ${result.startedAt}`, ...timingNotes(result.timings)];
-  const drops = dropNotes(result.dropped);
-  return `${timing.join(' · ')} · dropped frames: ${drops.length === 0 ? 'none' : drops.join(', ')}`;
+  return `${timing.join(' · ')} · frames ${frameNotes(result.dropped)}`;
 }
 
 /** The user turns an expectation failed on: their replies are highlighted. */
