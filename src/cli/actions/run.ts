@@ -2,10 +2,10 @@ import { mkdirSync } from 'node:fs';
 import type { SimulationResult } from '../../../machines/types.js';
 import type { AgentConfig, TestSet } from '../../config/types.js';
 import type { RunSummary } from '../../engine/summary.js';
-import { caseRates, casePasses, type CaseRate } from '../../report/case-rates.js';
+import { caseRates, casePasses } from '../../report/case-rates.js';
 import { colorsFor } from '../../report/colors.js';
 import { formatHumanSummary } from '../../report/human-summary.js';
-import { formatJsonSummary, toJsonSummary } from '../../report/json-summary.js';
+import { formatJsonSummary } from '../../report/json-summary.js';
 import { createProgress } from '../../report/progress.js';
 import { reportRedactor } from '../../report/redaction.js';
 import type { RunFlags } from '../flags/run.js';
@@ -102,11 +102,6 @@ function ratesOf(outcome: RunOutcome, flags: RunFlags) {
   return flags.passRate === undefined ? undefined : { passRate: flags.passRate, cases: caseRates(outcome.results) };
 }
 
-/** `--json` with `--pass-rate` adds each case's rate and whether it passed. */
-function jsonRates(rates: { passRate: number; cases: CaseRate[] }) {
-  return rates.cases.map((rate) => ({ id: rate.caseId, passed: rate.passed, total: rate.total, rate: rate.rate, pass: casePasses(rate, rates.passRate) }));
-}
-
 function printSummary(outcome: RunOutcome, context: { flags: RunFlags; agent: AgentConfig; testSet: TestSet; io: CliIO }): void {
   const { flags, agent, testSet, io } = context;
   const results = inCaseOrder(outcome.results, testSet);
@@ -126,7 +121,7 @@ function printSummary(outcome: RunOutcome, context: { flags: RunFlags; agent: Ag
     io,
   );
   if (flags.json) {
-    io.out(rates ? JSON.stringify({ ...toJsonSummary(outcome.summary), cases: jsonRates(rates) }) : formatJsonSummary(outcome.summary));
+    io.out(formatJsonSummary(outcome.summary, rates));
     return;
   }
   const lines = formatHumanSummary({

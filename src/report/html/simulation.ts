@@ -3,15 +3,18 @@ import { failureDetails } from '../failures.js';
 import { formatMs, frameNotes, timingNotes } from '../format.js';
 import { escapeXml as esc } from '../xml.js';
 
-/** One simulation: verdict, what went wrong, timings, drops and the transcript turn by turn. */
-export function simulationSection(result: SimulationResult, redact: (text: string) => string): string {
+/**
+ * One simulation: verdict, what went wrong, timings, drops and the transcript turn by turn;
+ * `source` (the results file it came from) is named beside its label.
+ */
+export function simulationSection(result: SimulationResult, redact: (text: string) => string, source?: string): string {
   const failing = result.verdict !== 'passed';
   const details = failureDetails(result);
   const why = details.map((detail) => `<div class="why">[${esc(detail.code)}] ${esc(redact(detail.message))}</div>`).join('');
   const label = `${result.caseId} #${result.iteration}`;
   return [
     `<details class="sim" data-verdict="${result.verdict}"${failing ? ' open' : ''}>`,
-    `<summary><span class="badge ${result.verdict}">${result.verdict}</span> <strong>${esc(label)}</strong> <span class="muted">${formatMs(result.durationMs)}</span></summary>`,
+    `<summary><span class="badge ${result.verdict}">${result.verdict}</span> <strong>${esc(label)}</strong> <span class="muted">${formatMs(result.durationMs)}${source === undefined ? '' : ` · ${esc(source)}`}</span></summary>`,
     why,
     `<div class="facts">${esc(facts(result))}</div>`,
     transcriptTable(result, redact),
