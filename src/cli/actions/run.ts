@@ -18,7 +18,7 @@ import { inCaseOrder } from '../../report/case-order.js';
 import { loadInputs } from '../load-inputs.js';
 import { startObservers, type Observers } from '../observers.js';
 import { assertWritable, prepareOutFile } from '../out-file.js';
-import { checkQueue, runnerFor } from '../queue-run.js';
+import { checkQueue, QueueLostExit, runnerFor, type Runner } from '../queue-run.js';
 import { checkReportFiles, writeReports } from '../report-files.js';
 import { selectCases } from '../select-cases.js';
 
@@ -30,6 +30,8 @@ interface RunOutcome {
   interrupted: boolean;
   /** Stopped by `--bail`. */
   bailed: boolean;
+  /** The queue was lost mid-run: said, and exit 2, after the summary of what came. */
+  lost?: QueueLostExit;
 }
 
 /** Loads, runs with progress, prints the summary; the exit code follows SPEC §7 and §11. */
@@ -49,6 +51,7 @@ export async function runCommand(flags: RunFlags, io: CliIO): Promise<ExitCode> 
   try {
     const outcome = await runWithProgress(agent, testSet, { flags, out, observers, io });
     printSummary(outcome, { flags, agent, testSet, io });
+    if (outcome.lost) throw outcome.lost;
     if (observers.inspectorUrl && io.errIsTTY && !outcome.interrupted) await lingerForInspector(observers.inspectorUrl, io);
     return exitCodeOf(outcome, flags);
   } finally {
@@ -73,7 +76,7 @@ async function runWithProgress(
   const results: SimulationResult[] = [];
   try {
     const run = await runnerFor(flags);
-    const summary = await run(agent, testSet, {
+    const summary = await runOrLost(run, agent, testSet, {
       concurrency: flags.concurrency,
       repeat: flags.repeat,
       out: context.out,
@@ -90,11 +93,22 @@ async function runWithProgress(
       ...(flags.llmCache ? { llmCache: flags.llmCache } : {}),
       ...(flags.llmReplay ? { llmReplay: true } : {}),
     });
+    if (summary instanceof QueueLostExit) return { summary: summary.summary, results, interrupted: false, bailed: false, lost: summary };
     const interrupted = controller.signal.aborted || (summary.cancelled && !bail.signal.aborted);
     return { summary, results, interrupted, bailed: bail.signal.aborted && !controller.signal.aborted };
   } finally {
     progress.stop();
     release();
+  }
+}
+
+/** The run's summary, or, when its queue was lost, the exit that carries the summary of what came. */
+async function runOrLost(run: Runner, ...args: Parameters<Runner>): Promise<RunSummary | QueueLostExit> {
+  try {
+    return await run(...args);
+  } catch (error) {
+    if (error instanceof QueueLostExit) return error;
+    throw error;
   }
 }
 
