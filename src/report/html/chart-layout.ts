@@ -1,5 +1,8 @@
-/** The chart's size in SVG units, and the room kept around the plot for labels. */
-export const CHART = { width: 640, height: 180, pad: { left: 40, right: 12, top: 12, bottom: 34 } } as const;
+/**
+ * The chart's size in SVG units, and the room kept around the plot for labels: the top band holds
+ * the p50/p95 labels (two rows), so they never sit on a bar.
+ */
+export const CHART = { width: 640, height: 196, pad: { left: 40, right: 12, top: 28, bottom: 34 } } as const;
 
 /** Estimated width of a label: 10 px system-ui text averages well under 6.5 px a character. */
 const CHAR_WIDTH = 6.5;
@@ -58,7 +61,7 @@ export function markLabels(marks: ReadonlyArray<{ name: string; ms: number }>, x
   marks.forEach((mark, index) => {
     const text = `${mark.name} ${Math.round(mark.ms)} ms`;
     const preferred: PlacedLabel['anchor'] = index === 0 && marks.length > 1 ? 'end' : 'start';
-    let label: PlacedLabel = { text, x: x(mark.ms) + (preferred === 'start' ? 3 : -3), y: CHART.pad.top + 10, anchor: preferred };
+    let label: PlacedLabel = { text, x: x(mark.ms) + (preferred === 'start' ? 3 : -3), y: 10, anchor: preferred };
     const box = labelBox(label);
     if (box.left < 0) label = { ...label, x: x(mark.ms) + 3, anchor: 'start' };
     else if (box.right > CHART.width) label = { ...label, x: x(mark.ms) - 3, anchor: 'end' };

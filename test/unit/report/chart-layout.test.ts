@@ -37,6 +37,8 @@ describe('the latency chart keeps every label whole and apart', () => {
     const { ticks, marks } = layout(latencies, p50, p95);
     expectInsideAndApart(ticks);
     expectInsideAndApart(marks);
+    // Above the plot, so no label sits on a bar.
+    for (const mark of marks) expect(mark.y).toBeLessThan(CHART.pad.top);
   });
 
   it('the axis starts near the data, not at 0, and covers every reply', () => {
