@@ -2,11 +2,11 @@ import type { TestSet, AgentConfig } from '../config/types.js';
 import { runTestSet, type RunOptions } from '../engine/run.js';
 import type { RunSummary } from '../engine/summary.js';
 import type { QueueFlags } from './queue-options.js';
-import { usageError } from './exit-codes.js';
+import { CliExit, EXIT, usageError } from './exit-codes.js';
 import type { CliIO } from './io.js';
 import { describeThrown } from '../errors.js';
 
-type Runner = (config: AgentConfig, testSet: TestSet, options: RunOptions) => Promise<RunSummary>;
+export type Runner = (config: AgentConfig, testSet: TestSet, options: RunOptions) => Promise<RunSummary>;
 
 /**
  * Ends the command with exit 2 and `Cannot reach the queue at …` (password masked) when the run
@@ -33,6 +33,20 @@ export async function checkQueue(flags: QueueFlags & { concurrency: number }, io
   }
 }
 
+/**
+ * The queue was lost mid-run (SPEC §12): the command prints the summary of the results that came
+ * (`summary`), then exits 2 with the message.
+ */
+export class QueueLostExit extends CliExit {
+  override name = 'QueueLostExit';
+  constructor(
+    message: string,
+    readonly summary: RunSummary,
+  ) {
+    super(EXIT.usage, message);
+  }
+}
+
 /** A local run, or, with `--queue`, the same run on workers (SPEC §12). */
 export async function runnerFor(flags: QueueFlags & { queueTimeout: number }): Promise<Runner> {
   const url = flags.queue;
@@ -44,7 +58,7 @@ export async function runnerFor(flags: QueueFlags & { queueTimeout: number }): P
       return await runOnQueue(config, testSet, { ...options, url, queueName: flags.queueName, lostAfterMs: flags.queueTimeout * 1000 });
     } catch (error) {
       // As when it cannot be reached at the start (SPEC §12): exit 2, the results that came kept.
-      if (error instanceof QueueLostError) throw usageError(error.message);
+      if (error instanceof QueueLostError) throw new QueueLostExit(error.message, error.summary);
       throw error;
     }
   };

@@ -28,8 +28,8 @@ export function checkReportFiles(flags: ReportFlags): void {
 export interface ReportContent {
   /** The test set's name (JUnit suite name, page title). */
   title: string;
-  /** One JUnit suite per entry: a run has one; `parley report` one per file. */
-  suites: Array<{ name: string; results: SimulationResult[]; durationMs: number }>;
+  /** One JUnit suite per entry: a run has one; `parley report` one per file (named in the HTML when several). */
+  suites: Array<{ name: string; results: SimulationResult[]; durationMs: number; file?: string }>;
   summary: RunSummary;
   /** Every result, in case order. */
   results: SimulationResult[];
@@ -49,12 +49,19 @@ export function writeReports(content: ReportContent, flags: ReportFlags, io: Cli
     written.push(`JUnit: ${flags.junit}`);
   }
   if (flags.html !== undefined) {
-    const { title, summary, results, rates, redact } = content;
-    writeOutput(flags.html, formatHtmlReport({ title, summary, results, rates, redact }), 'the HTML report');
+    const { title, summary, results, rates, redact, repeated } = content;
+    writeOutput(flags.html, formatHtmlReport({ title, summary, results, rates, redact, repeated, sourceOf: sourceOf(content.suites) }), 'the HTML report');
     written.push(`HTML report: ${flags.html}`);
   }
   if (inGitHubActions(env)) reportToGitHub(content, flags, io, env);
   return written;
+}
+
+/** Which file each result came from, when the report joins several. */
+function sourceOf(suites: ReportContent['suites']): ((result: SimulationResult) => string | undefined) | undefined {
+  if (suites.length < 2) return undefined;
+  const files = new Map(suites.flatMap((suite) => suite.results.map((result) => [result, suite.file ?? suite.name] as const)));
+  return (result) => files.get(result);
 }
 
 /** Writes a report, making its folder; a failure (disk full) is one line and exit 1, not a stack. */

@@ -38,8 +38,8 @@ export interface ParseAgentOptions {
  * @throws ConfigError listing every problem, including a missing file or a syntax error.
  */
 export async function loadAgentConfig(file: string, env: NodeJS.ProcessEnv = process.env): Promise<AgentConfig> {
-  const raw = await readConfigFile(file);
-  return parseAgentConfig(raw, { baseDir: dirname(resolve(file)), file, env });
+  const { raw, issues } = await readConfigFile(file);
+  return withFileIssues({ raw, issues, file }, () => parseAgentConfig(raw, { baseDir: dirname(resolve(file)), file, env }));
 }
 
 /**
@@ -79,7 +79,24 @@ function resolveTls(tls: { caFile?: string; rejectUnauthorized: boolean }, baseD
  * @throws ConfigError listing every problem, including a missing file or a syntax error.
  */
 export async function loadTestSet(file: string, env: NodeJS.ProcessEnv = process.env): Promise<TestSet> {
-  return parseTestSet(await readConfigFile(file), { file, env });
+  const { raw, issues } = await readConfigFile(file);
+  return withFileIssues({ raw, issues, file }, () => parseTestSet(raw, { file, env }));
+}
+
+/**
+ * Validates a file's content, listing the problems found while reading it (an unquoted YAML
+ * placeholder) together with the validator's, in file order, so every problem shows at once.
+ */
+function withFileIssues<T>({ raw, issues, file }: ConfigText & { file: string }, validate: () => T): T {
+  let value: T;
+  try {
+    value = validate();
+  } catch (error) {
+    if (!(error instanceof ConfigError) || issues.length === 0) throw error;
+    throw new ConfigError(inInputOrder(uniqueIssues([...issues, ...error.issues]), raw), file);
+  }
+  if (issues.length > 0) throw new ConfigError(issues, file);
+  return value;
 }
 
 /**
@@ -102,12 +119,18 @@ function collect(raw: unknown, schemaError: z.ZodError | undefined, ruleIssues: 
   return inInputOrder(uniqueIssues([...schemaIssues, ...ruleIssues]), raw);
 }
 
-type TextParser = (text: string) => unknown;
+/** A config file's parsed content, and the problems found while parsing that did not stop it. */
+interface ConfigText {
+  raw: unknown;
+  issues: ConfigIssue[];
+}
+
+type TextParser = (text: string) => ConfigText;
 
 const PARSERS: Record<string, TextParser> = { '.json': parseJsonText, '.yaml': parseYamlText, '.yml': parseYamlText };
 
 /** The parsed content of a config file; an empty file is `undefined`. */
-async function readConfigFile(file: string): Promise<unknown> {
+async function readConfigFile(file: string): Promise<ConfigText> {
   const fail = (message: string): never => {
     throw new ConfigError([{ path: '', message }], file);
   };
@@ -122,12 +145,11 @@ async function readConfigFile(file: string): Promise<unknown> {
   } catch (error) {
     return fail(`cannot read file: ${readProblem(error)}`);
   }
-  if (text.trim() === '') return undefined;
+  if (text.trim() === '') return { raw: undefined, issues: [] };
   try {
     return parse(text);
   } catch (error) {
     if (error instanceof SyntaxProblem) return fail(error.message);
-    if (error instanceof ConfigError) throw new ConfigError(error.issues, file);
     throw error;
   }
 }
@@ -146,9 +168,9 @@ function readProblem(error: unknown): string {
 /** A syntax error already worded for the user. */
 class SyntaxProblem extends Error {}
 
-function parseJsonText(text: string): unknown {
+function parseJsonText(text: string): ConfigText {
   try {
-    return JSON.parse(text) as unknown;
+    return { raw: JSON.parse(text) as unknown, issues: [] };
   } catch (error) {
     const problem = describeJsonError(error).replace(/ in JSON at position \d+.*$/s, '');
     const { line, column } = lineColumn(text, jsonErrorOffset(text));
@@ -189,15 +211,14 @@ function lineColumn(text: string, offset: number): { line: number; column: numbe
   return { line: before.length, column: (before.at(-1)?.length ?? 0) + 1 };
 }
 
-function parseYamlText(text: string): unknown {
+function parseYamlText(text: string): ConfigText {
   // logLevel 'error': the parser's own warnings would go to stderr as Node warnings.
   const document = parseDocument(text, { logLevel: 'error' });
   const error = document.errors[0];
   if (error) throw new SyntaxProblem(yamlProblem(error));
-  const unquoted = unquotedPlaceholders(document);
-  if (unquoted.length > 0) throw new ConfigError(unquoted);
+  const issues = unquotedPlaceholders(document);
   try {
-    return document.toJS() as unknown;
+    return { raw: document.toJS() as unknown, issues };
   } catch (cause) {
     throw new SyntaxProblem(`invalid YAML: ${lowerFirst(describeThrown(cause))}`);
   }

@@ -1,22 +1,25 @@
-import { isCollection, isMap, isPair, isScalar, isSeq, visit, type Document, type Node } from 'yaml';
+import { isCollection, isMap, isPair, isScalar, isSeq, Scalar, visit, type Document, type Node } from 'yaml';
 import type { ConfigIssue } from '../errors.js';
 
 /**
  * Unquoted, `text: {{message}}` is YAML for a mapping whose key is another mapping, which JavaScript
  * cannot hold (the parser would stringify it and warn). It is always a placeholder that needed
- * quotes, so it is said as that, at its path, before anything else is checked.
+ * quotes, so it is said as that, at its path. The document is mended in place (the mapping becomes
+ * the string the user meant) so the rest of the file is still checked and every problem is listed
+ * at once.
  */
 export function unquotedPlaceholders(document: Document): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   visit(document, {
-    Pair(_, pair, ancestors) {
-      if (!isCollection(pair.key)) return;
-      const shown = placeholderText(pair.key);
+    Map(_, map, ancestors) {
+      const key = map.items.find((pair) => isCollection(pair.key))?.key as Node | undefined;
+      if (!key) return undefined;
+      const shown = placeholderText(key);
       issues.push({
-        path: dotPath([...ancestors]),
+        path: dotPath([...ancestors, map]),
         message: `a placeholder must be quoted in YAML: write "${shown}" (unquoted, YAML reads {{…}} as a nested mapping)`,
       });
-      return visit.SKIP;
+      return new Scalar(shown);
     },
   });
   return issues;

@@ -10,16 +10,20 @@ import type { SimulationResult } from '../../machines/types.js';
 export class ResultsWriter {
   readonly path: string;
   #fd: number | null;
+  readonly #testSet: string | undefined;
 
-  constructor(path: string) {
+  /** @param testSet the test set's name, written on every line so `parley report` can name it */
+  constructor(path: string, testSet?: string) {
     this.path = path;
+    this.#testSet = testSet;
     makeFolders(dirname(path));
     this.#fd = openSync(path, 'a');
   }
 
   write(result: SimulationResult): void {
     if (this.#fd === null) throw new Error(`results file ${this.path} is closed`);
-    writeSync(this.#fd, `${JSON.stringify(result)}\n`);
+    const line = this.#testSet === undefined ? result : { ...result, testSet: this.#testSet };
+    writeSync(this.#fd, `${JSON.stringify(line)}\n`);
   }
 
   close(): void {

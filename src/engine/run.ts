@@ -103,7 +103,7 @@ export async function runTestSet(
   await loadTransport(agent);
   const concurrency = wholeNumber('concurrency', options.concurrency ?? DEFAULTS.concurrency);
   const repeat = wholeNumber('repeat', options.repeat ?? DEFAULTS.repeat);
-  const writer = options.out ? new ResultsWriter(options.out) : null;
+  const writer = options.out ? new ResultsWriter(options.out, testSet.name) : null;
   const summary = new SummaryBuilder();
   const startedAt = performance.now();
   const planOptions: PlanOptions = options.maxPayload ? { maxPayload: options.maxPayload } : {};

@@ -2,7 +2,7 @@ import type { AgentTurn, DropCounts, Timings } from '../../machines/types.js';
 import type { AgentConfig, JsonValue } from '../config/types.js';
 import { maskHeaders } from '../redact.js';
 import { maskCredentials } from './setup-body.js';
-import { formatMs, shorten } from '../report/format.js';
+import { formatMs, frameNotes, shorten } from '../report/format.js';
 import type { FrameRecord } from './types.js';
 
 /** Frames are cut to about this many characters (SPEC §7: shortened). */
@@ -137,9 +137,8 @@ export class ProbePrinter {
   }
 
   dropped(dropped: DropCounts, frames: number): void {
-    const counts = Object.entries(dropped).filter(([, count]) => count > 0).map(([cls, count]) => `${cls} ${count}`);
     this.write('');
-    this.write(`Frames: ${frames} received; dropped: ${counts.length === 0 ? 'none' : counts.join(', ')}`);
+    this.write(`Frames: ${frames} received; ${frameNotes(dropped)}`);
   }
 
   private headers(headers: Record<string, string>): void {

@@ -1,5 +1,6 @@
 import { Redis, type RedisOptions } from 'ioredis';
 import { QueueUnreachableError, QueueUrlError } from './errors.js';
+import { inParleyWords, rewordRedisWarnings } from './library-texts.js';
 import { redisUrlProblem, scrubQueueSecrets } from './redis-url.js';
 import { describeThrown } from '../errors.js';
 
@@ -28,6 +29,7 @@ export function checkQueueUrl(url: string): void {
  * (workers, queue events); a client of a submitting run fails fast instead.
  */
 export function openRedis(connection: QueueConnection, options: { blocking: boolean }): Redis {
+  rewordRedisWarnings();
   const redis = new Redis(connection.url, {
     ...(options.blocking ? { maxRetriesPerRequest: null } : { maxRetriesPerRequest: 3 }),
     ...connection.redis,
@@ -44,6 +46,7 @@ export function openRedis(connection: QueueConnection, options: { blocking: bool
  */
 export async function assertQueueReachable(connection: QueueConnection, timeoutMs = REACH_TIMEOUT_MS): Promise<void> {
   checkQueueUrl(connection.url);
+  rewordRedisWarnings();
   const redis = new Redis(connection.url, {
     lazyConnect: true,
     connectTimeout: timeoutMs,
@@ -66,5 +69,5 @@ export async function assertQueueReachable(connection: QueueConnection, timeoutM
 
 /** An error from Redis or BullMQ as one line without the queue's secrets. */
 export function describeQueueError(error: unknown, connection: QueueConnection): string {
-  return scrubQueueSecrets(describeThrown(error), connection.url);
+  return scrubQueueSecrets(inParleyWords(describeThrown(error)), connection.url);
 }

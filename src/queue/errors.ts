@@ -1,3 +1,4 @@
+import type { RunSummary } from '../engine/summary.js';
 import { describeThrown } from '../errors.js';
 import { maskRedisUrl, scrubQueueSecrets } from './redis-url.js';
 
@@ -21,22 +22,27 @@ export class QueueUnreachableError extends Error {
 
 /**
  * The run lost its queue's Redis and it did not come back within `lostAfterMs`: the run ended
- * there, with the results that had come. The CLI exits 2 with its message (password masked).
+ * there, with the results that had come (`summary`). The CLI prints their summary, then exits 2
+ * with its message (password masked).
  */
 export class QueueLostError extends Error {
   override name = 'QueueLostError';
   readonly code: QueueErrorCode = 'queue-lost';
+  readonly counts: { reported: number; planned: number };
   constructor(
     url: string,
     why: string,
     lostAfterMs: number,
-    readonly counts: { reported: number; planned: number },
+    readonly summary: RunSummary,
+    planned: number,
   ) {
+    const counts = { reported: summary.total, planned };
     const missing = counts.planned - counts.reported;
     super(
       `Lost the queue at ${maskRedisUrl(url)}: no answer for ${lostAfterMs / 1000} s (${scrubQueueSecrets(why, url)}). ` +
         `${counts.reported} of ${counts.planned} simulations reported; ${missing} have no result.`,
     );
+    this.counts = counts;
   }
 }
 

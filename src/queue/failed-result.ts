@@ -1,6 +1,7 @@
 import { errorResult } from '../../machines/defaults.js';
 import type { SimulationResult } from '../../machines/types.js';
 import { cancelled, internalError, workerLost, type ErrorInfo } from '../errors.js';
+import { inParleyWords } from './library-texts.js';
 
 /** BullMQ's reason for a job whose worker died more often than `maxStalledCount` allows. */
 const STALLED_TOO_OFTEN = /stalled more than allowable limit/;
@@ -20,7 +21,7 @@ export function resultWithoutSimulation(job: UnfinishedJob, error: ErrorInfo, no
 
 /** What a failed job's reason means for its result: a worker lost twice, or a crash. */
 export function errorOfFailedJob(failedReason: string): ErrorInfo {
-  return STALLED_TOO_OFTEN.test(failedReason) ? workerLost() : internalError(failedReason);
+  return STALLED_TOO_OFTEN.test(failedReason) ? workerLost() : internalError(inParleyWords(failedReason));
 }
 
 /** A simulation whose run was cancelled but whose worker never reported (it died meanwhile). */

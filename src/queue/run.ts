@@ -77,7 +77,7 @@ export async function runOnQueue(
     });
     if (client.lost.aborted) {
       const planned = testSet.cases.length * wholeNumber('repeat', options.repeat ?? 1);
-      throw new QueueLostError(connection.url, String(client.lost.reason), settings.lostAfterMs, { reported: summary.total, planned });
+      throw new QueueLostError(connection.url, String(client.lost.reason), settings.lostAfterMs, summary, planned);
     }
     return summary;
   } finally {

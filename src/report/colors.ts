@@ -9,12 +9,15 @@ export type Colors = ReturnType<typeof pc.createColors>;
 export const PLAIN: Colors = pc.createColors(false);
 
 /**
- * Colour only for a terminal, and never when `NO_COLOR` is set to anything non-empty
- * (https://no-color.org); `FORCE_COLOR=0` also turns it off.
+ * Colour for a terminal, or through a pipe when `FORCE_COLOR` is set (picocolors' convention, for
+ * CI logs that render colour); never when `NO_COLOR` is set to anything non-empty
+ * (https://no-color.org), which wins; `FORCE_COLOR=0` (or `false`) turns it off.
  */
 export function colorsFor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv = process.env): Colors {
-  const refused = Boolean(env.NO_COLOR) || env.FORCE_COLOR === '0';
-  return pc.createColors(Boolean(stream.isTTY) && !refused);
+  const off = env.FORCE_COLOR === '0' || env.FORCE_COLOR === 'false';
+  const forced = env.FORCE_COLOR !== undefined && !off;
+  const refused = Boolean(env.NO_COLOR) || off;
+  return pc.createColors((Boolean(stream.isTTY) || forced) && !refused);
 }
 
 const VERDICT_COLOR: Record<Verdict, keyof Pick<Colors, 'green' | 'red' | 'yellow'>> = {

@@ -1,5 +1,6 @@
 import type { ExpectationResult, SimulationResult, TranscriptEntry } from '../../machines/types.js';
 import { describeExpectation, quoteGot } from '../engine/expectation-text.js';
+import { droppedFrames } from './format.js';
 
 /** One thing that went wrong in a simulation, ready to print: `[code] message`. */
 export interface FailureDetail {
@@ -13,14 +14,30 @@ export interface FailureDetail {
  * the `expectations[]` records as written, so results from older runs (no `got`) still read:
  * what came is then taken from the transcript.
  */
-export function failureDetails(result: Pick<SimulationResult, 'error' | 'expectations' | 'transcript'>): FailureDetail[] {
+export function failureDetails(result: Pick<SimulationResult, 'error' | 'expectations' | 'transcript' | 'dropped'>): FailureDetail[] {
   const expectations = result.expectations
     .filter((expectation) => !expectation.ok)
     .map((expectation) => ({ code: 'expectation-failed', message: expectationMessage(expectation, result.transcript) }));
   const error = result.error;
   // An expectation-failed error is the first failed expectation: it is already listed.
   if (!error || (error.code === 'expectation-failed' && expectations.length > 0)) return expectations;
-  return [{ code: error.code, message: error.message }, ...expectations];
+  return [{ code: error.code, message: errorMessage(result)! }, ...expectations];
+}
+
+/** The result's error message as every reporter shows it (with the hint a timeout may carry). */
+export function errorMessage(result: Pick<SimulationResult, 'error' | 'dropped'>): string | undefined {
+  return result.error ? result.error.message + timeoutHint(result.error.code, result.dropped) : undefined;
+}
+
+/**
+ * A response timeout while frames did arrive is almost always a config that drops the reply (a
+ * wrong type or text path), not a slow agent: say how many were dropped and where to look.
+ */
+function timeoutHint(code: string, dropped: SimulationResult['dropped'] | undefined): string {
+  const frames = code === 'response-timeout' && dropped ? droppedFrames(dropped) : null;
+  if (frames === null) return '';
+  const arrived = frames.count === 1 ? '1 frame arrived and was dropped' : `${frames.count} frames arrived and were dropped`;
+  return ` — ${arrived} (${frames.classes}); run parley probe --agent <agent config> to see why`;
 }
 
 /** A failed expectation's line, `Expectation failed: the reply to turn 2 contains "x" — got "…"`. */

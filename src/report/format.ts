@@ -54,11 +54,33 @@ export function timingNotes(timings: Timings): string[] {
 }
 
 /**
- * `invalidJson 1, type 3`: only the classes that dropped something (with ten classes, a row of
- * zeros hides the one that matters), read from the counts so classes added later show too.
+ * Classes of frames Parley acted on: answered (`autoReply`), ended the turn or the conversation
+ * (`error`, `end`, `turnEnd`) or held the turn open (`typing`). They are counted with the drops
+ * (`dropped` in a result) but were used, so they are never called dropped.
  */
-export function dropNotes(dropped: DropCounts): string[] {
-  return Object.entries(dropped as Record<string, number>)
-    .filter(([, count]) => count > 0)
-    .map(([name, count]) => `${name} ${count}`);
+const USED_CLASSES: ReadonlySet<string> = new Set(['autoReply', 'error', 'end', 'turnEnd', 'typing']);
+
+/**
+ * The classes with a count, `used` or not, read from the counts so classes added later show too
+ * (with ten classes, a row of zeros would hide the one that matters).
+ */
+function countedClasses(dropped: DropCounts, used: boolean): Array<[string, number]> {
+  return Object.entries(dropped as Record<string, number>).filter(([name, count]) => count > 0 && USED_CLASSES.has(name) === used);
+}
+
+/**
+ * `dropped: type 3; used: turnEnd 1`, or `dropped: none`: the frames Parley dropped, and (only when
+ * some were) those it acted on, which are counted in `dropped` too but never called dropped.
+ */
+export function frameNotes(dropped: DropCounts): string {
+  const notes = (used: boolean) => countedClasses(dropped, used).map(([name, count]) => `${name} ${count}`);
+  const [drops, used] = [notes(false), notes(true)];
+  return `dropped: ${drops.length === 0 ? 'none' : drops.join(', ')}${used.length === 0 ? '' : `; used: ${used.join(', ')}`}`;
+}
+
+/** How many frames were dropped (not used) and by which classes, `type ×4`; null for none. */
+export function droppedFrames(dropped: DropCounts): { count: number; classes: string } | null {
+  const entries = countedClasses(dropped, false);
+  const count = entries.reduce((sum, [, n]) => sum + n, 0);
+  return count === 0 ? null : { count, classes: entries.map(([name, n]) => `${name} ×${n}`).join(', ') };
 }

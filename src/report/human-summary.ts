@@ -1,6 +1,6 @@
 import type { SimulationResult } from '../../machines/types.js';
 import type { RunSummary } from '../engine/summary.js';
-import { caseLabel } from './case-label.js';
+import { groupFailures, groupLabel } from './failure-groups.js';
 import { casePasses, percent, type CaseRate } from './case-rates.js';
 import { PLAIN, verdictTag, type Colors } from './colors.js';
 import { failureDetails } from './failures.js';
@@ -75,11 +75,12 @@ function rateLines({ rates, colors = PLAIN }: HumanSummaryInput): string[] {
 
 function failureLines({ failures, repeated, colors = PLAIN, redact }: HumanSummaryInput): string[] {
   if (failures.length === 0) return [];
-  const listed = failures.slice(0, MAX_LISTED_FAILURES).flatMap((result) => [
-    `  ${verdictTag(result.verdict, colors)} ${colors.bold(caseLabel(result, repeated))}`,
-    ...detailLines(result, '        ', redact),
+  const shown = groupFailures(failures).slice(0, MAX_LISTED_FAILURES);
+  const listed = shown.flatMap((group) => [
+    `  ${verdictTag(group.result.verdict, colors)} ${colors.bold(groupLabel(group, repeated))}`,
+    ...detailLines(group.result, '        ', redact),
   ]);
-  const more = failures.length - MAX_LISTED_FAILURES;
+  const more = failures.length - shown.reduce((count, group) => count + group.iterations.length, 0);
   return ['', 'Failing cases:', ...listed, ...(more > 0 ? [`  … and ${more} more (see the results file)`] : [])];
 }
 

@@ -1,7 +1,11 @@
 import type { RunSummary } from '../engine/summary.js';
+import { casePasses, type CaseRate } from './case-rates.js';
 
-/** The `--json` summary (SPEC §7): the run summary without `cancelled` (the exit code says that). */
-export type JsonSummary = Omit<RunSummary, 'cancelled'>;
+/**
+ * The `--json` summary (SPEC §7): the run summary without `cancelled` (the exit code says that),
+ * and without `out` when no results file was written (`parley report`).
+ */
+export type JsonSummary = Omit<RunSummary, 'cancelled' | 'out'> & { out?: string };
 
 const round = (ms: number | null): number | null => (ms === null ? null : Math.round(ms));
 
@@ -16,11 +20,16 @@ export function toJsonSummary(summary: RunSummary): JsonSummary {
     latencyMs: { p50: round(p50), p95: round(p95), max: round(max) },
     errors: { ...summary.errors },
     durationMs: summary.durationMs,
-    out: summary.out,
+    ...(summary.out === null ? {} : { out: summary.out }),
   };
 }
 
-/** The single line `--json` prints on stdout. */
-export function formatJsonSummary(summary: RunSummary): string {
-  return JSON.stringify(toJsonSummary(summary));
+/**
+ * The single line `--json` prints on stdout; with `--pass-rate` (`rates`) it adds `cases`, each
+ * case's rate and whether it passed.
+ */
+export function formatJsonSummary(summary: RunSummary, rates?: { passRate: number; cases: CaseRate[] }): string {
+  if (!rates) return JSON.stringify(toJsonSummary(summary));
+  const cases = rates.cases.map((rate) => ({ id: rate.caseId, passed: rate.passed, total: rate.total, rate: rate.rate, pass: casePasses(rate, rates.passRate) }));
+  return JSON.stringify({ ...toJsonSummary(summary), cases });
 }

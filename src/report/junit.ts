@@ -1,5 +1,5 @@
 import type { SimulationResult } from '../../machines/types.js';
-import { failureDetails } from './failures.js';
+import { errorMessage, failureDetails } from './failures.js';
 import { transcriptText } from './transcript-text.js';
 import { escapeXml } from './xml.js';
 
@@ -51,7 +51,7 @@ function caseXml(result: SimulationResult, classname: string, redact: (text: str
   if (result.verdict !== 'passed') {
     const tag = result.verdict === 'failed' ? 'failure' : 'error';
     const code = result.error?.code ?? 'expectation-failed';
-    const message = result.error?.message ?? 'Expectation failed';
+    const message = errorMessage(result) ?? 'Expectation failed';
     const body = failureDetails(result).map((detail) => `[${detail.code}] ${detail.message}`).join('\n');
     lines.push(`      <${tag} type="${attr(code)}" message="${attr(message)}">${escapeXml(redact(body))}</${tag}>`);
   }

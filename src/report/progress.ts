@@ -10,7 +10,11 @@ import { simulationNote } from './model-notes.js';
 export interface Progress {
   /** A simulation ended. */
   finished(result: SimulationResult): void;
-  /** A line for the user (the interrupt notice) that the bar must not draw over. */
+  /**
+   * A line for the user (the interrupt or --bail notice) that the bar must not draw over. It means
+   * the run is winding down: the bar draws its last state and stays above the note, never drawn
+   * again below it (what follows is the summary).
+   */
   note(text: string): void;
   /** The run is over: the bar draws its last state and never draws again. Safe to call twice. */
   stop(): void;
@@ -80,11 +84,10 @@ function barProgress({ stream, total }: ProgressOptions): Progress {
       if (running) bar.update(done, counts);
     },
     note(text) {
-      // The bar is finished on its own line first, so the note starts on a fresh one and the
-      // redraw that follows lands below it instead of over it.
+      // The bar is finished on its own line first, so the note starts on a fresh one.
       if (running) bar.stop();
+      running = false;
       stream.write(`${text}\n`);
-      if (running) bar.start(total, done, counts);
     },
     stop() {
       if (!running) return;

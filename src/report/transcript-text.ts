@@ -1,5 +1,5 @@
 import type { SimulationResult } from '../../machines/types.js';
-import { dropNotes, replyNotes, timingNotes } from './format.js';
+import { frameNotes, replyNotes, timingNotes } from './format.js';
 
 /**
  * A whole conversation as plain text, nothing cut: what JUnit's `<system-out>` and the step
@@ -14,7 +14,6 @@ export function transcriptText(result: SimulationResult, redact: (text: string) 
     return `agent: ${entry.timedOut && entry.text === '' ? '(no reply)' : text}${notes.length > 0 ? `  [${notes.join(', ')}]` : ''}`;
   });
   const timings = timingNotes(result.timings);
-  const drops = dropNotes(result.dropped);
-  lines.push(`timings: ${timings.join(', ') || 'none'}; dropped: ${drops.join(', ') || 'none'}`);
+  lines.push(`timings: ${timings.join(', ') || 'none'}; ${frameNotes(result.dropped)}`);
   return lines.join('\n');
 }

@@ -44,7 +44,8 @@ const TLS_CODES = /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY/;
 
 function connectError(error: Error & { code?: string }, plan: SocketPlan): ErrorInfo {
   const detail = plan.redactor.redact(error.message);
-  const code = error.code ? ` (${error.code})` : '';
+  // Node's message often names the code already (`connect ECONNREFUSED 127.0.0.1:1`): once is enough.
+  const code = error.code && !detail.includes(error.code) ? ` (${error.code})` : '';
   const kind = error.code && TLS_CODES.test(error.code) ? 'TLS error: ' : '';
   return connectFailed(`${kind}${detail}${code}`, plan.redactor.redact(plan.url));
 }
@@ -104,7 +105,7 @@ export const runWebSocket: CallbackLogicFunction<SocketCommand, AnyEventObject, 
 
   ws.on('unexpected-response', (_request, response) => {
     const status = `${response.statusCode ?? '?'} ${response.statusMessage ?? ''}`.trim();
-    report({ type: 'socket.error', error: connectFailed(`HTTP ${status} (expected 101 Switching Protocols)`) });
+    report({ type: 'socket.error', error: connectFailed(`HTTP ${status} (expected 101 Switching Protocols)`, plan.redactor.redact(plan.url)) });
     response.resume();
     ws.terminate();
   });
@@ -131,7 +132,7 @@ export const runWebSocket: CallbackLogicFunction<SocketCommand, AnyEventObject, 
     ws.terminate();
   });
   ws.on('close', (code, reason) => {
-    if (!opened) report({ type: 'socket.error', error: connectFailed('closed before it opened') });
+    if (!opened) report({ type: 'socket.error', error: connectFailed('closed before it opened', plan.redactor.redact(plan.url)) });
     else if (code === ABNORMAL_CLOSE) report({ type: 'socket.error', error: connectionLost('the socket closed without a close frame (1006)') });
     else report({ type: 'socket.closed', code, reason: plan.redactor.redact(reason.toString()) });
   });

@@ -39,7 +39,7 @@ function connectProblem(error: Error & { description?: unknown }): string {
   const cause = error.description as { message?: unknown; code?: unknown; error?: { message?: unknown; code?: unknown } } | undefined;
   const inner = cause?.error ?? cause;
   const detail = typeof inner?.message === 'string' && inner.message !== '' ? `: ${inner.message}` : '';
-  const code = typeof inner?.code === 'string' ? ` (${inner.code})` : '';
+  const code = typeof inner?.code === 'string' && !`${error.message}${detail}`.includes(inner.code) ? ` (${inner.code})` : '';
   return `${error.message}${detail}${code}`;
 }
 

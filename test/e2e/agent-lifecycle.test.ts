@@ -70,6 +70,6 @@ describe('parley agent', () => {
     cli = startCli(['agent', '--port', '0', '--profile', 'burst', '--authorization', 'x']);
     const result = await cli.exited(10_000);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('simple profile only');
+    expect(result.stderr.trim()).toBe('parley agent: --authorization applies to --profile simple only, not "burst"');
   });
 });

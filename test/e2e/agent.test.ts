@@ -90,12 +90,12 @@ describe('parley agent', () => {
     expect((await cli!.exited(10_000)).code).toBe(0);
   });
 
-  it('exits 1 with one line when the port is taken', async () => {
+  it('exits 2 with one line when the port is taken', async () => {
     blocker = createServer();
     await new Promise<void>((resolve) => blocker!.listen(0, '127.0.0.1', resolve));
     const port = (blocker.address() as { port: number }).port;
     const result = await runCli(['agent', '--port', String(port)]);
-    expect(result.code).toBe(1);
+    expect(result.code).toBe(2);
     expect(result.stderr.trim()).toBe(`Port ${port} is already in use: choose another with --port`);
     expect(result.stderr).not.toMatch(STACK_FRAME);
   });

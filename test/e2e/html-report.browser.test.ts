@@ -51,7 +51,7 @@ describe.skipIf(!CHROMIUM)('the HTML report in a real headless Chromium (SPEC §
     const why = page.locator('details.sim[data-verdict="failed"] .why');
     expect(await why.textContent()).toContain(`contains "refund" — got ${JSON.stringify(FAILING_REPLY)}`);
     // Only the classes that dropped something are listed.
-    expect(await page.locator('details.sim[data-verdict="failed"] .facts').textContent()).toContain('dropped frames: invalidJson 1, direction 2, type 3');
+    expect(await page.locator('details.sim[data-verdict="failed"] .facts').textContent()).toContain('frames dropped: invalidJson 1, direction 2, type 3');
   });
 
   it('puts failures first, then errors, then passes; draws the latency chart', async () => {

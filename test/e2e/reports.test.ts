@@ -170,8 +170,30 @@ describe('parley report and parley compare (SPEC §11)', () => {
     expect(xml).toContain('<testsuite name="a" tests="2" failures="1"');
     expect(xml).toContain('<testsuite name="b" tests="2" failures="1"');
     const json = await runCli(['report', first, '--json']);
-    expect(JSON.parse(json.stdout)).toMatchObject({ total: 2, passed: 1, failed: 1, out: null });
+    expect(JSON.parse(json.stdout)).toMatchObject({ total: 2, passed: 1, failed: 1 });
+    expect(JSON.parse(json.stdout)).not.toHaveProperty('out');
     expect(agent.tcpConnections).toBe(connections);
+    // Joined, each simulation names the file it came from.
+    const page = readFileSync(html, 'utf8');
+    expect(page).toContain(` · ${first}</span></summary>`);
+    expect(page).toContain(` · ${second}</span></summary>`);
+  });
+
+  it('report: names the test set, carries cases with --pass-rate --json, and groups a failure repeated across iterations', async () => {
+    const { agentFile, testsFile } = await inputs({ name: 'support', cases: [tests.cases[1], tests.cases[0]] });
+    const out = join(files.dir, 'run.jsonl');
+    const run = await runCli(['run', '--agent', agentFile, '--tests', testsFile, '--out', out, '--repeat', '3', '--concurrency', '3', '--json', '--pass-rate', '0.5']);
+    const html = join(files.dir, 'r.html');
+    const report = await runCli(['report', out, '--pass-rate', '0.5', '--html', html]);
+    expect(report.stdout).toMatch(/^support: 6 simulations in/m);
+    expect(report.stdout).toContain('refund #1–#3: same failure ×3');
+    expect(report.stdout.match(/\[expectation-failed\] Expectation failed: the reply to turn 1 contains "refund"/g)).toHaveLength(1);
+    expect(readFileSync(html, 'utf8')).toContain('<strong>refund #1–#3: same failure ×3</strong>');
+    const json = await runCli(['report', out, '--pass-rate', '0.5', '--json']);
+    const summary = JSON.parse(json.stdout);
+    expect(summary).not.toHaveProperty('out');
+    expect(summary.cases).toEqual(JSON.parse(run.stdout).cases);
+    expect(summary.cases.map((entry: { id: string }) => entry.id)).toEqual(['refund', 'greeting']);
   });
 
   it('report: a file that is not results is exit 2 naming file and line', async () => {

@@ -58,6 +58,9 @@ describe('connect faults, each between good siblings', () => {
     });
     const error = expectFault(run.result(`${closed}/refused`), { code: 'connect-failed', verdict: 'error', withinMs: 0 });
     expect(error.message).toContain('ECONNREFUSED');
+    // Named once, with the URL, not `… ECONNREFUSED 127.0.0.1:1 (ECONNREFUSED)`.
+    expect(error.message.match(/ECONNREFUSED/g)).toHaveLength(1);
+    expect(error.message).toContain(`Failed to connect to WebSocket ws://127.0.0.1:${closed}/refused:`);
   });
 
   it('a {{case.id}} that makes the URL unusable is connect-failed, not an internal error', async () => {

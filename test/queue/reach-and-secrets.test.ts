@@ -99,6 +99,26 @@ describe.skipIf(noRedis)('a private Redis with a password', () => {
   });
 });
 
+describe.skipIf(noRedis)('a Redis without a password, given one', () => {
+  it("ioredis's warning shows once, in Parley's words, for the run and for the worker", async () => {
+    const open = await startRedis();
+    try {
+      const url = `redis://:not-needed@127.0.0.1:${open.port}/0`;
+      const worker = await startWorkerProcess(children, { url, queueName: 'open', concurrency: 2 });
+      const run = await writeRunFiles(files, agent.url, 3);
+      const result = await runCli(['run', '--agent', run.agent, '--tests', run.tests, '--out', run.out, '--queue', url, '--queue-name', 'open'], { timeoutMs: 30_000 });
+      expect(result.code, result.stderr).toBe(0);
+      const warning = "warning: the queue's Redis needs no password, but the --queue URL gives one; it is not used";
+      for (const stderr of [result.stderr, worker.stderr]) {
+        expect(stderr.split(warning)).toHaveLength(2);
+        expect(stderr).not.toContain('[WARN]');
+      }
+    } finally {
+      await open.stop();
+    }
+  });
+});
+
 describe.skipIf(noRedis)('rediss://', () => {
   it('a run and a worker reach a TLS-only Redis whose CA is given through NODE_EXTRA_CA_CERTS', async () => {
     const tlsRedis = await startRedis({ tls: { cert: join(TLS_DIR, 'server.pem'), key: join(TLS_DIR, 'server.key'), ca: join(TLS_DIR, 'ca.pem') } });

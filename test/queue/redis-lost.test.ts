@@ -108,7 +108,7 @@ describe.skipIf(noRedis)('the queue lost mid-run', () => {
     expect(results.map((r) => r.caseId).sort()).toEqual(testSet.cases.map((c) => c.id).sort());
   }, 40_000);
 
-  it('parley run --queue: exit 2 with the message (password masked) and the results that came, soon after --queue-timeout', async () => {
+  it('parley run --queue: exit 2 with the message (password masked), the results that came and their summary, soon after --queue-timeout', async () => {
     const { url, agent: counting } = await setUp(12, 600);
     const run = await writeRunFiles(files!, counting.url, 12);
     const submitted = startQueueRun(children, run, { url, queueName: 'lost', concurrency: 4 }, ['--queue-timeout', '2']);
@@ -123,6 +123,10 @@ describe.skipIf(noRedis)('the queue lost mid-run', () => {
     const kept = resultsIn(run.out);
     expect(kept.length).toBeGreaterThanOrEqual(4);
     expect(kept.every((r) => r.verdict === 'passed')).toBe(true);
+    // The summary of what came is printed before the message (stdout: --json).
+    expect(JSON.parse(result.stdout)).toMatchObject({ total: kept.length, passed: kept.length, out: run.out });
+    // BullMQ's own words about jobs it lost track of never show.
+    expect(result.stderr).not.toMatch(/Missing (key|lock) for job|moveToFinished/);
     // The process ends on its own: no Redis client is left reconnecting.
     expect(Date.now() - killedAt).toBeLessThan(10_000);
   }, 40_000);

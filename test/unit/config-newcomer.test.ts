@@ -43,6 +43,22 @@ describe('rough edges a newcomer hits in the config files', () => {
     ]);
   });
 
+  it('an unquoted placeholder does not hide the file\'s other problems: all are listed at once, in file order', async () => {
+    const file = await dir.write(
+      'agent.yaml',
+      'connection:\n  url: ws://127.0.0.1:1/ws\n  hedaers: {}\nmessages:\n  sendTemplate:\n    text: {{message}}\nresponseTimeoutSeconds: -1\n',
+    );
+    expect(await problems(() => loadAgentConfig(file))).toEqual([
+      'connection.hedaers: unknown key (did you mean headers?)',
+      'messages.sendTemplate.text: a placeholder must be quoted in YAML: write "{{message}}" (unquoted, YAML reads {{…}} as a nested mapping)',
+      'responseTimeoutSeconds: must be greater than 0',
+    ]);
+    const tests = await dir.write('tests.yaml', 'cases:\n  - id: a\n    turns:\n      - user: {{case.id}}\n      - usr: hi\n');
+    const listed = await problems(() => loadTestSet(tests));
+    expect(listed[0]).toMatch(/^cases\.0\.turns\.0\.user: a placeholder must be quoted/);
+    expect(listed.slice(1).some((line) => line.startsWith('cases.0.turns.1'))).toBe(true);
+  });
+
   it('an unknown key suggests the key it most likely meant', async () => {
     expect(await problems(() => parseAgentConfig({ connection: { url: 'ws://127.0.0.1:1/ws', hedaers: {} } }))).toEqual([
       'connection.hedaers: unknown key (did you mean headers?)',

@@ -28,7 +28,16 @@ export async function agentCommand(flags: AgentFlags, io: CliIO): Promise<ExitCo
   return EXIT.ok;
 }
 
+/** The flags that set the simple profile's gates, as the user typed them. */
+const GATE_FLAGS = { authorization: '--authorization', requireHeader: '--require-header', requireInit: '--require-init' } as const;
+
 async function start(flags: AgentFlags): Promise<DemoAgent> {
+  const gates = (Object.keys(GATE_FLAGS) as Array<keyof typeof GATE_FLAGS>).filter((key) => flags[key] !== undefined);
+  if (gates.length > 0 && flags.profile !== 'simple') {
+    // Given elsewhere they would silently do nothing: said as usage, in the flags' own names.
+    const named = gates.map((key) => GATE_FLAGS[key]).join(', ');
+    throw new CliExit(EXIT.usage, `parley agent: ${named} ${gates.length === 1 ? 'applies' : 'apply'} to --profile simple only, not "${flags.profile}"`);
+  }
   try {
     return await startDemoAgent({
       profile: flags.profile,
@@ -39,9 +48,8 @@ async function start(flags: AgentFlags): Promise<DemoAgent> {
     });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE') throw new CliExit(EXIT.failed, `Port ${flags.port} is already in use: choose another with --port`);
-    // An option the profile does not take (--authorization with --profile burst): said as usage.
-    if (error instanceof Error && /apply to the simple profile only/.test(error.message)) throw new CliExit(EXIT.usage, error.message);
+    // The port is the user's choice: a taken one is bad usage, like any other unusable argument.
+    if (code === 'EADDRINUSE') throw new CliExit(EXIT.usage, `Port ${flags.port} is already in use: choose another with --port`);
     throw error;
   }
 }

@@ -1,6 +1,7 @@
 import { basename, extname } from 'node:path';
 import type { SimulationResult } from '../../../machines/types.js';
 import { SummaryBuilder } from '../../engine/summary.js';
+import { inStartOrder } from '../../report/case-order.js';
 import { caseRates, casePasses } from '../../report/case-rates.js';
 import { colorsFor } from '../../report/colors.js';
 import { formatHumanSummary } from '../../report/human-summary.js';
@@ -22,11 +23,18 @@ export function readResultsOrExit(file: string): SimulationResult[] {
   }
 }
 
-const suiteName = (file: string) => basename(file, extname(file));
+/** The test set's name `run` wrote on each line, else the file's name without its extension. */
+function suiteName(file: string, results: readonly SimulationResult[]): string {
+  const named = results.map((result) => (result as { testSet?: unknown }).testSet).find((name) => typeof name === 'string');
+  return (named as string | undefined) ?? basename(file, extname(file));
+}
 
 /** The summary and report files from results already written (SPEC §11), without running anything. */
 export async function reportCommand(files: string[], flags: ReportCommandFlags, io: CliIO): Promise<ExitCode> {
-  const suites = files.map((file) => ({ file, results: readResultsOrExit(file) }));
+  const suites = files.map((file) => {
+    const read = readResultsOrExit(file);
+    return { file, name: suiteName(file, read), results: inStartOrder(read) };
+  });
   checkReportFiles(flags);
   const results = suites.flatMap((suite) => suite.results);
   const builder = new SummaryBuilder();
@@ -35,11 +43,11 @@ export async function reportCommand(files: string[], flags: ReportCommandFlags, 
   const summary = builder.build({ durationMs, out: null, cancelled: false });
   const repeated = results.some((result) => result.iteration > 1);
   const rates = flags.passRate === undefined ? undefined : { passRate: flags.passRate, cases: caseRates(results) };
-  const title = files.length === 1 ? suiteName(files[0]!) : `${files.length} results files`;
+  const title = [...new Set(suites.map((suite) => suite.name))].join(', ');
   const written = writeReports(
     {
       title,
-      suites: suites.map((suite) => ({ name: suiteName(suite.file), results: suite.results, durationMs: spanMs(suite.results) })),
+      suites: suites.map(({ file, name, results: ofFile }) => ({ name, file, results: ofFile, durationMs: spanMs(ofFile) })),
       summary,
       results,
       repeated,
@@ -49,7 +57,7 @@ export async function reportCommand(files: string[], flags: ReportCommandFlags, 
     flags,
     io,
   );
-  if (flags.json) io.out(formatJsonSummary(summary));
+  if (flags.json) io.out(formatJsonSummary(summary, rates));
   else {
     const lines = formatHumanSummary({
       summary,

@@ -1,10 +1,10 @@
 import type { SimulationResult } from '../../../machines/types.js';
 import type { AgentConfig, TestSet } from '../../config/types.js';
 import type { RunSummary } from '../../engine/summary.js';
-import { caseRates, casePasses, type CaseRate } from '../../report/case-rates.js';
+import { caseRates, casePasses } from '../../report/case-rates.js';
 import { colorsFor } from '../../report/colors.js';
 import { formatHumanSummary } from '../../report/human-summary.js';
-import { formatJsonSummary, toJsonSummary } from '../../report/json-summary.js';
+import { formatJsonSummary } from '../../report/json-summary.js';
 import { createProgress } from '../../report/progress.js';
 import { reportRedactor } from '../../report/redaction.js';
 import type { RunFlags } from '../flags/run.js';
@@ -17,7 +17,7 @@ import { inCaseOrder } from '../../report/case-order.js';
 import { loadInputs } from '../load-inputs.js';
 import { startObservers, type Observers } from '../observers.js';
 import { checkOutputFile, checkOutputFolder, prepareOutFile } from '../out-file.js';
-import { checkQueue, runnerFor } from '../queue-run.js';
+import { checkQueue, QueueLostExit, runnerFor, type Runner } from '../queue-run.js';
 import { checkReportFiles, writeReports } from '../report-files.js';
 import { selectCases } from '../select-cases.js';
 
@@ -31,6 +31,8 @@ interface RunOutcome {
   interruptExit: ExitCode;
   /** Stopped by `--bail`. */
   bailed: boolean;
+  /** The queue was lost mid-run: said, and exit 2, after the summary of what came. */
+  lost?: QueueLostExit;
 }
 
 /** Loads, runs with progress, prints the summary; the exit code follows SPEC §7 and §11. */
@@ -51,6 +53,7 @@ export async function runCommand(flags: RunFlags, io: CliIO): Promise<ExitCode> 
   try {
     const outcome = await runWithProgress(agent, testSet, { flags, out, observers, io });
     printSummary(outcome, { flags, agent, testSet, io });
+    if (outcome.lost) throw outcome.lost;
     if (observers.inspectorUrl && io.errIsTTY && !outcome.interrupted) await lingerForInspector(observers.inspectorUrl, io);
     return exitCodeOf(outcome, flags);
   } finally {
@@ -75,7 +78,7 @@ async function runWithProgress(
   const results: SimulationResult[] = [];
   try {
     const run = await runnerFor(flags);
-    const summary = await run(agent, testSet, {
+    const summary = await runOrLost(run, agent, testSet, {
       concurrency: flags.concurrency,
       repeat: flags.repeat,
       out: context.out,
@@ -93,21 +96,28 @@ async function runWithProgress(
       ...(flags.llmCache ? { llmCache: flags.llmCache } : {}),
       ...(flags.llmReplay ? { llmReplay: true } : {}),
     });
+    const interruptExit = interruptedExit(controller.signal);
+    if (summary instanceof QueueLostExit) return { summary: summary.summary, results, interrupted: false, interruptExit, bailed: false, lost: summary };
     const interrupted = controller.signal.aborted || (summary.cancelled && !bailed);
-    return { summary, results, interrupted, interruptExit: interruptedExit(controller.signal), bailed: bailed && !controller.signal.aborted };
+    return { summary, results, interrupted, interruptExit, bailed: bailed && !controller.signal.aborted };
   } finally {
     progress.stop();
     release();
   }
 }
 
-function ratesOf(outcome: RunOutcome, flags: RunFlags) {
-  return flags.passRate === undefined ? undefined : { passRate: flags.passRate, cases: caseRates(outcome.results) };
+/** The run's summary, or, when its queue was lost, the exit that carries the summary of what came. */
+async function runOrLost(run: Runner, ...args: Parameters<Runner>): Promise<RunSummary | QueueLostExit> {
+  try {
+    return await run(...args);
+  } catch (error) {
+    if (error instanceof QueueLostExit) return error;
+    throw error;
+  }
 }
 
-/** `--json` with `--pass-rate` adds each case's rate and whether it passed. */
-function jsonRates(rates: { passRate: number; cases: CaseRate[] }) {
-  return rates.cases.map((rate) => ({ id: rate.caseId, passed: rate.passed, total: rate.total, rate: rate.rate, pass: casePasses(rate, rates.passRate) }));
+function ratesOf(outcome: RunOutcome, flags: RunFlags) {
+  return flags.passRate === undefined ? undefined : { passRate: flags.passRate, cases: caseRates(outcome.results) };
 }
 
 function printSummary(outcome: RunOutcome, context: { flags: RunFlags; agent: AgentConfig; testSet: TestSet; io: CliIO }): void {
@@ -129,7 +139,7 @@ function printSummary(outcome: RunOutcome, context: { flags: RunFlags; agent: Ag
     io,
   );
   if (flags.json) {
-    io.out(rates ? JSON.stringify({ ...toJsonSummary(outcome.summary), cases: jsonRates(rates) }) : formatJsonSummary(outcome.summary));
+    io.out(formatJsonSummary(outcome.summary, rates));
     return;
   }
   const lines = formatHumanSummary({

@@ -20,6 +20,7 @@ details.sim > summary { cursor: pointer; }
 .transcript tr.failing td.text { background: rgba(207, 34, 46, 0.12); outline: 1px solid var(--fail); }
 .transcript td.num { text-align: right; white-space: nowrap; color: var(--muted); }
 .facts { color: var(--muted); font-size: 12px; }
+ul.failures { padding-left: 0; list-style: none; } ul.failures .why { margin-left: 62px; color: var(--fail); }
 `;
 
 /**

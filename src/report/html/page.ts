@@ -1,6 +1,8 @@
 import type { SimulationResult, Verdict } from '../../../machines/types.js';
 import type { RunSummary } from '../../engine/summary.js';
 import { casePasses, percent, type CaseRate } from '../case-rates.js';
+import { failureDetails } from '../failures.js';
+import { groupFailures, groupLabel } from '../failure-groups.js';
 import { errorCounts, formatMs } from '../format.js';
 import { escapeXml as esc } from '../xml.js';
 import { SCRIPT, STYLE } from './assets.js';
@@ -16,6 +18,10 @@ export interface HtmlReportInput {
   redact: (text: string) => string;
   /** @default now */
   generatedAt?: Date;
+  /** The results file a result came from: given when a report joins several files. @default none */
+  sourceOf?: ((result: SimulationResult) => string | undefined) | undefined;
+  /** Whether cases ran more than once (labels then carry `#iteration`). @default false */
+  repeated?: boolean;
 }
 
 const ORDER: Record<Verdict, number> = { failed: 0, error: 1, passed: 2 };
@@ -54,13 +60,25 @@ export function formatHtmlReport(input: HtmlReportInput): string {
     input.rates ? ratesTable(input.rates) : '',
     '<h2>Reply latency</h2>',
     latencyChart(latencies, summary.latencyMs),
+    failuresList(input),
     `<h2>Simulations</h2>`,
     filters(summary),
-    ...results.map((result) => simulationSection(result, redact)),
+    ...results.map((result) => simulationSection(result, redact, input.sourceOf?.(result))),
     `<script>${SCRIPT}</script>`,
     '</body></html>',
     '',
   ].join('\n');
+}
+
+/** Each distinct failure once, a case failing the same way on every iteration as one line. */
+function failuresList({ results, redact, repeated = false }: HtmlReportInput): string {
+  const groups = groupFailures(results.filter((result) => result.verdict !== 'passed'));
+  if (groups.length === 0) return '';
+  const items = groups.map((group) => {
+    const why = failureDetails(group.result).map((detail) => `<div class="why">[${esc(detail.code)}] ${esc(redact(detail.message))}</div>`);
+    return `<li><span class="badge ${group.result.verdict}">${group.result.verdict}</span> <strong>${esc(groupLabel(group, repeated))}</strong>${why.join('')}</li>`;
+  });
+  return `<h2>Failing cases</h2><ul class="failures">${items.join('')}</ul>`;
 }
 
 function countsTable(summary: RunSummary): string {

@@ -1,17 +1,20 @@
 import type { SimulationResult, TranscriptEntry } from '../../../machines/types.js';
 import { failureDetails } from '../failures.js';
-import { dropNotes, formatMs, timingNotes } from '../format.js';
+import { formatMs, frameNotes, timingNotes } from '../format.js';
 import { escapeXml as esc } from '../xml.js';
 
-/** One simulation: verdict, what went wrong, timings, drops and the transcript turn by turn. */
-export function simulationSection(result: SimulationResult, redact: (text: string) => string): string {
+/**
+ * One simulation: verdict, what went wrong, timings, drops and the transcript turn by turn;
+ * `source` (the results file it came from) is named beside its label.
+ */
+export function simulationSection(result: SimulationResult, redact: (text: string) => string, source?: string): string {
   const failing = result.verdict !== 'passed';
   const details = failureDetails(result);
   const why = details.map((detail) => `<div class="why">[${esc(detail.code)}] ${esc(redact(detail.message))}</div>`).join('');
   const label = `${result.caseId} #${result.iteration}`;
   return [
     `<details class="sim" data-verdict="${result.verdict}"${failing ? ' open' : ''}>`,
-    `<summary><span class="badge ${result.verdict}">${result.verdict}</span> <strong>${esc(label)}</strong> <span class="muted">${formatMs(result.durationMs)}</span></summary>`,
+    `<summary><span class="badge ${result.verdict}">${result.verdict}</span> <strong>${esc(label)}</strong> <span class="muted">${formatMs(result.durationMs)}${source === undefined ? '' : ` · ${esc(source)}`}</span></summary>`,
     why,
     `<div class="facts">${esc(facts(result))}</div>`,
     transcriptTable(result, redact),
@@ -21,8 +24,7 @@ export function simulationSection(result: SimulationResult, redact: (text: strin
 
 function facts(result: SimulationResult): string {
   const timing = [`started ${result.startedAt}`, ...timingNotes(result.timings)];
-  const drops = dropNotes(result.dropped);
-  return `${timing.join(' · ')} · dropped frames: ${drops.length === 0 ? 'none' : drops.join(', ')}`;
+  return `${timing.join(' · ')} · frames ${frameNotes(result.dropped)}`;
 }
 
 /** The user turns an expectation failed on: their replies are highlighted. */

@@ -15,6 +15,11 @@ describe('colours', () => {
     expect(verdictTag('failed', colorsFor(stream, env))).toBe('FAIL ');
   });
 
+  it.each([['1'], ['true'], ['']])('FORCE_COLOR=%j turns colour on through a pipe; NO_COLOR still wins', (force) => {
+    expect(verdictTag('failed', colorsFor({ isTTY: false }, { FORCE_COLOR: force }))).toBe('\u001b[31mFAIL \u001b[39m');
+    expect(verdictTag('failed', colorsFor({ isTTY: false }, { FORCE_COLOR: force, NO_COLOR: '1' }))).toBe('FAIL ');
+  });
+
   it('an empty NO_COLOR does not count (no-color.org)', () => {
     expect(verdictTag('error', colorsFor({ isTTY: true }, { NO_COLOR: '' }))).toBe('\u001b[33mERROR\u001b[39m');
   });

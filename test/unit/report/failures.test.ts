@@ -3,8 +3,12 @@ import type { AgentTurn } from '../../../machines/types.js';
 import { parseTestSet } from '../../../src/config/load.js';
 import { createChecker } from '../../../src/engine/expectations.js';
 import { SummaryBuilder } from '../../../src/engine/summary.js';
+import { emptyDrops } from '../../../machines/defaults.js';
 import { failureDetails } from '../../../src/report/failures.js';
-import { formatHumanSummary } from '../../../src/report/human-summary.js';
+import { githubAnnotations } from '../../../src/report/github.js';
+import { simulationSection } from '../../../src/report/html/simulation.js';
+import { detailLines, formatHumanSummary } from '../../../src/report/human-summary.js';
+import { formatJUnit } from '../../../src/report/junit.js';
 import { createProgress } from '../../../src/report/progress.js';
 import { conversation, makeResult } from '../../helpers/results.js';
 
@@ -80,5 +84,35 @@ describe('the summary and the progress lines show every failing expectation', ()
     const lines = written.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^\[1\/1\] FAIL {2}refund \(1\.23 s\) {2}\[expectation-failed\] Expectation failed: the reply to turn 1 contains "refund" — got "We open at 9 am\."$/);
     expect(lines[1]).toBe('    [expectation-failed] Expectation failed: the reply to turn 1 does not contain "9" — got "We open at 9 am."');
+  });
+});
+
+describe('a response timeout whose frames arrived but were dropped says so, in every report', () => {
+  const timedOut = makeResult({
+    caseId: 'hours',
+    verdict: 'error',
+    error: { code: 'response-timeout', message: 'No reply within 3 s to turn 1' },
+    dropped: { ...emptyDrops(), type: 4, typing: 2, turnEnd: 1 },
+  });
+  const hint = 'No reply within 3 s to turn 1 — 4 frames arrived and were dropped (type ×4); run parley probe --agent <agent config> to see why';
+
+  it('counts only the frames that were dropped, not the typing and turnEnd frames that were used', () => {
+    expect(failureDetails(timedOut)).toEqual([{ code: 'response-timeout', message: hint }]);
+    expect(failureDetails({ ...timedOut, dropped: { ...emptyDrops(), noText: 1 } })[0]!.message).toContain('— 1 frame arrived and was dropped (noText ×1)');
+  });
+
+  it('says nothing more when no frame came, or for another error', () => {
+    expect(failureDetails({ ...timedOut, dropped: { ...emptyDrops(), typing: 3 } })[0]!.message).toBe('No reply within 3 s to turn 1');
+    const closed = makeResult({ ...timedOut, error: { code: 'agent-closed', message: 'The agent closed the connection' } });
+    expect(failureDetails(closed)[0]!.message).toBe('The agent closed the connection');
+  });
+
+  it('the terminal, JUnit, HTML and the GitHub annotation all carry the hint', () => {
+    expect(detailLines(timedOut, '  ').join('\n')).toContain(hint);
+    const junit = formatJUnit([{ name: 'set', results: [timedOut], durationMs: 10 }], (text) => text);
+    expect(junit).toContain(`message="${hint.replace('<', '&lt;').replace('>', '&gt;')}"`);
+    expect(junit).toContain('timings: connect 5 ms; dropped: type 4; used: turnEnd 1, typing 2');
+    expect(simulationSection(timedOut, (text) => text)).toContain(hint.replace('<', '&lt;').replace('>', '&gt;'));
+    expect(githubAnnotations([timedOut], (text) => text)[0]).toContain(hint);
   });
 });
