@@ -29,6 +29,8 @@ export interface ConversationContext {
   input: ConversationInput;
   now: () => number;
   socketInput: unknown;
+  /** The socket's URL (masked), named by a connect timeout. */
+  socketUrl: string | undefined;
   outbox: string[];
   sent: number;
   turn: TurnDraft;
@@ -58,6 +60,7 @@ export function initialContext(input: ConversationInput): ConversationContext {
     input,
     now,
     socketInput: input.socket,
+    socketUrl: input.socketUrl,
     outbox: [],
     sent: 0,
     turn: emptyTurn(now()),
@@ -157,6 +160,7 @@ const baseSetup = setup({
     queueUserMessage: assign({ outbox: ({ context }, { text }: { text: string }) => [...context.outbox, text] }),
     storeSetup: assign({
       socketInput: (_, output: SetupOutput) => output.socket,
+      socketUrl: (_, output: SetupOutput) => output.socketUrl,
       timings: ({ context }) => ({ ...context.timings, setupMs: context.now() - context.phaseAt }),
       phaseAt: ({ context }) => context.now(),
     }),

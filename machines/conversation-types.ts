@@ -132,6 +132,8 @@ export interface ConversationTimeouts {
 export interface ConversationInput {
   /** The socket actor's input. Absent in http-first mode, where the `setup` actor returns it. */
   socket?: unknown;
+  /** The URL the socket connects to, secrets masked, for connect errors to name. Absent in http-first mode. */
+  socketUrl?: string;
   /** The setup actor's input (http-first mode). */
   setup?: unknown;
   /** Wait for a ready message after the socket opens. */
@@ -158,6 +160,8 @@ export interface HandshakeStepPlan {
 /** The setup actor's output. */
 export interface SetupOutput {
   socket: unknown;
+  /** The URL the setup response gave, secrets masked, for connect errors to name. */
+  socketUrl?: string;
 }
 
 export interface ConversationOutput {

@@ -138,7 +138,7 @@ export const conversationMachine = conversationSetup.createMachine({
               target: '#conversation.failed',
               actions: {
                 type: 'fail',
-                params: ({ context }) => connectTimeout(context.input.timeouts.connectMs),
+                params: ({ context }) => connectTimeout(context.input.timeouts.connectMs, context.socketUrl),
               },
             },
           },

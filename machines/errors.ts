@@ -75,10 +75,13 @@ export const connectFailed = (detail: string, url?: string): ErrorInfo => ({
   message: `${ERROR_PREFIX['connect-failed']}${url === undefined ? '' : ` ${url}`}: ${detail}`,
 });
 
-/** No open socket within the connect budget. The conversation's `connectTimeout` delay owns it. */
-export const connectTimeout = (budgetMs: number): ErrorInfo => ({
+/**
+ * No open socket within the connect budget. The conversation's `connectTimeout` delay owns it;
+ * `url` (already redacted) is named like {@link connectFailed} names it.
+ */
+export const connectTimeout = (budgetMs: number, url?: string): ErrorInfo => ({
   code: 'connect-timeout',
-  message: `${ERROR_PREFIX['connect-timeout']}: no open socket within ${seconds(budgetMs)}`,
+  message: `${ERROR_PREFIX['connect-timeout']}${url === undefined ? '' : ` ${url}`}: no open socket within ${seconds(budgetMs)}`,
 });
 
 /** An open socket broke (`detail` already redacted). */

@@ -154,6 +154,11 @@ function newSimulationId(): string {
   return id;
 }
 
+function directSocket(config: AgentConfig, vars: TemplateVars, redactor: Redactor, options: PlanOptions): Pick<ConversationInput, 'socket' | 'socketUrl'> {
+  const url = renderText(config.connection.url!, vars);
+  return { socket: socketPlan(config, vars, url, redactor, options), socketUrl: redactor.redact(url) };
+}
+
 /** Turns a validated config into the conversation machine's input for one conversation. */
 export function planConversation(config: AgentConfig, options: PlanOptions = {}): ConversationPlan {
   const simulationId = options.simulationId ?? newSimulationId();
@@ -168,7 +173,7 @@ export function planConversation(config: AgentConfig, options: PlanOptions = {})
     ...(options.now ? { now: options.now } : {}),
     timeouts: cached(config).timeouts,
     ...(direct
-      ? { socket: socketPlan(config, vars, renderText(config.connection.url!, vars), redactor, options) }
+      ? directSocket(config, vars, redactor, options)
       : { setup: setupPlan(config, vars, redactor, options) }),
   };
   return { input, simulationId, redactor };

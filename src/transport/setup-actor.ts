@@ -63,7 +63,7 @@ export const setupActor = fromPromise<SetupOutput, SetupPlan>(async ({ input: pl
   }
   plan.onResponse?.({ status: response.status, body, websocketUrl, ms: performance.now() - startedAt });
   try {
-    return { socket: plan.toSocket(body, websocketUrl) };
+    return { socket: plan.toSocket(body, websocketUrl), socketUrl: plan.redactor.redact(websocketUrl) };
   } catch (error) {
     if (error instanceof MissingSetupValue) throw setupFailed(plan, error.message, error);
     throw error;

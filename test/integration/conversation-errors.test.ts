@@ -132,6 +132,8 @@ describe('connect-timeout', () => {
     const error = await rejection(pool.connect(direct(silent.url, { connection: { connectTimeoutSeconds: 0.5 } })), 5_000, 'connect');
     expect(error.code).toBe('connect-timeout');
     expectCleanMessage(error.message, 'Timeout connecting to WebSocket');
+    // Named like connect-failed names it, so the two read alike in a report.
+    expect(error.message).toBe(`Timeout connecting to WebSocket ${silent.url}: no open socket within 0.5 s`);
     expect(performance.now() - started).toBeGreaterThanOrEqual(450);
     expect(silent.accepted()).toBe(1);
   });
