@@ -210,6 +210,10 @@ export const conversationMachine = setup({
       throw new Error('setup actor not provided');
     }),
     socket: fromCallback<SocketCommand, any>(() => undefined),
+    /** An `http` handshake step (SPEC §14.4); its input names the socket's plan and the step. */
+    handshakeHttp: fromPromise<void, { socket: unknown; index: number }>(async () => {
+      throw new Error('handshakeHttp actor not provided');
+    }),
   },
   delays: {
     // Setup, TCP, TLS and upgrade together: connecting gets what provisioning left.
@@ -228,6 +232,7 @@ export const conversationMachine = setup({
     stepsDone: ({ context }) => context.step >= stepsOf(context).length,
     stillAwaitsReady: ({ context }) => context.input.awaitReady && !context.readySeen,
     stepAwaits: ({ context }) => Boolean(stepsOf(context)[context.step]?.awaits),
+    stepIsHttp: ({ context }) => stepsOf(context)[context.step]?.http === true,
     answersStep: ({ context, event }) => event.type === 'socket.message' && (event.steps?.includes(context.step) ?? false),
     isReady: ({ event }) => event.type === 'socket.message' && event.ready,
     isText: ({ event }) => classOf(event) === 'text',
@@ -430,6 +435,7 @@ export const conversationMachine = setup({
                 // Text that came during the handshake is the agent's opening turn, still growing.
                 { guard: and(['stepsDone', 'hasMessages']), target: '#conversation.session.collecting.receiving', actions: ready },
                 { guard: 'stepsDone', target: '#conversation.session.idle', actions: ready },
+                { guard: 'stepIsHttp', target: 'requestingStep' },
                 { guard: 'stepAwaits', target: 'awaitingStep', actions: 'sendStep' },
                 // A step with nothing to await: sent, and on to the next at once.
                 { target: 'sendingStep', reenter: true, actions: ['sendStep', { type: 'nextStep', params: { ready: false } }] },
@@ -439,6 +445,22 @@ export const conversationMachine = setup({
               on: {
                 'socket.message': [
                   { guard: 'answersStep', target: 'sendingStep', actions: { type: 'nextStep', params: ({ event }) => ({ ready: event.ready }) } },
+                  { guard: 'isReady', actions: 'noteReady' },
+                  { guard: 'isText', actions: appendFrame },
+                  { guard: not('endsSession'), actions: dropFrame },
+                ],
+              },
+            },
+            requestingStep: {
+              invoke: {
+                id: 'handshakeHttp',
+                src: 'handshakeHttp',
+                input: ({ context }: { context: ConversationContext }) => ({ socket: context.socketInput, index: context.step }),
+                onDone: { target: 'sendingStep', actions: { type: 'nextStep', params: { ready: false } } },
+                onError: { target: '#conversation.failed', actions: ['deliverPartial', { type: 'fail', params: ({ event }) => errorInfoOf(event.error) }] },
+              },
+              on: {
+                'socket.message': [
                   { guard: 'isReady', actions: 'noteReady' },
                   { guard: 'isText', actions: appendFrame },
                   { guard: not('endsSession'), actions: dropFrame },

@@ -135,3 +135,9 @@ export const handshakeTimeout = (budgetMs: number, step?: { number: number; awai
     ? `${ERROR_PREFIX['handshake-timeout']}: step ${step.number} got no frame with ${step.awaited} within ${seconds(budgetMs)}`
     : `${ERROR_PREFIX['handshake-timeout']}: no ready message within ${seconds(budgetMs)}`,
 });
+
+/** A handshake step's `capture` found nothing at its path (SPEC §14.4): the value it needs never came. */
+export const handshakeCaptureMissing = (step: number, path: string, where: 'frame' | 'response'): ErrorInfo => ({
+  code: 'handshake-timeout',
+  message: `${ERROR_PREFIX['handshake-timeout']}: step ${step} captured nothing at ${path} in the ${where === 'frame' ? 'awaited frame' : 'HTTP response'}`,
+});

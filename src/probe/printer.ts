@@ -1,4 +1,5 @@
 import type { AgentTurn, DropCounts, Timings } from '../../machines/types.js';
+import { describeCondition } from '../classify/condition.js';
 import type { AgentConfig, JsonValue } from '../config/types.js';
 import { maskHeaders } from '../redact.js';
 import { maskCredentials } from './setup-body.js';
@@ -65,7 +66,7 @@ export class ProbePrinter {
   steps(config: AgentConfig, render: (value: JsonValue) => string): void {
     config.handshake.steps.forEach((step, index) => {
       const sends = step.send === undefined ? 'nothing to send' : this.short(render(step.send));
-      const awaits = step.await ? `, then waits for ${step.await.path} = ${JSON.stringify(step.await.equals)}` : '';
+      const awaits = step.await ? `, then waits for ${describeCondition(step.await)}` : '';
       this.write(`→ step ${index + 1}          ${sends}${awaits}`);
     });
     if (config.handshake.steps.length > 0) this.write(`  … the whole handshake within ${config.handshake.timeoutSeconds} s`);
