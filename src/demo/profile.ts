@@ -5,7 +5,10 @@
  * judges (SPEC §10); the platforms of SPEC §9: `socketio` (Rasa's socketio channel), `graphql`
  * (graphql-ws), `directline` (Bot Framework Direct Line 3.0), `jsonrpc` (late login); and the reply
  * shapes of SPEC §9.3: `amazon-connect` (JSON in a string, out of order), `streaming` (token deltas
- * and a completion frame) and `typing` (typing indicators, a ping, error and end frames).
+ * and a completion frame) and `typing` (typing indicators, a ping, error and end frames); and the
+ * stacks of SPEC §14 written from their protocol documents: `openai-realtime` (two frames per turn),
+ * `pusher` (a private channel signed by an auth endpoint), `phoenix` (Phoenix Channels),
+ * `azure-pubsub` (Azure Web PubSub acks) and `ddp` (Rocket.Chat's realtime API).
  */
 export type DemoProfile =
   | 'simple'
@@ -19,7 +22,12 @@ export type DemoProfile =
   | 'jsonrpc'
   | 'amazon-connect'
   | 'streaming'
-  | 'typing';
+  | 'typing'
+  | 'openai-realtime'
+  | 'pusher'
+  | 'phoenix'
+  | 'azure-pubsub'
+  | 'ddp';
 
 /** Every demo profile, in the order the CLI lists them. */
 export const DEMO_PROFILES: readonly DemoProfile[] = [
@@ -35,6 +43,11 @@ export const DEMO_PROFILES: readonly DemoProfile[] = [
   'amazon-connect',
   'streaming',
   'typing',
+  'openai-realtime',
+  'pusher',
+  'phoenix',
+  'azure-pubsub',
+  'ddp',
 ];
 
 /** Whether `name` is one of {@link DEMO_PROFILES}. */
