@@ -6,7 +6,7 @@ import { connect, type Conversation } from '../engine/connect.js';
 import { addCredentials, conversationRedactor } from '../engine/secrets.js';
 import { toErrorInfo, type ErrorCode } from '../errors.js';
 import type { Redactor } from '../redact.js';
-import { compileSendTemplate, renderValue, type TemplateVars } from '../template.js';
+import { compileSendFrames, renderText, renderValue, type TemplateVars } from '../template.js';
 import { ProbePrinter } from './printer.js';
 import { credentialsIn } from './setup-body.js';
 import { engineNow, FrameRecorder } from './recorder.js';
@@ -56,7 +56,7 @@ export async function probeSession(config: AgentConfig, options: ProbeOptions): 
   const probe = createProbe(config, options);
   probe.printer.header(config, options.message);
   if (config.connection.setup) probe.printer.setupRequest(config.connection.setup);
-  else announceSocket(probe, config.connection.url);
+  else announceSocket(probe, renderUrl(config.connection.url, probe.vars));
   const conversation = await openConversation(probe);
   if (conversation) {
     try {
@@ -263,10 +263,24 @@ function renderInit(config: AgentConfig, vars: TemplateVars): string | null {
   }
 }
 
-/** The message as the engine puts it on the wire (the same template, the same values). */
-function renderMessage(config: AgentConfig, vars: TemplateVars, message: string): string | null {
+/** The URL as the engine connects to it: `{{simulation.id}}` and the rest filled in. */
+function renderUrl(url: string | undefined, vars: TemplateVars): string | undefined {
+  if (url === undefined) return undefined;
   try {
-    return compileSendTemplate(config.messages.sendTemplate, vars)(message);
+    return renderText(url, vars);
+  } catch {
+    return url;
+  }
+}
+
+/**
+ * The message as the engine puts it on the wire (the same template, the same values); the frames
+ * of `sendFrames` one per line. `{{message.id}}` is a fresh UUID per message, as it is in a run.
+ */
+function renderMessage(config: AgentConfig, vars: TemplateVars, message: string): string | null {
+  const { sendFrames, sendTemplate } = config.messages;
+  try {
+    return compileSendFrames(sendFrames ?? [sendTemplate], vars)({ text: message, seq: 1, id: randomUUID() }).join('\n');
   } catch {
     return null;
   }
