@@ -45,11 +45,12 @@ export class ProbePrinter {
     this.write(`← setup response  HTTP ${info.status} in ${formatMs(info.ms)}, WebSocket URL ${this.redact(info.websocketUrl)}`);
   }
 
-  connectTarget(url: string | undefined, config: AgentConfig): void {
+  /** Where the socket connects and its handshake headers, rendered by `render` (placeholders filled). */
+  connectTarget(url: string | undefined, config: AgentConfig, render: (text: string) => string = (text) => text): void {
     const where = url === undefined ? 'the URL from the setup response' : this.redact(url);
     this.write(`→ connect         ${where} (timeout ${config.connection.connectTimeoutSeconds} s)`);
-    const headers = { ...config.connection.headers };
-    if (config.connection.authorization !== undefined) headers.Authorization = config.connection.authorization;
+    const headers = Object.fromEntries(Object.entries(config.connection.headers).map(([name, value]) => [name, render(value)]));
+    if (config.connection.authorization !== undefined) headers.Authorization = render(config.connection.authorization);
     this.headers(headers);
   }
 

@@ -55,7 +55,7 @@ interface Probe {
 export async function probeSession(config: AgentConfig, options: ProbeOptions): Promise<ProbeObservations> {
   const probe = createProbe(config, options);
   probe.printer.header(config, options.message);
-  if (config.connection.setup) probe.printer.setupRequest(config.connection.setup);
+  if (config.connection.setup) probe.printer.setupRequest(renderedSetup(config.connection.setup, probe.vars));
   else announceSocket(probe, renderUrl(config.connection.url, probe.vars));
   const conversation = await openConversation(probe);
   if (conversation) {
@@ -98,7 +98,7 @@ function createProbe(config: AgentConfig, options: ProbeOptions): Probe {
 /** What happens once the socket URL is known: where it goes, the init it sends, the ready wait. */
 function announceSocket(probe: Probe, url: string | undefined): void {
   const { config, printer } = probe;
-  printer.connectTarget(url, config);
+  printer.connectTarget(url, config, (text) => renderUrl(text, probe.vars)!);
   const init = renderInit(config, probe.vars);
   if (init !== null) printer.init(init);
   printer.steps(config, (value) => renderSafely(value, probe.vars));
@@ -261,6 +261,13 @@ function renderInit(config: AgentConfig, vars: TemplateVars): string | null {
   } catch {
     return JSON.stringify(config.connection.init);
   }
+}
+
+/** The setup request as it goes out: URL, headers and body rendered (`{{simulation.id}}`, `{{env.*}}`). */
+function renderedSetup(setup: NonNullable<AgentConfig['connection']['setup']>, vars: TemplateVars): NonNullable<AgentConfig['connection']['setup']> {
+  const headers = Object.fromEntries(Object.entries(setup.headers).map(([name, value]) => [name, renderUrl(value, vars)!]));
+  const body = setup.body === undefined ? {} : { body: JSON.parse(renderSafely(setup.body, vars)) as JsonValue };
+  return { ...setup, url: renderUrl(setup.url, vars)!, headers, ...body };
 }
 
 /** The URL as the engine connects to it: `{{simulation.id}}` and the rest filled in. */
