@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { emptyDrops } from '../../machines/defaults.js';
 import type { AgentTurn, DropCounts } from '../../machines/types.js';
-import type { AgentConfig, JsonValue } from '../config/types.js';
+import type { AgentConfig } from '../config/types.js';
 import { connect, type Conversation } from '../engine/connect.js';
 import { addCredentials, conversationRedactor } from '../engine/secrets.js';
 import { toErrorInfo, type ErrorCode } from '../errors.js';
 import type { Redactor } from '../redact.js';
-import { compileSendFrames, renderText, renderValue, type TemplateVars } from '../template.js';
+import type { TemplateVars } from '../template.js';
 import { ProbePrinter } from './printer.js';
+import { renderedSetup, renderInit, renderMessage, renderSafely, renderUrl } from './rendered.js';
 import { credentialsIn } from './setup-body.js';
 import { engineNow, FrameRecorder } from './recorder.js';
 import { compileStepMatcher } from '../handshake-steps.js';
@@ -243,54 +244,6 @@ async function sendMessage(conversation: Conversation, probe: Probe): Promise<Ag
 /** max(1 s, coalesceSeconds), at most 10 s: long enough to see a pause the quiet period missed. */
 function lateWindowMs(config: AgentConfig): number {
   return Math.min(LATE_WINDOW_MAX_MS, Math.max(LATE_WINDOW_MIN_MS, config.coalesceSeconds * 1000));
-}
-
-/** A step's frame as it goes out; as written when a placeholder cannot be rendered yet. */
-function renderSafely(value: JsonValue, vars: TemplateVars): string {
-  try {
-    return JSON.stringify(renderValue(value, vars));
-  } catch {
-    return JSON.stringify(value);
-  }
-}
-
-function renderInit(config: AgentConfig, vars: TemplateVars): string | null {
-  if (config.connection.init === undefined) return null;
-  try {
-    return JSON.stringify(renderValue(config.connection.init, vars));
-  } catch {
-    return JSON.stringify(config.connection.init);
-  }
-}
-
-/** The setup request as it goes out: URL, headers and body rendered (`{{simulation.id}}`, `{{env.*}}`). */
-function renderedSetup(setup: NonNullable<AgentConfig['connection']['setup']>, vars: TemplateVars): NonNullable<AgentConfig['connection']['setup']> {
-  const headers = Object.fromEntries(Object.entries(setup.headers).map(([name, value]) => [name, renderUrl(value, vars)!]));
-  const body = setup.body === undefined ? {} : { body: JSON.parse(renderSafely(setup.body, vars)) as JsonValue };
-  return { ...setup, url: renderUrl(setup.url, vars)!, headers, ...body };
-}
-
-/** The URL as the engine connects to it: `{{simulation.id}}` and the rest filled in. */
-function renderUrl(url: string | undefined, vars: TemplateVars): string | undefined {
-  if (url === undefined) return undefined;
-  try {
-    return renderText(url, vars);
-  } catch {
-    return url;
-  }
-}
-
-/**
- * The message as the engine puts it on the wire (the same template, the same values); the frames
- * of `sendFrames` one per line. `{{message.id}}` is a fresh UUID per message, as it is in a run.
- */
-function renderMessage(config: AgentConfig, vars: TemplateVars, message: string): string | null {
-  const { sendFrames, sendTemplate } = config.messages;
-  try {
-    return compileSendFrames(sendFrames ?? [sendTemplate], vars)({ text: message, seq: 1, id: randomUUID() }).join('\n');
-  } catch {
-    return null;
-  }
 }
 
 function droppedBy(frames: readonly FrameRecord[]): DropCounts {
