@@ -192,6 +192,8 @@ describe('values from the handshake', () => {
     expect(auth.requests[0]?.headers.authorization).toBe(`Bearer ${SECRET}`);
     const sent = agent.received.at(-1) as { data: { auth: string } };
     expect(sent.data.auth).toMatch(/^app:[0-9a-f]{64}$/);
+    // What an http step captured is a secret: masked wherever the conversation shows text.
+    expect(convo.redact(`auth ${sent.data.auth}`)).toBe('auth ****');
   });
 
   it('an http step that fails is setup-failed naming the step; a capture that finds nothing is handshake-timeout naming step and path', async () => {
