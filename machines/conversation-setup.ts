@@ -125,6 +125,10 @@ const baseSetup = setup({
       throw new Error('setup actor not provided');
     }),
     socket: fromCallback<SocketCommand, any>(() => undefined),
+    /** An `http` handshake step; its input names the socket's plan and the step. */
+    handshakeHttp: fromPromise<void, { socket: unknown; index: number }>(async () => {
+      throw new Error('handshakeHttp actor not provided');
+    }),
   },
   delays: {
     // Setup, TCP, TLS and upgrade together: connecting gets what provisioning left.
@@ -143,6 +147,7 @@ const baseSetup = setup({
     stepsDone: ({ context }) => context.step >= stepsOf(context).length,
     awaitsReadyMessage: ({ context }) => context.input.awaitReady && !context.readyMessageSeen,
     stepAwaits: ({ context }) => Boolean(stepsOf(context)[context.step]?.awaits),
+    stepIsHttp: ({ context }) => stepsOf(context)[context.step]?.http === true,
     answersStep: ({ context, event }) => event.type === 'socket.message' && (event.steps?.includes(context.step) ?? false),
     isReadyMessage: ({ event }) => event.type === 'socket.message' && event.ready,
     isText: ({ event }) => classOf(event) === 'text',

@@ -155,6 +155,8 @@ export interface ConversationInput {
 /** What the machine knows of one handshake step; the socket actor knows what it sends. */
 export interface HandshakeStepPlan {
   awaits: string | null;
+  /** An HTTP request (README "Values from the handshake"), made by the provided `handshakeHttp` actor. @default false */
+  http?: boolean;
 }
 
 /** The setup actor's output. */

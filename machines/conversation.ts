@@ -157,6 +157,7 @@ export const conversationMachine = conversationSetup.createMachine({
               always: [
                 { guard: and(['stepsDone', 'awaitsReadyMessage']), target: 'awaitingReady' },
                 { guard: 'stepsDone', target: '#conversation.session.ready' },
+                { guard: 'stepIsHttp', target: 'requestingStep' },
                 { guard: 'stepAwaits', target: 'awaitingStep', actions: 'sendStep' },
                 // A step with nothing to await: sent, and on to the next at once.
                 { target: 'sendingStep', reenter: true, actions: ['sendStep', { type: 'nextStep', params: { readyMessage: false } }] },
@@ -166,6 +167,22 @@ export const conversationMachine = conversationSetup.createMachine({
               on: {
                 'socket.message': [
                   { guard: 'answersStep', target: 'sendingStep', actions: { type: 'nextStep', params: ({ event }) => ({ readyMessage: event.ready }) } },
+                  { guard: 'isReadyMessage', actions: 'noteReadyMessage' },
+                  { guard: 'isText', actions: appendFrame },
+                  { guard: not('endsSession'), actions: dropFrame },
+                ],
+              },
+            },
+            requestingStep: {
+              invoke: {
+                id: 'handshakeHttp',
+                src: 'handshakeHttp',
+                input: ({ context }: { context: ConversationContext }) => ({ socket: context.socketInput, index: context.step }),
+                onDone: { target: 'sendingStep', actions: { type: 'nextStep', params: { readyMessage: false } } },
+                onError: { target: '#conversation.failed', actions: ['deliverPartial', { type: 'fail', params: ({ event }) => thrownErrorInfo(event.error, setupFailed) }] },
+              },
+              on: {
+                'socket.message': [
                   { guard: 'isReadyMessage', actions: 'noteReadyMessage' },
                   { guard: 'isText', actions: appendFrame },
                   { guard: not('endsSession'), actions: dropFrame },

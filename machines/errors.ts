@@ -163,9 +163,16 @@ export const sendFailed = (detail: string): ErrorInfo => ({ code: 'send-failed',
  * The handshake ran out of time: on a step's `await` (numbered from 1, `awaited` describing the
  * frame it wanted) or on the ready message.
  */
-export const handshakeTimeout = (budgetMs: number, step?: { number: number; awaited: string }): ErrorInfo => ({
+export const handshakeTimeout = (budgetMs: number, step?: { number: number; awaited: string }): ErrorInfo =>
+  handshakeTimeoutInfo(
+    step ? `step ${step.number} got no frame with ${step.awaited} within ${seconds(budgetMs)}` : `no ready message within ${seconds(budgetMs)}`,
+  );
+
+/** A handshake step's `capture` found nothing at `path`: the value the later steps need never came. */
+export const handshakeCaptureMissing = (step: number, path: string, where: 'frame' | 'response'): ErrorInfo =>
+  handshakeTimeoutInfo(`step ${step} captured nothing at ${path} in the ${where === 'frame' ? 'awaited frame' : 'HTTP response'}`);
+
+const handshakeTimeoutInfo = (detail: string): ErrorInfo => ({
   code: 'handshake-timeout',
-  message: step
-    ? `${ERROR_PREFIX['handshake-timeout']}: step ${step.number} got no frame with ${step.awaited} within ${seconds(budgetMs)}`
-    : `${ERROR_PREFIX['handshake-timeout']}: no ready message within ${seconds(budgetMs)}`,
+  message: `${ERROR_PREFIX['handshake-timeout']}: ${detail}`,
 });

@@ -1,8 +1,9 @@
 import type { DropClass } from '../machines/types.js';
 import { compileAutoReplies } from './classify/auto-replies.js';
+import { compileAnyOf, type MessageTest } from './classify/condition.js';
 import { compileDecode } from './classify/decode.js';
 import { compileOrderKey, type OrderKey } from './classify/order-key.js';
-import type { MessagesConfig } from './config/types.js';
+import type { ConditionSet, MessagesConfig } from './config/types.js';
 import { compilePath } from './paths.js';
 
 /** One message, classified (SPEC §2 and §9.3): a frame, or one item of a frame's list. */
@@ -43,10 +44,10 @@ const INVALID: ClassifiedFrame = { messages: [{ class: 'invalidJson', ready: fal
  * differs per conversation (`inboundDirection`, which usually holds `{{simulation.id}}`) and
  * returns the classifier. Each frame then costs one JSON.parse and a few property reads.
  */
-export function compileClassifier(messages: MessagesConfig, readyType?: string): (inboundDirection?: string) => Classifier {
+export function compileClassifier(messages: MessagesConfig, readyType?: string, readyWhen: readonly ConditionSet[] = []): (inboundDirection?: string) => Classifier {
   const decode = compileDecode(messages.decode);
   const itemsOf = messages.itemsPath === undefined ? null : compilePath(messages.itemsPath);
-  const classifyMessage = compileMessageClassifier(messages, readyType);
+  const classifyMessage = compileMessageClassifier(messages, readyType, readyWhen);
   return (inboundDirection) => {
     const classify = classifyMessage(inboundDirection);
     return (data, isBinary) => {
@@ -66,34 +67,35 @@ export function compileClassifier(messages: MessagesConfig, readyType?: string):
 }
 
 /** The classifier of a config with no per-conversation values (tests, the probe's dry runs). */
-export function createClassifier(messages: MessagesConfig, readyType?: string, inboundDirection?: string): Classifier {
-  return compileClassifier(messages, readyType)(inboundDirection);
+export function createClassifier(messages: MessagesConfig, readyType?: string, inboundDirection?: string, readyWhen: readonly ConditionSet[] = []): Classifier {
+  return compileClassifier(messages, readyType, readyWhen)(inboundDirection);
 }
 
 /**
  * One message through the classes after `invalidJson`, in SPEC §9.3's order, which must not
  * change: ready, autoReply, direction, error, end, turnEnd, typing, type, noText, text.
  */
-function compileMessageClassifier(messages: MessagesConfig, readyType?: string) {
+function compileMessageClassifier(messages: MessagesConfig, readyType: string | undefined, readyWhen: readonly ConditionSet[]) {
   const typeOf = messages.typePath === '' ? null : compilePath(messages.typePath);
+  const classOf = compileClassOf(messages);
+  const readyOf = compileAnyOf(readyWhen);
   const textOf = compilePath(messages.textPath);
   const directionOf = messages.directionPath ? compilePath(messages.directionPath) : null;
   const outbound = messages.outboundDirection ? new Set<unknown>(messages.outboundDirection) : null;
   const autoReplyOf = compileAutoReplies(messages.autoReplies);
   const errorOf = messages.errorPath ? compilePath(messages.errorPath) : null;
   const orderOf = compileOrderKey(messages.orderByPath);
-  const typeClass = typeClasses(messages);
   const awaitsReady = readyType !== undefined && readyType !== '' && typeOf !== null;
 
   return (inboundDirection?: string) => {
     const isDirectionDropped = directionFilter(directionOf, outbound, inboundDirection);
     return (json: unknown): ClassifiedMessage => {
       const type = typeOf ? typeOf(json) : undefined;
-      const ready = awaitsReady && type === readyType;
+      const ready = (awaitsReady && type === readyType) || (readyOf?.(json) ?? false);
       const autoReply = autoReplyOf ? autoReplyOf(json) : -1;
       if (autoReply >= 0) return { class: 'autoReply', ready, json, autoReply };
       if (isDirectionDropped(json)) return { class: 'direction', ready, json };
-      const cls = typeof type === 'string' ? typeClass.get(type) : undefined;
+      const cls = classOf(json, type);
       if (cls === 'error') return { class: 'error', ready, json, detail: errorDetail(json, errorOf) };
       if (cls !== undefined && cls !== 'text') return { class: cls, ready, json };
       if (typeOf && cls !== 'text') return { class: 'type', ready, json };
@@ -102,6 +104,31 @@ function compileMessageClassifier(messages: MessagesConfig, readyType?: string) 
       const order = orderOf?.(json);
       return order === undefined ? { class: 'text', ready, text, json } : { class: 'text', ready, text, json, order };
     };
+  };
+}
+
+type ListedClass = 'error' | 'end' | 'turnEnd' | 'typing' | 'text';
+
+/**
+ * The class the `*Types` and `*When` lists give a message, or undefined. The classes are tried in
+ * SPEC order (error, end, turnEnd, typing), each by its type list, then by its conditions.
+ */
+function compileClassOf(messages: MessagesConfig): (json: unknown, type: unknown) => ListedClass | undefined {
+  const typeClass = typeClasses(messages);
+  const order = ['error', 'end', 'turnEnd', 'typing'] as const;
+  const whens = new Map<ListedClass, MessageTest>();
+  for (const cls of order) {
+    const test = compileAnyOf(messages[`${cls}When`]);
+    if (test) whens.set(cls, test);
+  }
+  const byType = (type: unknown) => (typeof type === 'string' ? typeClass.get(type) : undefined);
+  if (whens.size === 0) return (_json, type) => byType(type);
+  return (json, type) => {
+    const typed = byType(type);
+    for (const cls of order) {
+      if (typed === cls || whens.get(cls)?.(json)) return cls;
+    }
+    return typed;
   };
 }
 

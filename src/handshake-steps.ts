@@ -1,7 +1,7 @@
-import { isDeepStrictEqual } from 'node:util';
 import type { HandshakeStepPlan } from '../machines/types.js';
+import { compileCondition, describeCondition } from './classify/condition.js';
 import type { HandshakeStep } from './config/types.js';
-import { compilePath } from './paths.js';
+import type { ErrorInfo } from './errors.js';
 
 /** Which handshake steps' `await` a parsed frame satisfies (their indices, from 0). */
 export type StepMatcher = (json: unknown) => number[];
@@ -13,23 +13,27 @@ const NONE: number[] = [];
  * says which awaits a frame would satisfy, so no transport needs to track the handshake.
  */
 export function compileStepMatcher(steps: readonly HandshakeStep[]): StepMatcher {
-  const checks = steps.flatMap((step, index) => {
-    if (!step.await) return [];
-    const read = compilePath(step.await.path);
-    // A list means any of its values (SPEC §9.1).
-    const wanted = Array.isArray(step.await.equals) ? step.await.equals : [step.await.equals];
-    return [{ index, matches: (json: unknown) => wanted.some((value) => isDeepStrictEqual(read(json), value)) }];
-  });
+  const checks = steps.flatMap((step, index) => (step.await ? [{ index, matches: compileCondition(step.await) }] : []));
   if (checks.length === 0) return () => NONE;
   return (json) => (json === undefined ? NONE : checks.filter((check) => check.matches(json)).map((check) => check.index));
 }
 
-/** The machine's view of the steps: what each awaits, in words for its timeout message. */
+/** The machine's view of the steps: what each awaits, in words for its timeout message, and which are HTTP requests. */
 export function stepPlans(steps: readonly HandshakeStep[]): HandshakeStepPlan[] {
-  return steps.map((step) => ({ awaits: step.await ? describeAwait(step.await) : null }));
+  return steps.map((step) => (step.http ? { awaits: null, http: true } : { awaits: step.await ? describeCondition(step.await) : null }));
 }
 
-function describeAwait({ path, equals }: NonNullable<HandshakeStep['await']>): string {
-  const values = (Array.isArray(equals) ? equals : [equals]).map((value) => JSON.stringify(value));
-  return values.length === 1 ? `${path} = ${values[0]}` : `${path} = one of ${values.join(', ')}`;
+/**
+ * The `{{handshake.NAME}}` values of one conversation (SPEC §14.4), and the steps that capture
+ * them. The transport tells it which step the conversation is on and hands it each frame that
+ * answers a step; the `handshakeHttp` actor runs the http steps through it.
+ */
+export interface HandshakeRuntime {
+  /** The conversation is on step `index` (from 0): its frame goes out now. */
+  enter(index: number): void;
+  /** A frame that answers the steps `steps`: the current one's captures; an error when one finds nothing. */
+  capture(steps: readonly number[], json: unknown): ErrorInfo | null;
+  /** Runs http step `index`; rejects with a ParleyError (`setup-failed`, or `handshake-timeout` for a capture). */
+  http(index: number, signal: AbortSignal): Promise<void>;
 }
+

@@ -13,7 +13,8 @@ export type PlaceholderRef =
   | { kind: 'simulation.id' }
   | { kind: 'case.id' }
   | { kind: 'env'; name: string }
-  | { kind: 'setup'; path: string };
+  | { kind: 'setup'; path: string }
+  | { kind: 'handshake'; name: string };
 
 export function parsePlaceholder(name: string): PlaceholderRef | null {
   if (MESSAGE_NAMES.has(name) || name === 'simulation.id' || name === 'case.id') return { kind: name as 'message' };
@@ -22,6 +23,7 @@ export function parsePlaceholder(name: string): PlaceholderRef | null {
     return ENV_NAME.test(envName) ? { kind: 'env', name: envName } : null;
   }
   if (name.startsWith('setup.') && name.length > 6) return { kind: 'setup', path: name.slice(6) };
+  if (name.startsWith('handshake.') && ENV_NAME.test(name.slice(10))) return { kind: 'handshake', name: name.slice(10) };
   return null;
 }
 
@@ -59,6 +61,8 @@ export interface TemplateVars {
   env?: Record<string, string>;
   /** The parsed JSON body of the http-first setup response. */
   setup?: JsonValue;
+  /** `{{handshake.NAME}}`: the values handshake steps captured so far (SPEC §14.4). */
+  handshake?: Readonly<Record<string, JsonValue>>;
 }
 
 /** Thrown (as a plain Error) when a `{{setup.x}}` path is missing from the setup response. */
@@ -82,6 +86,8 @@ function lookup(ref: PlaceholderRef, vars: TemplateVars): JsonValue | undefined 
       return vars.caseId;
     case 'env':
       return vars.env?.[ref.name];
+    case 'handshake':
+      return vars.handshake && Object.hasOwn(vars.handshake, ref.name) ? vars.handshake[ref.name] : undefined;
     case 'setup': {
       if (vars.setup === undefined) return undefined;
       const found = readPath(vars.setup, ref.path);
@@ -112,7 +118,7 @@ export function renderString(text: string, vars: TemplateVars): JsonValue {
   if (whole) {
     const ref = parsePlaceholder(whole[1]!);
     // A JSON-RPC id or a sequence field wants the number, not its digits in a string.
-    if (ref?.kind === 'setup' || ref?.kind === 'message.seq') {
+    if (ref?.kind === 'setup' || ref?.kind === 'handshake' || ref?.kind === 'message.seq') {
       const value = lookup(ref, vars);
       if (value !== undefined) return value;
     }
@@ -199,6 +205,12 @@ function mergeConstants(segments: TextSegment[]): TextSegment[] {
     else merged.push(segment);
   }
   return merged;
+}
+
+/** `messages.sendFrames` (SPEC §14.2): each item compiled like the send template; a send yields the frames in order. */
+export function compileSendFrames(frames: readonly JsonValue[], vars: TemplateVars): (message: string | OutgoingMessage) => string[] {
+  const each = frames.map((frame) => compileSendTemplate(frame, vars));
+  return (message) => each.map((render) => render(message));
 }
 
 /** {@link compileSendTemplate} without the final serialisation (for senders that need the value). */

@@ -1,5 +1,5 @@
-import type { AutoReply, AutoReplyValue } from '../config/types.js';
-import { compilePath } from '../paths.js';
+import type { AutoReply } from '../config/types.js';
+import { compileCondition } from './condition.js';
 
 /**
  * Compiles `messages.autoReplies` into one matcher: the index of the first rule whose `when`
@@ -7,13 +7,6 @@ import { compilePath } from '../paths.js';
  */
 export function compileAutoReplies(rules: readonly AutoReply[]): ((message: unknown) => number) | null {
   if (rules.length === 0) return null;
-  const tests = rules.map(({ when }) => {
-    const read = compilePath(when.path);
-    const wanted: readonly AutoReplyValue[] = Array.isArray(when.equals) ? when.equals : [when.equals];
-    return (message: unknown) => {
-      const value = read(message);
-      return value !== undefined && wanted.includes(value as AutoReplyValue);
-    };
-  });
+  const tests = rules.map(({ when }) => compileCondition(when));
   return (message) => tests.findIndex((test) => test(message));
 }

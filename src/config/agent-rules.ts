@@ -40,6 +40,8 @@ export function checkAgentRules(raw: Record<string, unknown>, context: RuleConte
   checkSendVia(recordAt(recordAt(raw, 'messages'), 'sendVia'), env, report);
   checkCaFile(recordAt(connection, 'tls').caFile, context.baseDir, report);
   checkMessages(recordAt(raw, 'messages'), recordAt(raw, 'handshake'), report);
+  checkSendFrames(recordAt(raw, 'messages'), report);
+  checkHttpSteps(recordAt(raw, 'handshake').steps, env, report);
   return { issues, env };
 }
 
@@ -137,7 +139,9 @@ function checkSocketioFrames(raw: Record<string, unknown>, report: Report): void
       : []),
   ];
   // sendVia sends the template over HTTP, so it is no event then.
-  if (messages.sendVia === undefined) {
+  if (messages.sendVia === undefined && Array.isArray(messages.sendFrames)) {
+    messages.sendFrames.forEach((frame, i) => frames.push([`messages.sendFrames.${i}`, frame]));
+  } else if (messages.sendVia === undefined) {
     if (messages.sendTemplate === undefined) report('messages.sendTemplate', 'required with protocol socket.io (e.g. { event: user_uttered, data: { message: "{{message}}" } })');
     else frames.push(['messages.sendTemplate', messages.sendTemplate]);
   }
@@ -219,6 +223,30 @@ function checkTypeLists(messages: Record<string, unknown>, report: Report): void
       else owner.set(value, name);
     }
   }
+}
+
+/** `sendFrames` replaces the send template (SPEC §14.2), and like it must carry the user's text. */
+function checkSendFrames(messages: Record<string, unknown>, report: Report): void {
+  const { sendFrames } = messages;
+  if (sendFrames === undefined) return;
+  if (messages.sendTemplate !== undefined) report('messages.sendFrames', 'conflicts with messages.sendTemplate (give one or the other)');
+  if (!Array.isArray(sendFrames)) return; // the schema reports it
+  const frames = sendFrames.map((frame) => (typeof frame === 'string' ? parseOrUndefined(frame) : frame) as JsonValue);
+  if (frames.length > 0 && !frames.some((frame) => frame !== undefined && placeholdersIn(frame).includes('message'))) {
+    report('messages.sendFrames', 'must contain {{message}} in one of its frames (where the user text goes)');
+  }
+}
+
+/** An `http` handshake step (SPEC §14.4) follows the setup request's rules. */
+function checkHttpSteps(steps: unknown, env: Record<string, string>, report: Report): void {
+  if (!Array.isArray(steps)) return;
+  steps.forEach((step, index) => {
+    const http = isRecord(step) ? recordAt(step, 'http') : {};
+    const path = `handshake.steps.${index}.http`;
+    if (typeof http.url === 'string' && !hasScheme(http.url, ['http://', 'https://'], env)) report(`${path}.url`, 'must be an http:// or https:// URL');
+    checkHeaderNames(http.headers, `${path}.headers`, report);
+    if (typeof http.method === 'string' && http.method.toUpperCase() === 'GET' && http.body !== undefined) report(`${path}.body`, 'not allowed with method GET');
+  });
 }
 
 function parseOrUndefined(text: string): unknown {

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { isJsonValue, type JsonValue } from '../json.js';
+import { compileMatcher } from './test-set-schema.js';
+import type { Condition, ConditionSet } from './types.js';
 import { describeJsonError } from './issues.js';
 
 /** setTimeout holds at most 2^31-1 ms; a longer delay would fire at once rather than late. */
@@ -84,14 +86,60 @@ const stringList = (min = 0) => {
   return z.preprocess((value) => (typeof value === 'string' ? [value] : value), min > 0 ? list.min(min) : list);
 };
 
-/** A frame value to match: a scalar, or a list of scalars meaning "any of them". */
-const scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+const OPERATORS = ['equals', 'exists', 'matches'] as const;
+
+/** One condition (SPEC §14.3): a path and exactly one operator. */
+const conditionSchema = z
+  .strictObject({
+    path: z.string(),
+    equals: z.unknown().optional(),
+    exists: z.boolean().optional(),
+    matches: z
+      .string()
+      .min(1)
+      .superRefine((pattern, ctx) => {
+        try {
+          compileMatcher(pattern);
+        } catch (error) {
+          ctx.addIssue({ code: 'custom', message: `invalid regular expression (${error instanceof Error ? error.message : String(error)})` });
+        }
+      })
+      .optional(),
+  })
+  .superRefine((condition, ctx) => {
+    const given = OPERATORS.filter((name) => condition[name] !== undefined || (name === 'equals' && 'equals' in condition));
+    if (given.length === 0) ctx.addIssue({ code: 'custom', message: `condition on "${condition.path}" needs equals, exists or matches` });
+    else if (given.length > 1) ctx.addIssue({ code: 'custom', message: `condition on "${condition.path}" takes one of ${given.join(', ')}, not several` });
+    if ('equals' in condition && !isJsonValue(condition.equals ?? null)) {
+      ctx.addIssue({ code: 'custom', path: ['equals'], message: 'must be a JSON value or a list of them' });
+    }
+  });
+
+/**
+ * A condition, or a list of conditions that must all hold. Checked by hand rather than as a zod
+ * union, so an error names the condition's own path instead of "matches no option".
+ */
+const conditionSet = z.unknown().transform((value, ctx): ConditionSet => {
+  const items = Array.isArray(value) ? value : [value];
+  if (items.length === 0) ctx.addIssue({ code: 'custom', message: 'must hold at least one condition' });
+  items.forEach((item, index) => {
+    const parsed = conditionSchema.safeParse(item);
+    if (parsed.success) return;
+    for (const issue of parsed.error.issues) {
+      const path = Array.isArray(value) ? [index, ...issue.path] : issue.path;
+      ctx.addIssue({ code: 'custom', message: issue.message, path: path as (string | number)[] });
+    }
+  });
+  return value as Condition | Condition[];
+}).meta({
+  description: 'A condition {path, equals | exists | matches}, or a list of conditions that must all hold (SPEC §14.3)',
+});
+
+/** A `*When` list: any of its entries (each a condition or an all-of list). */
+const whenList = z.array(conditionSet).default(() => []);
 
 const autoReplySchema = z.strictObject({
-  when: z.strictObject({
-    path: z.string(),
-    equals: z.union([scalar, z.array(scalar).min(1)], { error: () => 'must be a string, number, true/false, null, or a list of them' }),
-  }),
+  when: conditionSet,
   send: jsonOrJsonText,
 });
 
@@ -103,6 +151,7 @@ const sendViaSchema = z.strictObject({
 
 const messagesSchema = z.strictObject({
   sendTemplate: jsonOrJsonText.default(() => ({ ...DEFAULT_SEND_TEMPLATE })),
+  sendFrames: z.array(jsonOrJsonText).min(1).optional(),
   sendVia: sendViaSchema.optional(),
   typePath: z.string().default('type'),
   textTypes: stringList(1).default(() => ['message']),
@@ -121,19 +170,36 @@ const messagesSchema = z.strictObject({
   errorPath: z.string().min(1).optional(),
   joinWith: z.string().default('\n'),
   autoReplies: z.array(autoReplySchema).default(() => []),
+  errorWhen: whenList,
+  endWhen: whenList,
+  turnEndWhen: whenList,
+  typingWhen: whenList,
 });
 
-const awaitSchema = z.strictObject({
-  path: z.string().min(1),
-  equals: z.unknown().transform((value, ctx): JsonValue | JsonValue[] => {
-    if (value === undefined || !isJsonValue(value)) ctx.addIssue({ code: 'custom', message: 'must be a JSON value or a list of them' });
-    return value as JsonValue;
-  }),
+const httpStepSchema = z.strictObject({
+  url: z.string(),
+  method: setupSchema.shape.method,
+  headers,
+  body: jsonOrJsonText.optional(),
 });
 
 const handshakeStepSchema = z
-  .strictObject({ send: jsonOrJsonText.optional(), await: awaitSchema.optional() })
-  .refine((step) => step.send !== undefined || step.await !== undefined, 'needs send, await or both');
+  .strictObject({
+    send: jsonOrJsonText.optional(),
+    await: conditionSet.optional(),
+    http: httpStepSchema.optional(),
+    capture: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'not a valid capture name'), z.string()).optional(),
+  })
+  .superRefine((step, ctx) => {
+    if (step.http !== undefined && (step.send !== undefined || step.await !== undefined)) {
+      ctx.addIssue({ code: 'custom', path: ['http'], message: 'an http step takes no send or await (give them a step of their own)' });
+    } else if (step.send === undefined && step.await === undefined && step.http === undefined) {
+      ctx.addIssue({ code: 'custom', message: 'needs send, await or both, or http' });
+    }
+    if (step.capture !== undefined && step.await === undefined && step.http === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['capture'], message: 'needs await or http (a capture reads the awaited frame or the response)' });
+    }
+  });
 
 const handshakeSchema = z.strictObject({
   // "" is how a web form says "no ready message", so it means the same as absent.
@@ -141,6 +207,7 @@ const handshakeSchema = z.strictObject({
     .string()
     .optional()
     .transform((value) => (value === '' ? undefined : value)),
+  readyWhen: whenList,
   timeoutSeconds: positiveSeconds(30),
   steps: z.array(handshakeStepSchema).default(() => []),
 });

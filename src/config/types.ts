@@ -64,6 +64,11 @@ export interface SendViaConfig {
 export interface MessagesConfig {
   /** @default { type: 'message', text: '{{message}}' } */
   sendTemplate: JsonValue;
+  /**
+   * Instead of `sendTemplate`: one frame per item, sent in order for each user message (with
+   * `sendVia`, one request per item, each awaited). Latency counts from the first.
+   */
+  sendFrames?: JsonValue[];
   /** Send user messages as HTTP requests instead of frames; replies still arrive on the socket. */
   sendVia?: SendViaConfig;
   /** Path to the frame's type. '' turns type filtering off. @default 'type' */
@@ -101,23 +106,63 @@ export interface MessagesConfig {
   joinWith: string;
   /** Frames answered at once by the transport, in any state (protocol pings). @default [] */
   autoReplies: AutoReply[];
+  /** Also class `error` when any of these holds, whatever the type (SPEC §14.3). @default [] */
+  errorWhen: ConditionSet[];
+  /** Also class `end` when any of these holds. @default [] */
+  endWhen: ConditionSet[];
+  /** Also class `turnEnd` when any of these holds. @default [] */
+  turnEndWhen: ConditionSet[];
+  /** Also class `typing` when any of these holds. @default [] */
+  typingWhen: ConditionSet[];
 }
+
+/**
+ * One test on a message (SPEC §14.3): exactly one of `equals`, `exists` and `matches`, on the value
+ * at `path` ("" is the message itself).
+ */
+export interface Condition {
+  path: string;
+  /** The value equals this (compared as JSON data), or one of these for a list. */
+  equals?: JsonValue;
+  /** true: there is a value at `path`; false: there is none. */
+  exists?: boolean;
+  /** A regular expression, plain or `/pattern/flags`, tested on a string (or a number's or boolean's text). */
+  matches?: string;
+}
+
+/** A condition, or a list of conditions that must all hold. */
+export type ConditionSet = Condition | Condition[];
 
 /** A frame the transport answers by itself (SPEC §9.3). */
 export interface AutoReply {
-  /** Matches a frame (or item) whose value at `path` equals `equals` (or one of its values). */
-  when: { path: string; equals: AutoReplyValue | AutoReplyValue[] };
+  /** The frame (or item) this answers (SPEC §14.3 conditions). */
+  when: ConditionSet;
   /** The JSON sent back; may hold placeholders, rendered per conversation. */
   send: JsonValue;
 }
 
-export type AutoReplyValue = string | number | boolean | null;
-
-/** One handshake step (SPEC §9.1): something to send, an answer to wait for, or both. */
+/** One handshake step (SPEC §9.1, §14.4): something to send, an answer to wait for, or both; or an HTTP request. */
 export interface HandshakeStep {
   send?: JsonValue;
-  /** Wait for a frame whose value at `path` equals `equals` (or one of them, for a list). */
-  await?: { path: string; equals: JsonValue | JsonValue[] };
+  /** Wait for a frame that meets this condition (SPEC §14.3). */
+  await?: ConditionSet;
+  /** An HTTP request instead of send/await, made like the setup request. */
+  http?: HandshakeHttp;
+  /**
+   * `{{handshake.NAME}}` values: name → path in the awaited frame (an await step) or in the JSON
+   * response body (an http step).
+   */
+  capture?: Record<string, string>;
+}
+
+/** An `http` handshake step's request; url, headers and body may hold placeholders. */
+export interface HandshakeHttp {
+  url: string;
+  /** @default 'POST' */
+  method: string;
+  /** @default {} */
+  headers: Record<string, string>;
+  body?: JsonValue;
 }
 
 /** A validated agent configuration with every default applied. */
@@ -129,6 +174,8 @@ export interface AgentConfig {
   handshake: {
     /** The type value of the agent's ready message. Absent: no wait. */
     readyType?: string;
+    /** Also the ready message when any of these holds (SPEC §14.3). @default [] */
+    readyWhen: ConditionSet[];
     /** For the whole handshake: steps and the ready message together. @default 30 */
     timeoutSeconds: number;
     /** Sent in order after `init`, each awaiting its answer if it has `await`. @default [] */

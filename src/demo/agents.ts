@@ -16,6 +16,11 @@ import { simpleProfile } from './simple.js';
 import { streamingProfile } from './streaming.js';
 import { typingProfile } from './typing.js';
 import { supportProfile } from './support.js';
+import { azurePubSubProfile } from './azure-pubsub.js';
+import { ddpProfile } from './ddp.js';
+import { openaiRealtimeProfile } from './openai-realtime.js';
+import { phoenixProfile } from './phoenix.js';
+import { pusherProfile } from './pusher.js';
 import type { DemoAgent, DemoAgentOptions } from './types.js';
 
 /** Profiles built on a platform's own server library rather than on the shared ws demo server. */
@@ -51,6 +56,16 @@ function handlerFor(options: ResolvedOptions): ProfileHandler {
       return supportProfile();
     case 'busy':
       return busyProfile();
+    case 'openai-realtime':
+      return openaiRealtimeProfile();
+    case 'pusher':
+      return pusherProfile();
+    case 'phoenix':
+      return phoenixProfile();
+    case 'azure-pubsub':
+      return azurePubSubProfile();
+    case 'ddp':
+      return ddpProfile();
   }
 }
 

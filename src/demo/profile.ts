@@ -6,7 +6,10 @@
  * (graphql-ws), `directline` (Bot Framework Direct Line 3.0), `jsonrpc` (late login); and the reply
  * shapes of SPEC §9.3: `amazon-connect` (JSON in a string, out of order), `streaming` (token deltas
  * and a completion frame) and `typing` (typing indicators, a ping, error and end frames); `busy`
- * (the simple protocol, slower the more sessions are open: a knee for `parley load`, SPEC §15).
+ * (the simple protocol, slower the more sessions are open: a knee for `parley load`, SPEC §15); and
+ * the stacks of SPEC §14 written from their protocol documents: `openai-realtime` (two frames per turn),
+ * `pusher` (a private channel signed by an auth endpoint), `phoenix` (Phoenix Channels),
+ * `azure-pubsub` (Azure Web PubSub acks) and `ddp` (Rocket.Chat's realtime API).
  */
 export type DemoProfile =
   | 'simple'
@@ -21,7 +24,12 @@ export type DemoProfile =
   | 'amazon-connect'
   | 'streaming'
   | 'typing'
-  | 'busy';
+  | 'busy'
+  | 'openai-realtime'
+  | 'pusher'
+  | 'phoenix'
+  | 'azure-pubsub'
+  | 'ddp';
 
 /** Every demo profile, in the order the CLI lists them. */
 export const DEMO_PROFILES: readonly DemoProfile[] = [
@@ -38,6 +46,11 @@ export const DEMO_PROFILES: readonly DemoProfile[] = [
   'streaming',
   'typing',
   'busy',
+  'openai-realtime',
+  'pusher',
+  'phoenix',
+  'azure-pubsub',
+  'ddp',
 ];
 
 /** Whether `name` is one of {@link DEMO_PROFILES}. */

@@ -5,11 +5,12 @@ import { compileClassifier, type ClassifiedFrame, type Classifier } from '../cla
 import type { AgentConfig, JsonValue } from '../config/types.js';
 import { renderHeaders } from '../headers.js';
 import type { Redactor } from '../redact.js';
-import { compileSendTemplate, placeholdersIn, renderText, renderValue, type TemplateVars } from '../template.js';
+import { compileSendFrames, compileSendTemplate, placeholdersIn, renderText, renderValue, type TemplateVars } from '../template.js';
 import { compileStepMatcher, stepPlans, type StepMatcher } from '../handshake-steps.js';
 import { createSendVia, type SendVia } from '../transport/send-via.js';
 import type { SetupPlan } from '../transport/setup-actor.js';
 import type { SocketPlan } from '../transport/socket-actor.js';
+import { capturesValues, createHandshakeRuntime } from './handshake-values.js';
 import { addCredentials, conversationRedactor } from './secrets.js';
 
 /** Largest agent frame accepted (bytes); a bigger one ends the conversation as `connection-lost`. */
@@ -59,7 +60,7 @@ function cached(config: AgentConfig): ConfigCache {
   if (!entry) {
     const caFile = config.connection.tls?.caFile;
     entry = {
-      classifierFor: compileClassifier(config.messages, config.handshake.readyType),
+      classifierFor: compileClassifier(config.messages, config.handshake.readyType, config.handshake.readyWhen),
       matchSteps: compileStepMatcher(config.handshake.steps),
       ca: caFile ? readFileSync(caFile) : undefined,
       timeouts: Object.freeze({
@@ -70,35 +71,36 @@ function cached(config: AgentConfig): ConfigCache {
         maxTurnMs: config.maxTurnSeconds * 1000,
       }),
       // Shared when it names only the message and env: a run of thousands then holds one copy.
-      render: placeholdersIn(config.messages.sendTemplate).every((name) => SHARED_PLACEHOLDER.test(name))
-        ? compileSendTemplate(config.messages.sendTemplate, { env: config.env })
-        : null,
+      render: placeholdersIn(outgoing(config)).every((name) => SHARED_PLACEHOLDER.test(name)) ? compileRender(config, { env: config.env }) : null,
     };
     cache.set(config, entry);
   }
   return entry;
 }
 
+/** What a user message sends: `sendFrames`, else the send template. */
+const outgoing = (config: AgentConfig): JsonValue => config.messages.sendFrames ?? config.messages.sendTemplate;
+
+function compileRender(config: AgentConfig, vars: TemplateVars): SocketPlan['render'] {
+  const { sendFrames, sendTemplate } = config.messages;
+  return sendFrames ? compileSendFrames(sendFrames, vars) : compileSendTemplate(sendTemplate, vars);
+}
+
 function socketPlan(config: AgentConfig, vars: TemplateVars, url: string, redactor: Redactor, options: PlanOptions): SocketPlan {
   const { connection } = config;
   const headers = renderHeaders(connection.headers, vars);
   if (connection.authorization !== undefined) headers.Authorization = renderText(connection.authorization, vars);
-  const { classifierFor, matchSteps, ca, render } = cached(config);
-  const { inboundDirection, autoReplies } = config.messages;
-  const rendered = (value: JsonValue | undefined) => (value === undefined ? null : JSON.stringify(renderValue(value, vars)));
-  return {
+  const { classifierFor, matchSteps, ca } = cached(config);
+  const { inboundDirection } = config.messages;
+  const plan: SocketPlan = {
     protocol: connection.protocol,
     socketioPath: connection.socketioPath,
     url,
     headers,
     ...(connection.subprotocols ? { subprotocols: connection.subprotocols } : {}),
-    init: rendered(connection.init),
-    steps: config.handshake.steps.map((step) => rendered(step.send)),
-    keepaliveMessage: rendered(connection.keepaliveMessage),
-    render: render ?? compileSendTemplate(config.messages.sendTemplate, vars),
-    ...sendViaOf(config, vars, redactor),
+    init: rendered(connection.init, vars),
+    ...afterHandshake(config, vars, redactor),
     classify: classifierFor(inboundDirection === undefined ? undefined : renderText(inboundDirection, vars)),
-    autoReplies: autoReplies.map((rule) => JSON.stringify(renderValue(rule.send, vars))),
     matchSteps,
     keepaliveMs: connection.keepaliveSeconds * 1000,
     maxPayload: options.maxPayload ?? DEFAULT_MAX_PAYLOAD,
@@ -106,6 +108,31 @@ function socketPlan(config: AgentConfig, vars: TemplateVars, url: string, redact
     redactor,
     ...(options.onFrame ? { onFrame: options.onFrame } : {}),
     ...(options.now ? { now: options.now } : {}),
+  };
+  if (capturesValues(config.handshake.steps)) {
+    plan.handshake = createHandshakeRuntime({
+      steps: config.handshake.steps,
+      vars,
+      redactor,
+      timeoutMs: config.connection.connectTimeoutSeconds * 1000,
+      // The plan is this conversation's own: what may hold `{{handshake.*}}` is rendered again in it.
+      onValues: (withValues) => Object.assign(plan, afterHandshake(config, withValues, redactor)),
+    });
+  }
+  return plan;
+}
+
+const rendered = (value: JsonValue | undefined, vars: TemplateVars) => (value === undefined ? null : JSON.stringify(renderValue(value, vars)));
+
+/** What may use `{{handshake.*}}` values (SPEC §14.4), rendered with `vars`. */
+function afterHandshake(config: AgentConfig, vars: TemplateVars, redactor: Redactor) {
+  return {
+    steps: config.handshake.steps.map((step) => rendered(step.send, vars)),
+    keepaliveMessage: rendered(config.connection.keepaliveMessage, vars),
+    // The shared one holds no `{{handshake.*}}`: nothing in it changes as values land.
+    render: cached(config).render ?? compileRender(config, vars),
+    ...sendViaOf(config, vars, redactor),
+    autoReplies: config.messages.autoReplies.map((rule) => JSON.stringify(renderValue(rule.send, vars))),
   };
 }
 
@@ -118,7 +145,7 @@ function sendViaOf(config: AgentConfig, vars: TemplateVars, redactor: Redactor):
   renderText(sendVia.url, vars);
   renderHeaders(sendVia.headers, vars, { redactor });
   const timeoutMs = config.connection.connectTimeoutSeconds * 1000;
-  return { sendVia: createSendVia({ config: sendVia, sendTemplate: config.messages.sendTemplate, vars, timeoutMs, redactor }) };
+  return { sendVia: createSendVia({ config: sendVia, bodies: config.messages.sendFrames ?? [config.messages.sendTemplate], vars, timeoutMs, redactor }) };
 }
 
 function setupPlan(config: AgentConfig, vars: TemplateVars, redactor: Redactor, options: PlanOptions): SetupPlan {
@@ -166,7 +193,7 @@ export function planConversation(config: AgentConfig, options: PlanOptions = {})
   const redactor = options.redactor ?? conversationRedactor(config, vars);
   const direct = config.connection.mode === 'direct';
   const input: ConversationInput = {
-    awaitReady: Boolean(config.handshake.readyType),
+    awaitReady: Boolean(config.handshake.readyType) || config.handshake.readyWhen.length > 0,
     joinWith: config.messages.joinWith,
     orderMessages: config.messages.orderByPath !== undefined,
     ...(config.handshake.steps.length > 0 ? { steps: stepPlans(config.handshake.steps) } : {}),

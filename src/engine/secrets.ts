@@ -1,7 +1,8 @@
 import type { AgentConfig } from '../config/types.js';
 import { renderHeaders } from '../headers.js';
+import { walkJson } from '../json.js';
 import { Redactor } from '../redact.js';
-import { MissingSetupValue, renderText, type TemplateVars } from '../template.js';
+import { MissingSetupValue, parsePlaceholder, placeholdersIn, renderText, type TemplateVars } from '../template.js';
 
 /**
  * A conversation's redactor (SPEC §5): every credential of the handshake and the setup request, as
@@ -11,6 +12,7 @@ import { MissingSetupValue, renderText, type TemplateVars } from '../template.js
 export function conversationRedactor(config: AgentConfig, vars: TemplateVars): Redactor {
   const redactor = new Redactor();
   addCredentials(redactor, config, vars);
+  addEnvSecrets(redactor, config);
   const setup = config.connection.setup;
   if (setup) renderHeaders(setup.headers, vars, { redactor, render });
   return redactor;
@@ -25,6 +27,25 @@ export function addCredentials(redactor: Redactor, config: AgentConfig, vars: Te
   redactor.add(authorization).add(authorization === undefined ? undefined : render(authorization, vars));
   renderHeaders(headers, vars, { redactor, render });
 }
+
+/** A whole URL given as one variable (`url: "{{env.WS_URL}}"`) is where to connect, not a secret. */
+const WHOLE_PLACEHOLDER = /^\{\{\s*env\.[A-Za-z_][A-Za-z0-9_]*\s*\}\}$/;
+
+/**
+ * `{{env.*}}` values are secrets wherever they are used (SPEC §14.5: a token in a handshake step
+ * or a frame), except a variable that is a whole URL: masking it would hide where the probe connects.
+ */
+function addEnvSecrets(redactor: Redactor, config: AgentConfig): void {
+  const { connection, messages, handshake } = config;
+  walkJson({ connection, messages, handshake }, (text, path) => {
+    if (WHOLE_PLACEHOLDER.test(text) && path.at(-1) === 'url') return;
+    for (const name of placeholdersIn(text)) {
+      const ref = parsePlaceholder(name);
+      if (ref?.kind === 'env') redactor.add(config.env[ref.name]);
+    }
+  });
+}
+
 
 /** A rendered value; a `{{setup.x}}` the response lacks stays as written (the plan reports it). */
 function render(value: string, vars: TemplateVars): string {

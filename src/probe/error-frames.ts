@@ -44,3 +44,19 @@ export function errorPathIn(json: unknown): string | undefined {
   if (typeof json.error === 'string') return 'error';
   return MESSAGE_KEYS.find((k) => typeof json[k] === 'string');
 }
+
+/** A type named like an error: a frame of that type is never a success. */
+export function looksLikeErrorType(type: string): boolean {
+  return ERROR_TYPE.test(type);
+}
+
+/** The condition that tells this error frame from a success of the same type, in YAML flow style. */
+export function errorWhenFor(json: unknown): string | undefined {
+  if (!isRecord(json)) return undefined;
+  if (json.error !== undefined && json.error !== null && json.error !== false) return '{ path: error, exists: true }';
+  if (json.success === false) return '{ path: success, equals: false }';
+  if (json.ok === false) return '{ path: ok, equals: false }';
+  const { status } = json;
+  if (typeof status === 'string' && /error|fail/i.test(status)) return `{ path: status, equals: ${status} }`;
+  return undefined;
+}

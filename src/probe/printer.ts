@@ -1,4 +1,5 @@
 import type { AgentTurn, DropCounts, Timings } from '../../machines/types.js';
+import { describeCondition } from '../classify/condition.js';
 import type { AgentConfig, JsonValue } from '../config/types.js';
 import { maskHeaders } from '../redact.js';
 import { maskCredentials } from './setup-body.js';
@@ -44,11 +45,12 @@ export class ProbePrinter {
     this.write(`← setup response  HTTP ${info.status} in ${formatMs(info.ms)}, WebSocket URL ${this.redact(info.websocketUrl)}`);
   }
 
-  connectTarget(url: string | undefined, config: AgentConfig): void {
+  /** Where the socket connects and its handshake headers, rendered by `render` (placeholders filled). */
+  connectTarget(url: string | undefined, config: AgentConfig, render: (text: string) => string = (text) => text): void {
     const where = url === undefined ? 'the URL from the setup response' : this.redact(url);
     this.write(`→ connect         ${where} (timeout ${config.connection.connectTimeoutSeconds} s)`);
-    const headers = { ...config.connection.headers };
-    if (config.connection.authorization !== undefined) headers.Authorization = config.connection.authorization;
+    const headers = Object.fromEntries(Object.entries(config.connection.headers).map(([name, value]) => [name, render(value)]));
+    if (config.connection.authorization !== undefined) headers.Authorization = render(config.connection.authorization);
     this.headers(headers);
   }
 
@@ -64,20 +66,25 @@ export class ProbePrinter {
   /** The handshake steps (SPEC §9.1), in order: what each sends and what it waits for. */
   steps(config: AgentConfig, render: (value: JsonValue) => string): void {
     config.handshake.steps.forEach((step, index) => {
+      const captures = step.capture ? `, captures ${Object.entries(step.capture).map(([name, path]) => `${name} = ${path}`).join(', ')}` : '';
+      if (step.http) {
+        this.write(`→ step ${index + 1}          http ${step.http.method} ${this.short(String(JSON.parse(render(step.http.url))))}${captures}`);
+        return;
+      }
       const sends = step.send === undefined ? 'nothing to send' : this.short(render(step.send));
-      const awaits = step.await ? `, then waits for ${step.await.path} = ${JSON.stringify(step.await.equals)}` : '';
-      this.write(`→ step ${index + 1}          ${sends}${awaits}`);
+      const awaits = step.await ? `, then waits for ${describeCondition(step.await)}` : '';
+      this.write(`→ step ${index + 1}          ${sends}${awaits}${captures}`);
     });
     if (config.handshake.steps.length > 0) this.write(`  … the whole handshake within ${config.handshake.timeoutSeconds} s`);
   }
 
   frame(frame: FrameRecord): void {
     if (frame.item === undefined) {
-      this.write(`  ← ${this.offset(frame.at)}  ${frame.cls.padEnd(CLASS_WIDTH)} ${shorten(frame.shown, FRAME_WIDTH)}`);
+      this.write(`  ← ${this.offset(frame.at)}  ${frame.cls.padEnd(CLASS_WIDTH)} ${shorten(escapeControls(frame.shown), FRAME_WIDTH)}`);
       return;
     }
     if (frame.item.index === 0) this.write(`  ← ${this.offset(frame.at)}  ${'list'.padEnd(CLASS_WIDTH)} ${frame.item.of} items at itemsPath`);
-    this.write(`      [${frame.item.index}] ${frame.cls.padEnd(CLASS_WIDTH)} ${shorten(frame.shown, FRAME_WIDTH - 4)}`);
+    this.write(`      [${frame.item.index}] ${frame.cls.padEnd(CLASS_WIDTH)} ${shorten(escapeControls(frame.shown), FRAME_WIDTH - 4)}`);
   }
 
   connected(timings: Timings): void {
@@ -98,8 +105,11 @@ export class ProbePrinter {
     this.write(`${kind === 'opening' ? '✓' : '!'} ${label}${from}: ${this.short(turn.text)}`);
   }
 
-  sent(at: number, frame: string, config: AgentConfig): void {
-    this.write(`→ ${this.offset(at)}  message     ${this.short(frame)}`);
+  /** The message's frames (one per line for `sendFrames`), as they went out. */
+  sent(at: number, frames: string, config: AgentConfig): void {
+    frames.split('\n').forEach((frame, index) => {
+      this.write(index === 0 ? `→ ${this.offset(at)}  message     ${this.short(frame)}` : `                      then      ${this.short(frame)}`);
+    });
     this.write(`  … waiting up to ${config.responseTimeoutSeconds} s for a reply, then ${config.coalesceSeconds} s of quiet`);
   }
 
@@ -120,12 +130,14 @@ export class ProbePrinter {
       this.write(`✗ no reply: nothing accepted as text within responseTimeoutSeconds (${config.responseTimeoutSeconds} s)`);
       return;
     }
-    const count = turn.messages.length === 1 ? '1 message' : `${turn.messages.length} messages`;
+    // A stream of deltas reads as its joined text, not one piece per line.
+    const streamed = config.messages.joinWith === '' && turn.messages.length > 1;
+    const count = turn.messages.length === 1 ? '1 message' : streamed ? `${turn.messages.length} parts, joined` : `${turn.messages.length} messages`;
     const last = turn.messages.length > 1 ? `, last after ${formatMs(turn.lastMessageLatencyMs)}` : '';
     const cut = turn.truncated ? `, cut after maxTurnSeconds (${config.maxTurnSeconds} s)` : '';
     const from = frames ? `, ${frames}` : '';
     this.write(`✓ reply to the message (${count}${from}): first after ${formatMs(turn.latencyMs)}${last}${cut}`);
-    for (const message of turn.messages) this.write(`    ${this.short(message)}`);
+    for (const message of streamed ? [turn.text] : turn.messages) this.write(`    ${this.short(message)}`);
   }
 
   listening(ms: number): void {
@@ -146,11 +158,17 @@ export class ProbePrinter {
   }
 
   private short(text: string): string {
-    return shorten(this.redact(text), FRAME_WIDTH);
+    return shorten(escapeControls(this.redact(text)), FRAME_WIDTH);
   }
 
   /** `+1.234 s` since the probe started. */
   private offset(at: number): string {
     return `+${((at - this.t0) / 1000).toFixed(3)} s`;
   }
+}
+
+/** Control characters as JSON writes them (`\u001e`, `\n`), so a record separator or a NUL shows instead of vanishing. */
+export function escapeControls(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f]/g, (char) => JSON.stringify(char).slice(1, -1).replace(/^\u007f$/, '\\u007f'));
 }

@@ -57,7 +57,8 @@ export class FrameRecorder {
   };
 
   #classOf(message: ClassifiedMessage): InboundClass {
-    if (this.#handshaking && this.matchSteps(message.json).length > 0) return 'ready';
+    // An error frame never answers a step (the engine ends the handshake on it).
+    if (this.#handshaking && message.class !== 'error' && this.matchSteps(message.json).length > 0) return 'ready';
     if (this.#awaitingReady && message.ready) {
       this.#awaitingReady = false;
       return 'ready';

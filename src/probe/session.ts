@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { emptyDrops } from '../../machines/defaults.js';
 import type { AgentTurn, DropCounts } from '../../machines/types.js';
-import type { AgentConfig, JsonValue } from '../config/types.js';
+import type { AgentConfig } from '../config/types.js';
 import { connect, type Conversation } from '../engine/connect.js';
 import { addCredentials, conversationRedactor } from '../engine/secrets.js';
 import { thrownErrorInfo, type ErrorCode } from '../errors.js';
 import type { Redactor } from '../redact.js';
-import { compileSendTemplate, renderValue, type TemplateVars } from '../template.js';
+import type { TemplateVars } from '../template.js';
 import { ProbePrinter } from './printer.js';
+import { renderedSetup, renderInit, renderMessage, renderSafely, renderUrl } from './rendered.js';
 import { credentialsIn } from './setup-body.js';
 import { engineNow, FrameRecorder } from './recorder.js';
 import { compileStepMatcher } from '../handshake-steps.js';
@@ -55,8 +56,8 @@ interface Probe {
 export async function probeSession(config: AgentConfig, options: ProbeOptions): Promise<ProbeObservations> {
   const probe = createProbe(config, options);
   probe.printer.header(config, options.message);
-  if (config.connection.setup) probe.printer.setupRequest(config.connection.setup);
-  else announceSocket(probe, config.connection.url);
+  if (config.connection.setup) probe.printer.setupRequest(renderedSetup(config.connection.setup, probe.vars));
+  else announceSocket(probe, renderUrl(config.connection.url, probe.vars));
   const conversation = await openConversation(probe);
   if (conversation) {
     try {
@@ -98,7 +99,7 @@ function createProbe(config: AgentConfig, options: ProbeOptions): Probe {
 /** What happens once the socket URL is known: where it goes, the init it sends, the ready wait. */
 function announceSocket(probe: Probe, url: string | undefined): void {
   const { config, printer } = probe;
-  printer.connectTarget(url, config);
+  printer.connectTarget(url, config, (text) => renderUrl(text, probe.vars)!);
   const init = renderInit(config, probe.vars);
   if (init !== null) printer.init(init);
   printer.steps(config, (value) => renderSafely(value, probe.vars));
@@ -243,33 +244,6 @@ async function sendMessage(conversation: Conversation, probe: Probe): Promise<Ag
 /** max(1 s, coalesceSeconds), at most 10 s: long enough to see a pause the quiet period missed. */
 function lateWindowMs(config: AgentConfig): number {
   return Math.min(LATE_WINDOW_MAX_MS, Math.max(LATE_WINDOW_MIN_MS, config.coalesceSeconds * 1000));
-}
-
-/** A step's frame as it goes out; as written when a placeholder cannot be rendered yet. */
-function renderSafely(value: JsonValue, vars: TemplateVars): string {
-  try {
-    return JSON.stringify(renderValue(value, vars));
-  } catch {
-    return JSON.stringify(value);
-  }
-}
-
-function renderInit(config: AgentConfig, vars: TemplateVars): string | null {
-  if (config.connection.init === undefined) return null;
-  try {
-    return JSON.stringify(renderValue(config.connection.init, vars));
-  } catch {
-    return JSON.stringify(config.connection.init);
-  }
-}
-
-/** The message as the engine puts it on the wire (the same template, the same values). */
-function renderMessage(config: AgentConfig, vars: TemplateVars, message: string): string | null {
-  try {
-    return compileSendTemplate(config.messages.sendTemplate, vars)(message);
-  } catch {
-    return null;
-  }
 }
 
 function droppedBy(frames: readonly FrameRecord[]): DropCounts {

@@ -1,6 +1,6 @@
 import type { SocketEvent } from '../../machines/types.js';
 import type { ClassifiedFrame, ClassifiedMessage } from '../classify.js';
-import type { StepMatcher } from '../handshake-steps.js';
+import type { HandshakeRuntime, StepMatcher } from '../handshake-steps.js';
 import type { Redactor } from '../redact.js';
 
 /** What every transport needs to turn a classified frame into `socket.message` events. */
@@ -9,6 +9,8 @@ export interface InboundPlan {
   autoReplies: readonly string[];
   matchSteps: StepMatcher;
   redactor: Redactor;
+  /** Takes the captures of a frame that answers a step (SPEC §14.4). */
+  handshake?: HandshakeRuntime;
 }
 
 /**
@@ -27,13 +29,19 @@ export function reportFrame(
   for (const message of frame.messages) {
     const reply = message.autoReply === undefined ? undefined : plan.autoReplies[message.autoReply];
     if (reply !== undefined) write(reply);
-    report(toSocketMessage(message, at, plan));
+    const event = toSocketMessage(message, at, plan);
+    // Captured before the conversation hears of the frame, so the next step renders with them.
+    const missing = plan.handshake && event.steps?.length ? plan.handshake.capture(event.steps, message.json) : null;
+    report(missing ? { type: 'socket.error', error: missing } : event);
+    if (missing) return;
   }
 }
 
 /** What the conversation needs of a classified message; the error detail is quoted, so masked. */
-function toSocketMessage(message: ClassifiedMessage, at: number, plan: InboundPlan): SocketEvent {
-  const event: SocketEvent = { type: 'socket.message', class: message.class, ready: message.ready, at, steps: plan.matchSteps(message.json) };
+function toSocketMessage(message: ClassifiedMessage, at: number, plan: InboundPlan): Extract<SocketEvent, { type: 'socket.message' }> {
+  // An error frame never answers a step: during the handshake it ends the conversation (SPEC §14.3).
+  const steps = message.class === 'error' ? [] : plan.matchSteps(message.json);
+  const event: Extract<SocketEvent, { type: 'socket.message' }> = { type: 'socket.message', class: message.class, ready: message.ready, at, steps };
   if (message.text !== undefined) event.text = message.text;
   // An accepted message's JSON travels with it, for captures and frame expectations (SPEC §10.1).
   if (message.class === 'text') event.frame = message.json;

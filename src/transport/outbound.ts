@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { ErrorInfo } from '../errors.js';
 import { thrownErrorInfo } from '../errors.js';
+import type { HandshakeRuntime } from '../handshake-steps.js';
 import type { OutgoingMessage } from '../template.js';
 import type { SendVia } from './send-via.js';
 
 /** What every transport sends, rendered by the engine's plan. */
 export interface OutboundPlan {
-  /** Renders a user message through the send template. */
-  render: (message: Required<OutgoingMessage>) => string;
+  /** Renders a user message through the send template, or `sendFrames` (several frames, in order). */
+  render: (message: Required<OutgoingMessage>) => string | string[];
   /** `messages.sendVia`: user messages go out as HTTP requests instead. */
   sendVia?: SendVia;
   /** What each handshake step sends, rendered (null: the step only awaits). */
@@ -15,6 +16,11 @@ export interface OutboundPlan {
   /** `keepaliveMessage`, rendered; sent every `keepaliveMs`. */
   keepaliveMessage: string | null;
   keepaliveMs: number;
+  /**
+   * `{{handshake.*}}` captures (SPEC §14.4): told which step goes out; the fields above are
+   * rendered again as values land, so they are read at each send, never kept.
+   */
+  handshake?: HandshakeRuntime;
 }
 
 export interface Outbound {
@@ -40,7 +46,12 @@ export function createOutbound(plan: OutboundPlan, write: (frame: string) => voi
     user(text, seq) {
       const message = { text, seq, id: randomUUID() };
       const { sendVia } = plan;
-      if (!sendVia) return write(plan.render(message));
+      if (!sendVia) {
+        const frames = plan.render(message);
+        if (typeof frames === 'string') return write(frames);
+        for (const frame of frames) write(frame);
+        return;
+      }
       if (stopped) return;
       const { signal } = (aborter ??= new AbortController());
       queue = queue.then(() => (signal.aborted ? undefined : sendVia(message, signal))).catch((error) => {
@@ -48,13 +59,13 @@ export function createOutbound(plan: OutboundPlan, write: (frame: string) => voi
       });
     },
     step(index) {
+      plan.handshake?.enter(index);
       const frame = plan.steps[index];
       if (frame) write(frame);
     },
     opened() {
-      const { keepaliveMessage } = plan;
-      if (keepaliveMessage === null || plan.keepaliveMs <= 0) return;
-      keepalive = setInterval(() => write(keepaliveMessage), plan.keepaliveMs);
+      if (plan.keepaliveMessage === null || plan.keepaliveMs <= 0) return;
+      keepalive = setInterval(() => write(plan.keepaliveMessage!), plan.keepaliveMs);
     },
     stop() {
       stopped = true;

@@ -11,7 +11,8 @@ export type SendVia = (message: Required<OutgoingMessage>, signal: AbortSignal) 
 
 export interface SendViaOptions {
   config: SendViaConfig;
-  sendTemplate: JsonValue;
+  /** The send template, or `sendFrames`: one request per item, in order, each awaited. */
+  bodies: readonly JsonValue[];
   /** Everything but the message: env, simulation, case and setup values. */
   vars: TemplateVars;
   /** The setup request's budget, per request (SPEC §9.2). */
@@ -30,20 +31,27 @@ function sendFailed(redactor: Redactor, detail: string, cause?: unknown): Parley
  */
 export function createSendVia(options: SendViaOptions): SendVia {
   const { config, redactor, timeoutMs } = options;
-  const body = compileTemplate(options.sendTemplate, options.vars);
+  const bodies = options.bodies.map((body) => compileTemplate(body, options.vars));
   return async (message, signal) => {
     const vars: TemplateVars = { ...options.vars, messageSeq: message.seq, messageId: message.id };
     const headers = renderHeaders(config.headers, vars, { redactor });
     const url = renderText(config.url, vars);
-    let response: Response;
-    try {
-      response = await httpRequest({ url, method: config.method, headers, body: body(message), timeoutMs, signal });
-    } catch (error) {
-      throw sendFailed(redactor, error instanceof HttpFailure ? error.message : String(error), error);
+    for (const body of bodies) {
+      if (signal.aborted) return;
+      await post({ url, method: config.method, headers, body: body(message), timeoutMs, signal }, redactor);
     }
-    const problem = statusProblem(response);
-    // The body is not needed, but an unread one keeps the connection busy.
-    await response.body?.cancel().catch(() => undefined);
-    if (problem) throw sendFailed(redactor, `${config.method} ${url}: ${problem}`);
   };
+}
+
+async function post(request: Parameters<typeof httpRequest>[0], redactor: Redactor): Promise<void> {
+  let response: Response;
+  try {
+    response = await httpRequest(request);
+  } catch (error) {
+    throw sendFailed(redactor, error instanceof HttpFailure ? error.message : String(error), error);
+  }
+  const problem = statusProblem(response);
+  // The body is not needed, but an unread one keeps the connection busy.
+  await response.body?.cancel().catch(() => undefined);
+  if (problem) throw sendFailed(redactor, `${request.method} ${request.url}: ${problem}`);
 }

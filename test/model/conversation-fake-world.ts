@@ -29,6 +29,7 @@ export function startFakeWorld(variant: Variant, profile: TimerProfile): FakeWor
   const commands: SocketCommand[] = [];
   let sendBack: ((event: AnyEventObject) => void) | null = null;
   let setup: { resolve: (output: SetupOutput) => void; reject: (error: unknown) => void } | null = null;
+  let httpStep: { resolve: () => void; reject: (error: unknown) => void } | null = null;
   const world = { setupStarts: 0 };
 
   const socket = fromCallback<SocketCommand, unknown>(({ sendBack: back, receive }) => {
@@ -45,8 +46,14 @@ export function startFakeWorld(variant: Variant, profile: TimerProfile): FakeWor
         setup = { resolve, reject };
       }),
   );
+  const handshakeHttp = fromPromise<void, { socket: unknown; index: number }>(
+    () =>
+      new Promise<void>((resolve, reject) => {
+        httpStep = { resolve, reject };
+      }),
+  );
   const input: ConversationInput = { ...modelInput(variant, profile), now: () => clock.now() };
-  const actor = createActor(conversationMachine.provide({ actors: { socket, setup: setupActor } }), {
+  const actor = createActor(conversationMachine.provide({ actors: { socket, setup: setupActor, handshakeHttp } }), {
     clock,
     input,
     inspect: recorder.inspect,
@@ -77,6 +84,10 @@ export function startFakeWorld(variant: Variant, profile: TimerProfile): FakeWor
       } else if (event.type === 'xstate.done.actor.setup') {
         if (!setup) throw new Error('no setup actor is running');
         setup.resolve((event as unknown as { output: SetupOutput }).output);
+      } else if (event.type === 'xstate.done.actor.handshakeHttp' || event.type === 'xstate.error.actor.handshakeHttp') {
+        if (!httpStep) throw new Error('no handshakeHttp actor is running');
+        if (event.type.startsWith('xstate.done')) httpStep.resolve();
+        else httpStep.reject((event as unknown as { error: unknown }).error);
       } else if (event.type === 'xstate.error.actor.setup') {
         if (!setup) throw new Error('no setup actor is running');
         setup.reject((event as unknown as { error: unknown }).error);

@@ -15,6 +15,8 @@ export interface Variant {
   coalescing: boolean;
   /** Handshake steps (SPEC §9.1): one that awaits its answer, then one that only sends. */
   steps: boolean;
+  /** One `http` handshake step (SPEC §14.4), run by the `handshakeHttp` actor. @default false */
+  httpStep?: boolean;
 }
 
 const BASE_VARIANTS: Variant[] = (['direct', 'http-first'] as const).flatMap((mode) =>
@@ -41,7 +43,10 @@ const STEP_VARIANTS: Variant[] = [false, true].map((awaitReady) => ({
   steps: true,
 }));
 
-export const VARIANTS: Variant[] = [...BASE_VARIANTS, ...STEP_VARIANTS];
+/** An http step is its own handshake state; one variant reaches its transitions. */
+const HTTP_VARIANT: Variant = { name: 'direct, an http step, awaitReady, coalescing on', mode: 'direct', awaitReady: true, coalescing: true, steps: false, httpStep: true };
+
+export const VARIANTS: Variant[] = [...BASE_VARIANTS, ...STEP_VARIANTS, HTTP_VARIANT];
 
 /** The machine's view of the step variants' handshake; the live world configures the same steps. */
 export const MODEL_STEPS = [{ awaits: 'type = "ack"' }, { awaits: null }];
@@ -81,6 +86,11 @@ export const STEP_ANSWER = { type: 'socket.message', class: 'type', ready: false
 export const AGENT_CLOSE = { type: 'socket.closed', code: 4000, reason: 'bye' } as const;
 /** What the socket reports when a close we asked for completes. */
 export const CLIENT_CLOSE = { type: 'socket.closed', code: 1000, reason: 'done' } as const;
+export const HTTP_STEP_OK = { type: 'xstate.done.actor.handshakeHttp', output: undefined } as const;
+export const HTTP_STEP_FAILED = {
+  type: 'xstate.error.actor.handshakeHttp',
+  error: { code: 'setup-failed', message: 'Session setup failed: handshake step 1: HTTP 500' },
+} as const;
 export const SETUP_OK = { type: 'xstate.done.actor.setup', output: { socket: { model: 'socket plan' } } } as const;
 export const SETUP_FAILED = {
   type: 'xstate.error.actor.setup',
@@ -112,6 +122,7 @@ function candidates(variant: Variant, profile: TimerProfile, snapshot: AnyMachin
     socketError(snapshot),
     SETUP_OK,
     SETUP_FAILED,
+    ...(variant.httpStep ? [HTTP_STEP_OK, HTTP_STEP_FAILED] : []),
   ];
   const timers = snapshot._nodes.flatMap((node) => node.after.map((transition) => ({ type: transition.eventType })));
   return [...events, ...timers.filter((timer) => !excludedTimers[profile].test(timer.type))];
@@ -138,7 +149,7 @@ export function modelInput(variant: Variant, profile: TimerProfile): Conversatio
   return {
     ...(variant.mode === 'direct' ? { socket: { model: 'socket plan' } } : { setup: { model: 'setup plan' } }),
     awaitReady: variant.awaitReady,
-    ...(variant.steps ? { steps: MODEL_STEPS } : {}),
+    ...(variant.steps ? { steps: MODEL_STEPS } : variant.httpStep ? { steps: [{ awaits: null, http: true }] } : {}),
     timeouts: profileTimeouts(profile, variant.coalescing),
     now: () => 0,
   };

@@ -61,6 +61,10 @@ const messagesConfig: fc.Arbitrary<MessagesConfig> = fc.record(
   errorTypes: [],
   joinWith: '\n',
   autoReplies: [],
+  errorWhen: [],
+  endWhen: [],
+  turnEndWhen: [],
+  typingWhen: [],
 }));
 
 /** Frames: JSON built from the config's own words (so rules really fire), any JSON, any bytes. */

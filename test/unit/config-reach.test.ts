@@ -102,7 +102,7 @@ describe('handshake.steps', () => {
   });
 
   it('refuses an empty step, an unknown key and {{message}} in a step', () => {
-    expect(problems({ handshake: { steps: [{}] } })).toStrictEqual([{ path: 'handshake.steps.0', message: 'needs send, await or both' }]);
+    expect(problems({ handshake: { steps: [{}] } })).toStrictEqual([{ path: 'handshake.steps.0', message: 'needs send, await or both, or http' }]);
     expect(problems({ handshake: { steps: [{ send: { a: 1 }, wait: {} }] } })).toStrictEqual([
       { path: 'handshake.steps.0.wait', message: 'unknown key (did you mean await?)' },
     ]);

@@ -69,8 +69,12 @@ describe('defaults', () => {
         errorTypes: [],
         joinWith: '\n',
         autoReplies: [],
+        errorWhen: [],
+        endWhen: [],
+        turnEndWhen: [],
+        typingWhen: [],
       },
-      handshake: { timeoutSeconds: 30, steps: [] },
+      handshake: { readyWhen: [], timeoutSeconds: 30, steps: [] },
       coalesceSeconds: 2,
       responseTimeoutSeconds: 30,
       maxTurnSeconds: 120,
@@ -110,7 +114,7 @@ describe('defaults', () => {
     });
     expect(config.name).toBe('bot');
     expect(config.messages).toMatchObject({ typePath: 'event', textTypes: ['a', 'b'], textPath: 'data.text' });
-    expect(config.handshake).toStrictEqual({ readyType: 'session_ready', timeoutSeconds: 5, steps: [] });
+    expect(config.handshake).toStrictEqual({ readyType: 'session_ready', readyWhen: [], timeoutSeconds: 5, steps: [] });
     expect([config.coalesceSeconds, config.responseTimeoutSeconds, config.maxTurnSeconds]).toStrictEqual([0, 1.5, 60]);
   });
 
@@ -119,7 +123,7 @@ describe('defaults', () => {
   });
 
   it('treats an empty readyType as no ready message', () => {
-    expect(parse({ handshake: { readyType: '' } }).handshake).toStrictEqual({ timeoutSeconds: 30, steps: [] });
+    expect(parse({ handshake: { readyType: '' } }).handshake).toStrictEqual({ readyWhen: [], timeoutSeconds: 30, steps: [] });
   });
 
   it('allows keepaliveSeconds and coalesceSeconds of 0', () => {
@@ -603,8 +607,8 @@ describe('placeholders', () => {
 
   it('refuses placeholders outside connection and messages.sendTemplate', () => {
     expect(problems({ name: 'bot {{env.STAGE}}', messages: { textPath: '{{env.PATH}}' } }, { STAGE: 'x' })).toStrictEqual([
-      { path: 'name', message: 'placeholders are only allowed in connection, handshake.steps.*.send, messages.sendTemplate, messages.sendVia, messages.inboundDirection and messages.autoReplies.*.send' },
-      { path: 'messages.textPath', message: 'placeholders are only allowed in connection, handshake.steps.*.send, messages.sendTemplate, messages.sendVia, messages.inboundDirection and messages.autoReplies.*.send' },
+      { path: 'name', message: 'placeholders are only allowed in connection, handshake.steps.*.send, handshake.steps.*.http, messages.sendTemplate, messages.sendFrames, messages.sendVia, messages.inboundDirection and messages.autoReplies.*.send' },
+      { path: 'messages.textPath', message: 'placeholders are only allowed in connection, handshake.steps.*.send, handshake.steps.*.http, messages.sendTemplate, messages.sendFrames, messages.sendVia, messages.inboundDirection and messages.autoReplies.*.send' },
     ]);
   });
 });

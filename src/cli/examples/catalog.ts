@@ -47,6 +47,11 @@ export const EXAMPLES: readonly ExampleEntry[] = [
   { dir: 'directline', title: 'Bot Framework Direct Line 3.0 (sendVia)', agent: { profile: 'directline' } },
   // 50 runs per case: the late login never races the first message.
   { dir: 'jsonrpc', title: 'JSON-RPC 2.0 with a late login (handshake step), 50 runs per case', agent: { profile: 'jsonrpc' }, repeat: 50 },
+  { dir: 'openai-realtime', title: 'OpenAI Realtime (text): two frames per turn, streamed deltas', agent: { profile: 'openai-realtime' } },
+  { dir: 'pusher', title: 'Pusher private channel: socket_id captured, auth signed by an http step', agent: { profile: 'pusher' } },
+  { dir: 'phoenix', title: 'Phoenix Channels: join, pushes, a refused join as errorWhen', agent: { profile: 'phoenix' } },
+  { dir: 'azure-pubsub', title: 'Azure Web PubSub (json.webpubsub.azure.v1): acks, a failed ack as errorWhen', agent: { profile: 'azure-pubsub' } },
+  { dir: 'rocketchat-ddp', title: 'Rocket.Chat realtime API (DDP): login, subscription, method errors', agent: { profile: 'ddp' } },
 ];
 
 /** The example whose protocol a bare demo profile speaks (for `parley agent`'s config snippet). */
@@ -64,4 +69,9 @@ export const EXAMPLE_FOR_PROFILE: Record<DemoProfile, string> = {
   directline: 'directline',
   jsonrpc: 'jsonrpc',
   busy: 'load',
+  'openai-realtime': 'openai-realtime',
+  pusher: 'pusher',
+  phoenix: 'phoenix',
+  'azure-pubsub': 'azure-pubsub',
+  ddp: 'rocketchat-ddp',
 };

@@ -35,6 +35,7 @@ export function retarget(raw: Raw, agentUrl: string): Raw {
     const setup = connection.setup as Raw;
     connection.setup = { ...setup, url: withHost(setup.url as string, target) };
   }
+  raw = { ...raw, ...retargetHttpSteps(raw, target) };
   const messages = raw.messages as Raw | undefined;
   const sendVia = messages?.sendVia as Raw | undefined;
   if (messages && sendVia && typeof sendVia.url === 'string') {
@@ -43,6 +44,18 @@ export function retarget(raw: Raw, agentUrl: string): Raw {
     return { ...raw, connection, messages: { ...messages, sendVia: { ...sendVia, url } } };
   }
   return { ...raw, connection };
+}
+
+/** An `http` handshake step (SPEC §14.4) that calls the example's own host calls the agent's. */
+function retargetHttpSteps(raw: Raw, target: URL): Raw {
+  const handshake = raw.handshake as Raw | undefined;
+  if (!handshake || !Array.isArray(handshake.steps)) return {};
+  const steps = (handshake.steps as Raw[]).map((step) => {
+    const http = step.http as Raw | undefined;
+    if (!http || typeof http.url !== 'string') return step;
+    return { ...step, http: { ...http, url: http.url.replace(/^(https?:\/\/)[^/]+/i, `$1${target.host}`) } };
+  });
+  return { handshake: { ...handshake, steps } };
 }
 
 function withHost(url: string, target: URL): string {

@@ -1,4 +1,5 @@
 import type { ProbeObservations } from '../types.js';
+import { usedTypes } from './agent-errors.js';
 import { typeValues } from './frames.js';
 
 const DONE = /stop|done|end(ed)?$|complete|finish|final/i;
@@ -13,10 +14,17 @@ export function indicatorAdvice(observations: ProbeObservations): string[] {
   const { messages } = observations.config;
   if (messages.typePath === '') return [];
   const dropped = observations.frames.filter((frame) => frame.cls === 'type');
-  const types = typeValues(observations, dropped).map(({ value }) => value);
-  const ends = types.filter((type) => CONVERSATION_END.test(type) && !messages.endTypes.includes(type));
-  const done = types.filter((type) => !ends.includes(type) && DONE.test(type) && !messages.turnEndTypes.includes(type));
-  const typing = types.filter((type) => !ends.includes(type) && !done.includes(type) && TYPING.test(type) && !messages.typingTypes.includes(type));
+  // A type the config already uses (ready, awaited, text) is never advised into another class.
+  const used = usedTypes(observations);
+  const types = typeValues(observations, dropped)
+    .map(({ value }) => value)
+    .filter((type) => !used.has(type));
+  // A class the config already sets (by type or condition) is not advised again: it works, or the
+  // reply would show it did not.
+  const has = (types: string[], when: unknown[]) => types.length > 0 || when.length > 0;
+  const ends = has(messages.endTypes, messages.endWhen) ? [] : types.filter((type) => CONVERSATION_END.test(type));
+  const done = has(messages.turnEndTypes, messages.turnEndWhen) ? [] : types.filter((type) => !ends.includes(type) && DONE.test(type));
+  const typing = has(messages.typingTypes, messages.typingWhen) ? [] : types.filter((type) => !ends.includes(type) && !done.includes(type) && TYPING.test(type));
   const advice: string[] = [];
   if (done.length > 0) {
     advice.push(

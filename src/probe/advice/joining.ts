@@ -26,7 +26,7 @@ export function joiningAdvice(observations: ProbeObservations): string[] {
     `The reply came as ${turn.messages.length} messages of about one word each (${JSON.stringify(turn.messages.slice(0, 3).join('|'))}…): ` +
       'the agent streams tokens, and joined with a newline they read one word per line. Set joinWith: "" to join them as sent.',
   ];
-  if (messages.turnEndTypes.length === 0) advice.push(turnEndHint(observations, turn));
+  if (messages.turnEndTypes.length === 0 && messages.turnEndWhen.length === 0) advice.push(turnEndHint(observations, turn));
   return advice;
 }
 
