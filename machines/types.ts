@@ -7,11 +7,14 @@ import type { ErrorCode, ErrorInfo } from './errors.js';
 export type { ErrorCode, ErrorInfo };
 
 /**
- * Classes of inbound messages that add no text (SPEC §2, §9.3), in the order they are checked.
+ * Classes of inbound messages that add no text (SPEC §2, §9.3, §14.6), in the order they are
+ * checked: `invalidFrame` and `protocol` come from the framing (SPEC §14.1).
  * Each is counted in `dropped`, though `error`, `end`, `turnEnd` and `typing` also steer the turn.
  */
 export type DropClass =
   | 'binary'
+  | 'invalidFrame'
+  | 'protocol'
   | 'invalidJson'
   | 'autoReply'
   | 'direction'
@@ -23,6 +26,8 @@ export type DropClass =
   | 'noText';
 export const DROP_CLASSES: readonly DropClass[] = [
   'binary',
+  'invalidFrame',
+  'protocol',
   'invalidJson',
   'autoReply',
   'direction',

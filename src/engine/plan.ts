@@ -2,14 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import mapValues from 'lodash-es/mapValues.js';
 import type { ConversationInput, ConversationTimeouts } from '../../machines/types.js';
-import { compileClassifier, type ClassifiedFrame, type Classifier } from '../classify.js';
+import { compileClassifier, type ClassifiedFrame, type ValueClassifier } from '../classify.js';
 import type { AgentConfig, JsonValue } from '../config/types.js';
 import type { Redactor } from '../redact.js';
 import { compileSendTemplate, placeholdersIn, renderText, renderValue, type TemplateVars } from '../template.js';
 import { compileStepMatcher, stepPlans, type StepMatcher } from '../handshake-steps.js';
 import { createSendVia, type SendVia } from '../transport/send-via.js';
 import type { SetupPlan } from '../transport/setup-actor.js';
-import type { SocketPlan } from '../transport/socket-actor.js';
+import { framingPlan, type FramingPlan } from '../transport/framing/index.js';
+import type { SocketPlan } from '../transport/session.js';
 import { addCredentials, conversationRedactor } from './secrets.js';
 
 /** Largest agent frame accepted (bytes); a bigger one ends the conversation as `connection-lost`. */
@@ -41,7 +42,8 @@ export interface ConversationPlan {
 
 /** What depends only on the config, built once per config object rather than per conversation. */
 interface ConfigCache {
-  classifierFor: (inboundDirection?: string) => Classifier;
+  classifierFor: (inboundDirection?: string) => ValueClassifier;
+  framing: FramingPlan;
   matchSteps: StepMatcher;
   ca: Buffer | undefined;
   /** Read-only timer lengths, shared by every conversation of the config. */
@@ -60,6 +62,7 @@ function cached(config: AgentConfig): ConfigCache {
     const caFile = config.connection.tls?.caFile;
     entry = {
       classifierFor: compileClassifier(config.messages, config.handshake.readyType),
+      framing: framingPlan(config.connection),
       matchSteps: compileStepMatcher(config.handshake.steps),
       ca: caFile ? readFileSync(caFile) : undefined,
       timeouts: Object.freeze({
@@ -87,7 +90,7 @@ function socketPlan(config: AgentConfig, vars: TemplateVars, url: string, redact
   const { connection } = config;
   const headers = renderHeaders(connection.headers, vars);
   if (connection.authorization !== undefined) headers.Authorization = renderText(connection.authorization, vars);
-  const { classifierFor, matchSteps, ca, render } = cached(config);
+  const { classifierFor, framing, matchSteps, ca, render } = cached(config);
   const { inboundDirection, autoReplies } = config.messages;
   const rendered = (value: JsonValue | undefined) => (value === undefined ? null : JSON.stringify(renderValue(value, vars)));
   return {
@@ -97,6 +100,7 @@ function socketPlan(config: AgentConfig, vars: TemplateVars, url: string, redact
     headers,
     ...(connection.subprotocols ? { subprotocols: connection.subprotocols } : {}),
     init: rendered(connection.init),
+    framing,
     steps: config.handshake.steps.map((step) => rendered(step.send)),
     keepaliveMessage: rendered(connection.keepaliveMessage),
     render: render ?? compileSendTemplate(config.messages.sendTemplate, vars),
