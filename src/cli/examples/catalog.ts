@@ -46,6 +46,11 @@ export const EXAMPLES: readonly ExampleEntry[] = [
   { dir: 'directline', title: 'Bot Framework Direct Line 3.0 (sendVia)', agent: { profile: 'directline' } },
   // 50 runs per case: the late login never races the first message.
   { dir: 'jsonrpc', title: 'JSON-RPC 2.0 with a late login (handshake step), 50 runs per case', agent: { profile: 'jsonrpc' }, repeat: 50 },
+  { dir: 'sockjs', title: 'SockJS (the sockjs server): o, h, a[…] and c[…] frames', agent: { profile: 'sockjs' } },
+  { dir: 'stomp', title: 'STOMP 1.2 on the stomp-broker-js broker: CONNECT and SUBSCRIBE as handshake steps', agent: { profile: 'stomp' } },
+  { dir: 'stomp-sockjs', title: 'STOMP inside SockJS (framing [sockjs, stomp])', agent: { profile: 'stomp-sockjs' } },
+  { dir: 'signalr', title: 'ASP.NET Core SignalR, JSON hub protocol: handshake, pings, records ended by 0x1E', agent: { profile: 'signalr' } },
+  { dir: 'msgpack', title: 'MessagePack in binary frames', agent: { profile: 'msgpack' } },
 ];
 
 /** The example whose protocol a bare demo profile speaks (for `parley agent`'s config snippet). */
@@ -62,4 +67,9 @@ export const EXAMPLE_FOR_PROFILE: Record<DemoProfile, string> = {
   graphql: 'graphql',
   directline: 'directline',
   jsonrpc: 'jsonrpc',
+  sockjs: 'sockjs',
+  stomp: 'stomp',
+  'stomp-sockjs': 'stomp-sockjs',
+  signalr: 'signalr',
+  msgpack: 'msgpack',
 };
