@@ -59,8 +59,8 @@ describe('signalr', () => {
     expect(signalr.hello).toBe(`{"protocol":"json","version":1}${RS}`);
     const invocation = { type: 1, target: 'ReceiveMessage', arguments: ['bot', 'hi'] };
     expect(signalr.read(text(`{}${RS}${JSON.stringify(invocation)}${RS}`), false)).toEqual([
-      { kind: 'drop', class: 'protocol', raw: {} },
       { kind: 'open' },
+      { kind: 'drop', class: 'protocol', raw: {} },
       { kind: 'message', value: invocation },
     ]);
   });

@@ -29,7 +29,8 @@ export function signalrLayer(): Layer {
     if (!handshaken) {
       handshaken = true;
       if (isRecord(value) && value.error !== undefined) return [{ kind: 'fail', detail: `SignalR handshake refused: ${String(value.error)}` }];
-      return [protocol(value), { kind: 'open' }];
+      // Open first: the conversation counts the response only once it knows the socket is open.
+      return [{ kind: 'open' }, protocol(value)];
     }
     if (!isRecord(value)) return [{ kind: 'message', value }];
     if (value.type === PING) return [protocol(value), { kind: 'send', frame: `${JSON.stringify({ type: PING })}${RECORD_SEPARATOR}` }];

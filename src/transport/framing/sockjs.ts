@@ -41,8 +41,10 @@ function messages(text: string): Piece[] {
 
 function closing(text: string): Piece[] {
   const close = parsed(text.slice(1));
-  if (!Array.isArray(close) || typeof close[0] !== 'number' || typeof close[1] !== 'string') {
+  // Some servers write the code as a string of digits (sockjs-node passes on what it was given).
+  const code = Array.isArray(close) && /^\d+$/.test(String(close[0])) ? Number(close[0]) : NaN;
+  if (!Array.isArray(close) || Number.isNaN(code) || typeof close[1] !== 'string') {
     return [invalidFrame(`a SockJS c[…] frame that is not [code, "reason"]: ${quote(text)}`)];
   }
-  return [{ kind: 'close', code: close[0], reason: close[1] }];
+  return [{ kind: 'close', code, reason: close[1] }];
 }
