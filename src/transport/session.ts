@@ -5,7 +5,7 @@ import type { ClassifiedFrame, ClassifiedMessage, ValueClassifier } from '../cla
 import { connectFailed, internalError, sendFailed } from '../errors.js';
 import { createFraming, type Framing, type FramingPlan, type Piece } from './framing/index.js';
 import { reportFrame, type InboundPlan } from './inbound.js';
-import { createOutbound, type OutboundPlan } from './outbound.js';
+import { createOutbound, type Outbound, type OutboundPlan } from './outbound.js';
 
 /**
  * Everything a transport actor needs for one conversation, built once by the engine's plan
@@ -53,8 +53,6 @@ export interface Session {
   readonly plan: SocketPlan;
   /** The conversation asked to close: whatever ends the connection now is a normal close. */
   readonly closing: boolean;
-  /** Nothing more is reported (the connection closed, failed, or the actor stopped). */
-  readonly done: boolean;
   /** Reports to the conversation; a closed or error event is the last one. */
   report(event: SocketEvent): void;
   /** The connection is open: the framing's handshake goes out, then the conversation starts. */
@@ -68,112 +66,121 @@ export interface Session {
 /** What ends a socket once we asked for the close. */
 export const CLIENT_CLOSE: SocketEvent = Object.freeze({ type: 'socket.closed', code: 1000, reason: 'closed by client' });
 
+type ActorArgs = Parameters<CallbackLogicFunction<SocketCommand, AnyEventObject, SocketPlan>>[0];
+
 /**
- * The skeleton both transport actors share: reporting (once, finishing on close or error),
- * sending through the framing and the outbound queue, reading through the framing and the
- * classifier, the framing's own handshake and close, and the conversation's commands. `connect`
- * opens the library's connection and wires its events to the session; it returns null when it
- * failed at once (after reporting why).
+ * The skeleton both transport actors share: `connect` opens the library's connection and wires
+ * its events to the session (returning null when it failed at once, after reporting why); the
+ * session does the rest — reporting, the framing both ways, the outbound queue, the framing's own
+ * handshake and close, and the conversation's commands.
  */
-export function runSession(
-  { input: plan, sendBack, receive }: Parameters<CallbackLogicFunction<SocketCommand, AnyEventObject, SocketPlan>>[0],
-  connect: (session: Session) => Wire | null,
-): () => void {
-  let done = false;
-  let closing = false;
-  let wire: Wire | null = null;
-  const finishers: Array<() => void> = [];
-  const now = plan.now ?? realClock;
-  const report = (event: SocketEvent) => {
-    if (done) return;
-    if (closing && event.type === 'socket.error') event = CLIENT_CLOSE;
-    if (event.type === 'socket.closed' || event.type === 'socket.error') finish();
-    sendBack(event);
-  };
-  const finish = () => {
-    done = true;
-    for (const stop of finishers) stop();
-  };
+export function runSession({ input: plan, sendBack, receive }: ActorArgs, connect: (session: Session) => Wire | null): () => void {
   let framing: Framing;
   try {
     framing = createFraming(plan.framing);
   } catch (error) {
-    report({ type: 'socket.error', error: internalError(error) });
+    sendBack({ type: 'socket.error', error: internalError(error) });
     return () => undefined;
   }
-  const write = (json: string) => {
-    if (done) return;
+  const session = new TransportSession(plan, framing, sendBack);
+  session.wire = connect(session);
+  receive((command) => session.command(command));
+  return () => session.stop();
+}
+
+class TransportSession implements Session {
+  wire: Wire | null = null;
+  closing = false;
+  private done = false;
+  private subprotocol: string | undefined;
+  private readonly finishers: Array<() => void> = [];
+  private readonly now: () => number;
+  private readonly outbound: Outbound;
+
+  constructor(
+    readonly plan: SocketPlan,
+    private readonly framing: Framing,
+    private readonly sendBack: (event: SocketEvent) => void,
+  ) {
+    this.now = plan.now ?? realClock;
+    this.outbound = createOutbound(plan, this.write, (error) => this.report({ type: 'socket.error', error }));
+    this.finishers.push(() => this.outbound.stop());
+  }
+
+  readonly report = (event: SocketEvent): void => {
+    if (this.done) return;
+    if (this.closing && event.type === 'socket.error') event = CLIENT_CLOSE;
+    if (event.type === 'socket.closed' || event.type === 'socket.error') this.finish();
+    this.sendBack(event);
+  };
+
+  connected(subprotocol?: string): void {
+    this.subprotocol = subprotocol;
+    if (this.framing.hello === null) this.start();
+    else this.wire?.send(this.framing.hello);
+  }
+
+  received(data: string | Buffer, isBinary: boolean): void {
+    if (this.done) return;
+    // Stamped first: the framing, classifying, the onFrame hook and the machine's own work never shift it.
+    const at = this.now();
+    const pieces = this.framing.read(data, isBinary);
+    const classified = pieces.map((piece) => classifyPiece(piece, this.plan.classify));
+    this.plan.onFrame?.(asOneFrame(classified), data, isBinary);
+    pieces.forEach((piece, index) => !this.done && this.apply(piece, classified[index], at));
+  }
+
+  onFinish(stop: () => void): void {
+    this.finishers.push(stop);
+  }
+
+  command(command: SocketCommand): void {
+    if (command.type === 'socket.send') return this.outbound.user(command.text, command.seq);
+    if (command.type === 'socket.step') return this.outbound.step(command.index);
+    this.closing = true;
+    this.wire?.close();
+  }
+
+  stop(): void {
+    this.finish();
+    this.wire?.dispose();
+  }
+
+  /** Sends one rendered JSON text through the framing; a frame it cannot write is `send-failed`. */
+  private readonly write = (json: string): void => {
+    if (this.done) return;
     let frame: string | Uint8Array;
     try {
-      frame = framing.write(json);
+      frame = this.framing.write(json);
     } catch (error) {
-      report({ type: 'socket.error', error: sendFailed(plan.redactor.redact(error instanceof Error ? error.message : String(error))) });
-      wire?.close();
+      this.report({ type: 'socket.error', error: sendFailed(this.plan.redactor.redact(error instanceof Error ? error.message : String(error))) });
+      this.wire?.close();
       return;
     }
-    wire?.send(frame);
+    this.wire?.send(frame);
   };
-  const outbound = createOutbound(plan, write, (error) => report({ type: 'socket.error', error }));
-  finishers.push(() => outbound.stop());
-  let subprotocol: string | undefined;
-  const start = () => {
-    if (plan.init !== null) write(plan.init);
-    outbound.opened();
-    report(subprotocol ? { type: 'socket.open', subprotocol } : { type: 'socket.open' });
-  };
-  const apply = (piece: Piece, classified: ClassifiedFrame | undefined, at: number) => {
-    if (classified) return reportFrame(classified, at, plan, write, report);
-    if (piece.kind === 'send') return wire?.send(piece.frame);
-    if (piece.kind === 'open') return start();
-    if (piece.kind === 'close') {
-      report({ type: 'socket.closed', code: piece.code, reason: plan.redactor.redact(piece.reason) });
-      return wire?.close();
-    }
-    if (piece.kind === 'fail') {
-      report({ type: 'socket.error', error: connectFailed(plan.redactor.redact(piece.detail), plan.redactor.redact(plan.url)) });
-      return wire?.close();
-    }
-  };
-  const session: Session = {
-    plan,
-    get closing() {
-      return closing;
-    },
-    get done() {
-      return done;
-    },
-    report,
-    connected(picked) {
-      subprotocol = picked;
-      if (framing.hello === null) return start();
-      wire?.send(framing.hello);
-    },
-    received(data, isBinary) {
-      if (done) return;
-      // Stamped first: the framing, classifying, the onFrame hook and the machine's own work never shift it.
-      const at = now();
-      const pieces = framing.read(data, isBinary);
-      const classified = pieces.map((piece) => classifyPiece(piece, plan.classify));
-      plan.onFrame?.(asOneFrame(classified), data, isBinary);
-      pieces.forEach((piece, index) => !done && apply(piece, classified[index], at));
-    },
-    onFinish(stop) {
-      finishers.push(stop);
-    },
-  };
-  wire = connect(session);
 
-  receive((command) => {
-    if (command.type === 'socket.send') return outbound.user(command.text, command.seq);
-    if (command.type === 'socket.step') return outbound.step(command.index);
-    closing = true;
-    wire?.close();
-  });
+  /** The conversation starts: init, the keepalive message, then `socket.open`. */
+  private start(): void {
+    if (this.plan.init !== null) this.write(this.plan.init);
+    this.outbound.opened();
+    this.report(this.subprotocol ? { type: 'socket.open', subprotocol: this.subprotocol } : { type: 'socket.open' });
+  }
 
-  return () => {
-    finish();
-    wire?.dispose();
-  };
+  private apply(piece: Piece, classified: ClassifiedFrame | undefined, at: number): void {
+    const { plan } = this;
+    if (classified) return reportFrame(classified, at, plan, this.write, this.report);
+    if (piece.kind === 'send') return this.wire?.send(piece.frame);
+    if (piece.kind === 'open') return this.start();
+    if (piece.kind === 'close') this.report({ type: 'socket.closed', code: piece.code, reason: plan.redactor.redact(piece.reason) });
+    if (piece.kind === 'fail') this.report({ type: 'socket.error', error: connectFailed(plan.redactor.redact(piece.detail), plan.redactor.redact(plan.url)) });
+    this.wire?.close();
+  }
+
+  private finish(): void {
+    this.done = true;
+    for (const stop of this.finishers) stop();
+  }
 }
 
 /** A message piece classified, or a drop as its one message; the framing's signals are neither. */
