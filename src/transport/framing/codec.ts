@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { ConfigError } from '../../errors.js';
 import { invalidFrame, type Layer } from './types.js';
@@ -35,12 +36,13 @@ async function importCodec(file: string): Promise<CodecModule> {
   const fail = (problem: string): never => {
     throw new ConfigError([{ path: 'connection.codec', message: `${problem}: ${file}` }]);
   };
+  // Checked first: a module the codec itself imports can be missing too, with the same error code.
+  if (!existsSync(file)) return fail('file not found');
   let module: Record<string, unknown>;
   try {
     module = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    return fail(code === 'ERR_MODULE_NOT_FOUND' ? 'file not found' : `cannot import it (${error instanceof Error ? error.message : String(error)})`);
+    return fail(`cannot import it (${error instanceof Error ? error.message : String(error)})`);
   }
   const missing = ['decode', 'encode'].filter((name) => typeof module[name] !== 'function');
   if (missing.length > 0) return fail(`must export functions decode and encode (missing ${missing.join(' and ')})`);

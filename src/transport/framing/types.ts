@@ -47,6 +47,5 @@ export function asText(input: string | Uint8Array): string {
 
 /** A short, printable quote of what a layer could not read. */
 export function quote(text: string, max = 60): string {
-  const shown = JSON.stringify(text.length > max ? `${text.slice(0, max)}…` : text);
-  return shown;
+  return JSON.stringify(text.length > max ? `${text.slice(0, max)}…` : text);
 }
