@@ -1,3 +1,4 @@
+import { isRecord } from '../../records.js';
 import { invalidFrame, protocol, quote, asText, type Layer, type Piece } from './types.js';
 
 /** Ends every record of the JSON hub protocol. */
@@ -7,10 +8,6 @@ const PING = 6;
 const CLOSE = 7;
 /** A close record says nothing of a WebSocket code: it is a normal end of the session. */
 const CLOSE_CODE = 1000;
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
 
 /**
  * `signalr`: ASP.NET Core SignalR's JSON hub protocol. Parley sends the handshake request when the

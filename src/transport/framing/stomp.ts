@@ -1,3 +1,4 @@
+import { isRecord } from '../../records.js';
 import { invalidFrame, protocol, quote, type Layer, type Piece } from './types.js';
 
 const NUL = 0;
@@ -62,7 +63,9 @@ function readLine(bytes: Buffer, at: number): { line: string; next: number } {
 }
 
 function readFrame(bytes: Buffer, start: number): { message: StompMessage; end: number } {
-  let { line: command, next: at } = readLine(bytes, start);
+  const first = readLine(bytes, start);
+  const command = first.line;
+  let at = first.next;
   if (!/^[A-Z]+$/.test(command)) throw new Unreadable('not a STOMP frame (no command line)');
   const headers: Record<string, string> = {};
   for (;;) {
@@ -105,10 +108,6 @@ function bodyValue(text: string, contentType: string | undefined): unknown {
   } catch {
     return text;
   }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 /**
