@@ -122,6 +122,13 @@ describe('stomp', () => {
     }
   });
 
+  it('keeps the frames before one it cannot read in the same message', () => {
+    expect(values(stomp.read(text('RECEIPT\nreceipt-id:1\n\n\0MESSAGE\n\n{"cut":'), false))).toMatchObject([
+      { command: 'RECEIPT', headers: { 'receipt-id': '1' }, body: '' },
+      { kind: 'drop', class: 'invalidFrame', detail: expect.stringContaining('without the NUL') },
+    ]);
+  });
+
   it('writes a frame: a string body as it is, another as JSON with content-type, content-length, escaped headers', () => {
     expect(stomp.write(JSON.stringify({ command: 'SEND', headers: { destination: '/app/a:b' }, body: 'héllo' }))).toBe('SEND\ndestination:/app/a\\cb\ncontent-length:6\n\nhéllo\0');
     expect(stomp.write(JSON.stringify({ command: 'SEND', headers: { destination: '/app/chat', 'content-length': 99 }, body: { text: 'hi' } }))).toBe(

@@ -27,11 +27,7 @@ export function stompLayer(): Layer {
     decode(input) {
       const bytes = typeof input === 'string' ? Buffer.from(input, 'utf8') : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
       if (isOnlyEol(bytes, 0)) return [protocol(bytes.toString('utf8'))];
-      try {
-        return readFrames(bytes);
-      } catch (error) {
-        return [invalidFrame(`${(error as Error).message}: ${quote(bytes.toString('utf8'))}`)];
-      }
+      return readFrames(bytes);
     },
     encode: (value) => writeFrame(value),
   };
@@ -42,15 +38,24 @@ function isOnlyEol(bytes: Buffer, from: number): boolean {
   return true;
 }
 
-/** Every frame of one WebSocket message (most hold one); EOLs between frames are padding. */
+/**
+ * Every frame of one WebSocket message (most hold one); EOLs between frames are padding. The
+ * frames before one that cannot be read still count; the rest of the message is `invalidFrame`.
+ */
 function readFrames(bytes: Buffer): Piece[] {
   const pieces: Piece[] = [];
   let at = 0;
   while (at < bytes.length && !isOnlyEol(bytes, at)) {
     while (bytes[at] === LF || bytes[at] === CR) at++;
-    const frame = readFrame(bytes, at);
-    pieces.push({ kind: 'message', value: frame.message });
-    at = frame.end;
+    try {
+      const frame = readFrame(bytes, at);
+      pieces.push({ kind: 'message', value: frame.message });
+      at = frame.end;
+    } catch (error) {
+      if (!(error instanceof Unreadable)) throw error;
+      pieces.push(invalidFrame(`${error.message}: ${quote(bytes.toString('utf8', at))}`));
+      break;
+    }
   }
   return pieces;
 }
