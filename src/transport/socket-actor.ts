@@ -4,7 +4,6 @@ import type { SocketCommand } from '../../machines/types.js';
 import { connectFailed, connectionLost, seconds, type ErrorInfo } from '../errors.js';
 import { runSession, type Session, type SocketPlan, type Wire } from './session.js';
 
-
 /** How long a closing handshake may take before the socket is destroyed. */
 const CLOSE_TIMEOUT_MS = 2000;
 /** Codes that mean the connection broke rather than was closed by the agent. */
