@@ -10,6 +10,8 @@ import type { ErrorInfo } from './errors.js';
  */
 export type DropClass =
   | 'binary'
+  | 'invalidFrame'
+  | 'protocol'
   | 'invalidJson'
   | 'autoReply'
   | 'direction'
@@ -21,6 +23,8 @@ export type DropClass =
   | 'noText';
 export const DROP_CLASSES: readonly DropClass[] = [
   'binary',
+  'invalidFrame',
+  'protocol',
   'invalidJson',
   'autoReply',
   'direction',

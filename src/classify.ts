@@ -31,7 +31,14 @@ export interface ClassifiedFrame {
   split: boolean;
 }
 
+/** Classifies one frame as it came off the socket (the `json` framing, SPEC §2). */
 export type Classifier = (data: string | Buffer, isBinary: boolean) => ClassifiedFrame;
+
+/**
+ * Classifies one message the framing read (SPEC §14.1): a JSON value, classified as if it had been
+ * a frame of its own (`decode`, then one message, or one per item with `itemsPath`).
+ */
+export type ValueClassifier = (json: unknown) => ClassifiedFrame;
 
 /** How an error message quotes a frame with nothing at `errorPath`. */
 const DETAIL_MAX = 200;
@@ -42,22 +49,20 @@ const INVALID: ClassifiedFrame = { messages: [{ class: 'invalidJson', ready: fal
 /**
  * Compiles the classification of `messages` once per config; the result binds the one value that
  * differs per conversation (`inboundDirection`, which usually holds `{{simulation.id}}`) and
- * returns the classifier. Each frame then costs one JSON.parse and a few property reads.
+ * returns the classifier. Each message then costs a few property reads.
  */
-export function compileClassifier(messages: MessagesConfig, readyType?: string, readyWhen: readonly ConditionSet[] = []): (inboundDirection?: string) => Classifier {
+export function compileClassifier(
+  messages: MessagesConfig,
+  readyType?: string,
+  readyWhen: readonly ConditionSet[] = [],
+): (inboundDirection?: string) => ValueClassifier {
   const decode = compileDecode(messages.decode);
   const itemsOf = messages.itemsPath === undefined ? null : compilePath(messages.itemsPath);
   const classifyMessage = compileMessageClassifier(messages, readyType, readyWhen);
   return (inboundDirection) => {
     const classify = classifyMessage(inboundDirection);
-    return (data, isBinary) => {
-      if (isBinary) return BINARY;
-      let json: unknown;
-      try {
-        json = decode(JSON.parse(typeof data === 'string' ? data : data.toString('utf8')));
-      } catch {
-        return INVALID;
-      }
+    return (parsed) => {
+      const json = decode(parsed);
       const items = itemsOf?.(json);
       // A frame without a list there (a keepalive, an error) is one message, classified as such.
       if (!Array.isArray(items) || items.length === 0) return { messages: [classify(json)], json, split: false };
@@ -66,9 +71,22 @@ export function compileClassifier(messages: MessagesConfig, readyType?: string, 
   };
 }
 
-/** The classifier of a config with no per-conversation values (tests, the probe's dry runs). */
+/**
+ * The classifier of a config with no per-conversation values and the default `json` framing, for
+ * a frame as it came off the socket (tests).
+ */
 export function createClassifier(messages: MessagesConfig, readyType?: string, inboundDirection?: string, readyWhen: readonly ConditionSet[] = []): Classifier {
-  return compileClassifier(messages, readyType, readyWhen)(inboundDirection);
+  const classify = compileClassifier(messages, readyType, readyWhen)(inboundDirection);
+  return (data, isBinary) => {
+    if (isBinary) return BINARY;
+    let json: unknown;
+    try {
+      json = JSON.parse(typeof data === 'string' ? data : data.toString('utf8'));
+    } catch {
+      return INVALID;
+    }
+    return classify(json);
+  };
 }
 
 /**

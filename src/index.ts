@@ -10,6 +10,8 @@ export { parseThreshold, evaluateThresholds, type Threshold, type ThresholdOutco
 export { runMeasures } from './load/samples.js';
 export { loadAgentConfig, loadTestSet, parseAgentConfig, parseTestSet } from './config/load.js';
 export type * from './config/types.js';
+export type { CodecModule } from './transport/framing/codec.js';
+export type { FramingName } from './transport/framing/names.js';
 export { ParleyError, ConfigError, type ErrorCode, type ErrorInfo, type ConfigIssue } from './errors.js';
 export { conversationMachine, reportToParent } from '../machines/conversation.js';
 export { simulationMachine } from '../machines/simulation.js';

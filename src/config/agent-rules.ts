@@ -6,6 +6,7 @@ import { HTTP_TOKEN } from './agent-schema.js';
 import type { JsonValue } from '../json.js';
 import { isRecord, recordAt } from './issues.js';
 import { checkPlaceholders, type ConnectionMode } from './placeholder-rules.js';
+import { checkFraming, frameValue, outgoingFrames } from './framing-rules.js';
 
 export interface RuleContext {
   /** Folder that relative file paths are resolved against. */
@@ -39,6 +40,7 @@ export function checkAgentRules(raw: Record<string, unknown>, context: RuleConte
   if (connection.protocol === 'socket.io') checkSocketioFrames(raw, report);
   checkSendVia(recordAt(recordAt(raw, 'messages'), 'sendVia'), env, report);
   checkCaFile(recordAt(connection, 'tls').caFile, context.baseDir, report);
+  checkFraming(raw, context.baseDir, report);
   checkMessages(recordAt(raw, 'messages'), recordAt(raw, 'handshake'), report);
   checkSendFrames(recordAt(raw, 'messages'), report);
   checkHttpSteps(recordAt(raw, 'handshake').steps, env, report);
@@ -130,24 +132,14 @@ function checkProtocol(connection: Record<string, unknown>, report: Report): voi
 
 /** With socket.io every frame Parley sends is an event: `{event, data}`. */
 function checkSocketioFrames(raw: Record<string, unknown>, report: Report): void {
-  const messages = recordAt(raw, 'messages');
-  const frames: [string, unknown][] = [
-    ['connection.init', recordAt(raw, 'connection').init],
-    ['connection.keepaliveMessage', recordAt(raw, 'connection').keepaliveMessage],
-    ...(Array.isArray(recordAt(raw, 'handshake').steps)
-      ? (recordAt(raw, 'handshake').steps as unknown[]).map((step, i): [string, unknown] => [`handshake.steps.${i}.send`, isRecord(step) ? step.send : undefined])
-      : []),
-  ];
-  // sendVia sends the template over HTTP, so it is no event then.
-  if (messages.sendVia === undefined && Array.isArray(messages.sendFrames)) {
-    messages.sendFrames.forEach((frame, i) => frames.push([`messages.sendFrames.${i}`, frame]));
-  } else if (messages.sendVia === undefined) {
-    if (messages.sendTemplate === undefined) report('messages.sendTemplate', 'required with protocol socket.io (e.g. { event: user_uttered, data: { message: "{{message}}" } })');
-    else frames.push(['messages.sendTemplate', messages.sendTemplate]);
-  }
-  for (const [path, value] of frames) {
-    const frame = typeof value === 'string' ? parseOrUndefined(value) : value;
-    if (value !== undefined && frame !== undefined && !(isRecord(frame) && typeof frame.event === 'string')) {
+  for (const [path, given] of outgoingFrames(raw)) {
+    if (path.startsWith('messages.autoReplies')) continue;
+    if (path === 'messages.sendTemplate' && given === undefined) {
+      report(path, 'required with protocol socket.io (e.g. { event: user_uttered, data: { message: "{{message}}" } })');
+      continue;
+    }
+    const frame = frameValue(given);
+    if (given !== undefined && frame !== undefined && !(isRecord(frame) && typeof frame.event === 'string')) {
       report(path, 'must be a socket.io event { event: <name>, data: <value> } with protocol socket.io');
     }
   }

@@ -3,6 +3,7 @@ import { isJsonValue, type JsonValue } from '../json.js';
 import { compileMatcher } from './test-set-schema.js';
 import type { Condition, ConditionSet } from './types.js';
 import { describeJsonError } from './issues.js';
+import { FRAMING_NAMES, framingLayers } from '../transport/framing/names.js';
 
 /** setTimeout holds at most 2^31-1 ms; a longer delay would fire at once rather than late. */
 export const MAX_SECONDS = 2_147_483;
@@ -54,6 +55,8 @@ const setupSchema = z.strictObject({
   websocketUrlPath: z.string().min(1),
 });
 
+const framingName = z.enum(FRAMING_NAMES);
+
 const connectionSchema = z.strictObject({
   mode: z.enum(['direct', 'http-first']).default('direct'),
   protocol: z.enum(['json', 'socket.io']).default('json'),
@@ -76,6 +79,13 @@ const connectionSchema = z.strictObject({
       rejectUnauthorized: z.boolean().default(true),
     })
     .optional(),
+  // SPEC §14.1. How the layers may stack is a rule of agent-rules.ts.
+  framing: z
+    .union([framingName, z.array(framingName).min(1)], { error: () => `must be one of ${FRAMING_NAMES.join(', ')}, or a list of them` })
+    .transform(framingLayers)
+    .default(() => ['json' as const]),
+  binaryFrames: z.enum(['drop', 'text']).default('drop'),
+  codec: z.string().min(1).optional(),
 });
 
 /** A list of at least `min` strings; a single string means a one-item list. */

@@ -7,6 +7,7 @@ import { ConfigError, type ConfigIssue, describeThrown } from '../errors.js';
 import { checkAgentRules } from './agent-rules.js';
 import { agentConfigSchema, type ParsedAgentConfig } from './agent-schema.js';
 import { markValidated } from './validated.js';
+import { loadCodec } from '../transport/framing/codec.js';
 import {
   describeJsonError,
   errorMap,
@@ -39,7 +40,14 @@ export interface ParseAgentOptions {
  */
 export async function loadAgentConfig(file: string, env: NodeJS.ProcessEnv = process.env): Promise<AgentConfig> {
   const { raw, issues } = await readConfigFile(file);
-  return withFileIssues({ raw, issues, file }, () => parseAgentConfig(raw, { baseDir: dirname(resolve(file)), file, env }));
+  const config = withFileIssues({ raw, issues, file }, () => parseAgentConfig(raw, { baseDir: dirname(resolve(file)), file, env }));
+  // Imported now, so a codec without decode or encode is a config error before anything connects.
+  if (config.connection.codec !== undefined) {
+    await loadCodec(config.connection.codec).catch((error: unknown) => {
+      throw error instanceof ConfigError ? new ConfigError(error.issues, file) : error;
+    });
+  }
+  return config;
 }
 
 /**
@@ -58,7 +66,8 @@ export function parseAgentConfig(raw: unknown, options: ParseAgentOptions = {}):
 }
 
 function finishAgentConfig({ $schema: _forEditors, ...parsed }: ParsedAgentConfig, env: Record<string, string>, baseDir: string): AgentConfig {
-  const { tls, ...connection } = parsed.connection;
+  const { tls, codec, ...rest } = parsed.connection;
+  const connection = codec === undefined ? rest : { ...rest, codec: resolve(baseDir, codec) };
   const { readyType, ...handshake } = parsed.handshake;
   return {
     ...parsed,

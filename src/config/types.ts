@@ -1,4 +1,5 @@
 import type { JsonValue } from '../json.js';
+import type { FramingName } from '../transport/framing/names.js';
 
 export type { JsonValue };
 
@@ -48,6 +49,24 @@ export interface ConnectionConfig {
   keepaliveSeconds: number;
   /** TLS options for private CAs. `caFile` is already resolved against the config file's folder. */
   tls?: { caFile?: string; rejectUnauthorized: boolean };
+  /**
+   * The frame format (SPEC §14.1), as layers outermost first: `[sockjs, stomp]` is STOMP inside
+   * SockJS. Given as one name or a list; a wrapping layer alone or last carries JSON, so `sockjs`
+   * is `[sockjs, json]`. Only with protocol json.
+   * @default ['json']
+   */
+  framing: FramingName[];
+  /**
+   * A binary frame under a text framing: `drop` counts it as `binary`; `text` decodes it as UTF-8
+   * and reads it like a text frame. Not with `msgpack` or `codec`, which read binary frames.
+   * @default 'drop'
+   */
+  binaryFrames: 'drop' | 'text';
+  /**
+   * Instead of `framing`: an ES module of the user's own exporting `decode(frame)` (a list of
+   * messages) and `encode(value)` (a string or bytes). Already resolved against the config file's folder.
+   */
+  codec?: string;
 }
 
 /** User messages as HTTP requests: the body is the rendered send template (SPEC §9.2). */

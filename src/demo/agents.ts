@@ -5,7 +5,11 @@ import { directLineProfile } from './directline.js';
 import { graphqlProfile } from './graphql.js';
 import { jsonRpcProfile } from './jsonrpc.js';
 import type { DemoProfile } from './profile.js';
+import { msgpackProfile } from './msgpack.js';
+import { signalrProfile } from './signalr.js';
 import { socketioProfile } from './socketio.js';
+import { sockjsProfile } from './sockjs.js';
+import { stompProfile } from './stomp.js';
 import { LibraryServer, type LibraryProfile } from './standalone.js';
 import { genesysProfile } from './genesys.js';
 import type { ProfileHandler } from './handler.js';
@@ -27,6 +31,11 @@ import type { DemoAgent, DemoAgentOptions } from './types.js';
 const LIBRARY_PROFILES: Partial<Record<DemoProfile, () => LibraryProfile>> = {
   socketio: socketioProfile,
   graphql: graphqlProfile,
+  sockjs: sockjsProfile,
+  stomp: () => stompProfile({ sockjs: false }),
+  'stomp-sockjs': () => stompProfile({ sockjs: true }),
+  signalr: signalrProfile,
+  msgpack: msgpackProfile,
 };
 
 function handlerFor(options: ResolvedOptions): ProfileHandler {
@@ -37,6 +46,11 @@ function handlerFor(options: ResolvedOptions): ProfileHandler {
       return jsonRpcProfile();
     case 'socketio':
     case 'graphql':
+    case 'sockjs':
+    case 'stomp':
+    case 'stomp-sockjs':
+    case 'signalr':
+    case 'msgpack':
       throw new Error(`${options.profile} is a library profile`);
     case 'simple':
       return simpleProfile(options.gates);

@@ -9,7 +9,8 @@
  * (the simple protocol, slower the more sessions are open: a knee for `parley load`, SPEC §15); and
  * the stacks of SPEC §14 written from their protocol documents: `openai-realtime` (two frames per turn),
  * `pusher` (a private channel signed by an auth endpoint), `phoenix` (Phoenix Channels),
- * `azure-pubsub` (Azure Web PubSub acks) and `ddp` (Rocket.Chat's realtime API).
+ * `azure-pubsub` (Azure Web PubSub acks) and `ddp` (Rocket.Chat's realtime API); and the frame
+ * formats of SPEC §14.1: `sockjs`, `stomp` (and `stomp-sockjs`), `signalr` and `msgpack`.
  */
 export type DemoProfile =
   | 'simple'
@@ -29,7 +30,12 @@ export type DemoProfile =
   | 'pusher'
   | 'phoenix'
   | 'azure-pubsub'
-  | 'ddp';
+  | 'ddp'
+  | 'sockjs'
+  | 'stomp'
+  | 'stomp-sockjs'
+  | 'signalr'
+  | 'msgpack';
 
 /** Every demo profile, in the order the CLI lists them. */
 export const DEMO_PROFILES: readonly DemoProfile[] = [
@@ -51,6 +57,11 @@ export const DEMO_PROFILES: readonly DemoProfile[] = [
   'phoenix',
   'azure-pubsub',
   'ddp',
+  'sockjs',
+  'stomp',
+  'stomp-sockjs',
+  'signalr',
+  'msgpack',
 ];
 
 /** Whether `name` is one of {@link DEMO_PROFILES}. */

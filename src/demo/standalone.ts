@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream';
 import { ConnectionTracker } from './tracker.js';
 import type { DemoAgentStats } from './types.js';
 import { boundPort, listenOn } from './listen.js';
+import { Pacer } from './pacer.js';
 
 /** What a profile built on a platform's own server library needs from the demo server. */
 export interface LibraryContext {
@@ -74,24 +75,15 @@ export class LibraryServer {
   }
 }
 
-/** Runs `step` after `ms` unless the connection has gone; returns the canceller. */
+/**
+ * Runs each `step` `ms` × timeScale after the previous one, unless the connection has gone. One
+ * timer at a time ({@link Pacer}): independent timers computed from the wall clock could fire out
+ * of order after a stall between two `after` calls, swapping the messages of one answer.
+ */
 export function paced(timeScale: number): { after(ms: number, step: () => void): void; stop(): void } {
-  const timers = new Set<NodeJS.Timeout>();
-  let last = Date.now();
+  const pacer = new Pacer();
   return {
-    after(ms, step) {
-      // Each step after the previous one, as the ws demo agents pace their frames.
-      const at = Math.max(Date.now(), last) + ms * timeScale;
-      last = at;
-      const timer = setTimeout(() => {
-        timers.delete(timer);
-        step();
-      }, at - Date.now());
-      timers.add(timer);
-    },
-    stop() {
-      for (const timer of timers) clearTimeout(timer);
-      timers.clear();
-    },
+    after: (ms, step) => pacer.then(ms * timeScale, step),
+    stop: () => pacer.stop(),
   };
 }

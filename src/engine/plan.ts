@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { ConversationInput, ConversationTimeouts } from '../../machines/types.js';
-import { compileClassifier, type ClassifiedFrame, type Classifier } from '../classify.js';
+import { compileClassifier, type ClassifiedFrame, type ValueClassifier } from '../classify.js';
 import type { AgentConfig, JsonValue } from '../config/types.js';
 import { renderHeaders } from '../headers.js';
 import type { Redactor } from '../redact.js';
@@ -9,7 +9,8 @@ import { compileSendFrames, compileSendTemplate, placeholdersIn, renderText, ren
 import { compileStepMatcher, stepPlans, type StepMatcher } from '../handshake-steps.js';
 import { createSendVia, type SendVia } from '../transport/send-via.js';
 import type { SetupPlan } from '../transport/setup-actor.js';
-import type { SocketPlan } from '../transport/socket-actor.js';
+import { framingPlan, type FramingPlan } from '../transport/framing/index.js';
+import type { SocketPlan } from '../transport/session.js';
 import { capturesValues, createHandshakeRuntime } from './handshake-values.js';
 import { addCredentials, conversationRedactor } from './secrets.js';
 
@@ -42,7 +43,8 @@ export interface ConversationPlan {
 
 /** What depends only on the config, built once per config object rather than per conversation. */
 interface ConfigCache {
-  classifierFor: (inboundDirection?: string) => Classifier;
+  classifierFor: (inboundDirection?: string) => ValueClassifier;
+  framing: FramingPlan;
   matchSteps: StepMatcher;
   ca: Buffer | undefined;
   /** Read-only timer lengths, shared by every conversation of the config. */
@@ -61,6 +63,7 @@ function cached(config: AgentConfig): ConfigCache {
     const caFile = config.connection.tls?.caFile;
     entry = {
       classifierFor: compileClassifier(config.messages, config.handshake.readyType, config.handshake.readyWhen),
+      framing: framingPlan(config.connection),
       matchSteps: compileStepMatcher(config.handshake.steps),
       ca: caFile ? readFileSync(caFile) : undefined,
       timeouts: Object.freeze({
@@ -90,7 +93,7 @@ function socketPlan(config: AgentConfig, vars: TemplateVars, url: string, redact
   const { connection } = config;
   const headers = renderHeaders(connection.headers, vars);
   if (connection.authorization !== undefined) headers.Authorization = renderText(connection.authorization, vars);
-  const { classifierFor, matchSteps, ca } = cached(config);
+  const { classifierFor, framing, matchSteps, ca } = cached(config);
   const { inboundDirection } = config.messages;
   const plan: SocketPlan = {
     protocol: connection.protocol,
@@ -99,6 +102,7 @@ function socketPlan(config: AgentConfig, vars: TemplateVars, url: string, redact
     headers,
     ...(connection.subprotocols ? { subprotocols: connection.subprotocols } : {}),
     init: rendered(connection.init, vars),
+    framing,
     ...afterHandshake(config, vars, redactor),
     classify: classifierFor(inboundDirection === undefined ? undefined : renderText(inboundDirection, vars)),
     matchSteps,

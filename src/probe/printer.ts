@@ -81,10 +81,12 @@ export class ProbePrinter {
   frame(frame: FrameRecord): void {
     if (frame.item === undefined) {
       this.write(`  ← ${this.offset(frame.at)}  ${frame.cls.padEnd(CLASS_WIDTH)} ${shorten(escapeControls(frame.shown), FRAME_WIDTH)}`);
-      return;
+    } else {
+      if (frame.item.index === 0) this.write(`  ← ${this.offset(frame.at)}  ${'list'.padEnd(CLASS_WIDTH)} ${frame.item.of} messages in one frame`);
+      this.write(`      [${frame.item.index}] ${frame.cls.padEnd(CLASS_WIDTH)} ${shorten(escapeControls(frame.shown), FRAME_WIDTH - 4)}`);
     }
-    if (frame.item.index === 0) this.write(`  ← ${this.offset(frame.at)}  ${'list'.padEnd(CLASS_WIDTH)} ${frame.item.of} items at itemsPath`);
-    this.write(`      [${frame.item.index}] ${frame.cls.padEnd(CLASS_WIDTH)} ${shorten(escapeControls(frame.shown), FRAME_WIDTH - 4)}`);
+    // A frame the framing could not read says why (SPEC §14.1).
+    if (frame.cls === 'invalidFrame' && frame.detail !== undefined) this.write(`      why: ${shorten(escapeControls(frame.detail), FRAME_WIDTH)}`);
   }
 
   connected(timings: Timings): void {

@@ -1,7 +1,7 @@
 /**
  * What a job carries: everything a worker needs to run one simulation, with no file of the
  * submitting machine. `{{env.*}}` values travel as the run read them (`config.env`), and files the
- * config names (`tls.caFile`) travel as their contents. Secrets of the agent config are in the job,
+ * config names (`tls.caFile`, `connection.codec`) travel as their contents. Secrets of the agent config are in the job,
  * so the queue's Redis must be as private as the config file (README: Running on many machines).
  */
 import { readFileSync } from 'node:fs';
@@ -14,6 +14,8 @@ export interface SimulationJobData {
   agent: AgentConfig;
   /** The contents of `tls.caFile`, when the config names one. */
   caPem?: string;
+  /** The source of `connection.codec` (one self-contained ES module), when the config names one. */
+  codecSource?: string;
   /**
    * The test set with only this simulation's case: whatever else a test set holds for its cases
    * travels with it.
@@ -26,10 +28,11 @@ export interface SimulationJobData {
   maxPayload?: number;
 }
 
-/** The agent config as it travels: validated, CA file as contents. */
+/** The agent config as it travels: validated, CA and codec files as contents. */
 export interface PackedAgent {
   agent: AgentConfig;
   caPem?: string;
+  codecSource?: string;
 }
 
 /** The test set as one job carries it: everything but the other cases. */
@@ -37,13 +40,14 @@ export function oneCaseOf(testSet: TestSet, caseIndex: number): TestSet {
   return { ...testSet, cases: [testSet.cases[caseIndex]!] };
 }
 
-/** Packs a validated config once per run (the CA file is read once, here). */
+/** Packs a validated config once per run (the CA and codec files are read once, here). */
 export function packAgent(config: AgentConfig): PackedAgent {
-  const caFile = config.connection.tls?.caFile;
-  if (!caFile || !config.connection.tls) return { agent: config };
-  const { caFile: _path, ...tls } = config.connection.tls;
-  return {
-    agent: { ...config, connection: { ...config.connection, tls } },
-    caPem: readFileSync(caFile, 'utf8'),
-  };
+  const { tls, codec, ...connection } = config.connection;
+  if (!tls?.caFile && codec === undefined) return { agent: config };
+  const { caFile, ...tlsRest } = tls ?? {};
+  const packed: PackedAgent = { agent: { ...config, connection: tls ? { ...connection, tls: tlsRest as typeof tls } : connection } };
+  if (caFile) packed.caPem = readFileSync(caFile, 'utf8');
+  // The worker writes it back to a file of its own: a path on this machine means nothing there.
+  if (codec !== undefined) packed.codecSource = readFileSync(codec, 'utf8');
+  return packed;
 }

@@ -8,8 +8,8 @@ import type { SimulationJobData } from './payload.js';
 
 /**
  * Turns job data back into a config the engine runs as it is (it was validated by the run that
- * submitted it). The engine reads a CA from a file, so a CA that travelled as contents is written
- * once per worker into a private temporary folder, named by its hash.
+ * submitted it). The engine reads a CA and imports a codec from files, so each that travelled as
+ * contents is written once per worker into a private temporary folder, named by its hash.
  */
 export class JobUnpacker {
   private folder: string | null = null;
@@ -19,7 +19,7 @@ export class JobUnpacker {
   config(data: SimulationJobData): AgentConfig {
     let config = this.configs.get(data.runId);
     if (!config) {
-      config = markValidated(this.withCa(data));
+      config = markValidated(this.withCodec(this.withCa(data), data.codecSource));
       this.configs.set(data.runId, config);
       // A worker serves many runs over its life: keep only the latest few.
       if (this.configs.size > 16) this.configs.delete(this.configs.keys().next().value!);
@@ -36,13 +36,18 @@ export class JobUnpacker {
   private withCa(data: SimulationJobData): AgentConfig {
     const { agent, caPem } = data;
     if (caPem === undefined || !agent.connection.tls) return agent;
-    return { ...agent, connection: { ...agent.connection, tls: { ...agent.connection.tls, caFile: this.caFile(caPem) } } };
+    return { ...agent, connection: { ...agent.connection, tls: { ...agent.connection.tls, caFile: this.file(caPem, '.pem') } } };
   }
 
-  private caFile(pem: string): string {
+  private withCodec(agent: AgentConfig, source: string | undefined): AgentConfig {
+    if (source === undefined) return agent;
+    return { ...agent, connection: { ...agent.connection, codec: this.file(source, '.mjs') } };
+  }
+
+  private file(contents: string, extension: string): string {
     this.folder ??= mkdtempSync(join(tmpdir(), 'parley-worker-'));
-    const file = join(this.folder, `${createHash('sha256').update(pem).digest('hex').slice(0, 16)}.pem`);
-    if (!existsSync(file)) writeFileSync(file, pem, { mode: 0o600 });
+    const file = join(this.folder, `${createHash('sha256').update(contents).digest('hex').slice(0, 16)}${extension}`);
+    if (!existsSync(file)) writeFileSync(file, contents, { mode: 0o600 });
     return file;
   }
 }

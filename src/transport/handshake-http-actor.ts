@@ -1,5 +1,5 @@
 import { fromPromise } from 'xstate';
-import type { SocketPlan } from './socket-actor.js';
+import type { SocketPlan } from './session.js';
 
 /**
  * An `http` handshake step (SPEC §14.4): the conversation names its socket's plan and the step;

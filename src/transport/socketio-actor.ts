@@ -1,11 +1,8 @@
 import type { Socket } from 'socket.io-client';
 import type { AnyEventObject, CallbackLogicFunction } from 'xstate';
-import { realClock } from '../../machines/defaults.js';
 import type { SocketCommand, SocketEvent } from '../../machines/types.js';
 import { connectFailed, connectionLost, internalError } from '../errors.js';
-import { reportFrame } from './inbound.js';
-import { createOutbound } from './outbound.js';
-import type { SocketPlan } from './socket-actor.js';
+import { CLIENT_CLOSE, runSession, type Session, type SocketPlan, type Wire } from './session.js';
 
 let client: typeof import('socket.io-client') | null = null;
 
@@ -49,35 +46,30 @@ function connectProblem(error: Error & { description?: unknown }): string {
  * reconnection is off (SPEC §9.1).
  */
 function disconnected(reason: string, closing: boolean): SocketEvent {
-  if (closing || reason === 'io client disconnect') return { type: 'socket.closed', code: 1000, reason: 'closed by client' };
+  if (closing || reason === 'io client disconnect') return CLIENT_CLOSE;
   if (reason === 'io server disconnect') return { type: 'socket.closed', code: 1000, reason };
   return { type: 'socket.error', error: connectionLost(`socket.io ${reason}`) };
 }
 
 /**
  * The conversation's socket for `protocol: socket.io`, on socket.io-client v4 over its websocket
- * transport. Every inbound event becomes the JSON frame `{event, data, args}` and goes through the
- * same classifier as a json frame; a frame Parley sends is `{event, data}`, emitted as that event.
- * The library answers socket.io's own pings; `keepaliveSeconds` only paces keepaliveMessage here.
+ * transport: the wire under the shared session (session.ts). Every inbound event becomes the JSON
+ * frame `{event, data, args}` and goes through the same framing and classifier as a json frame; a
+ * frame Parley sends is `{event, data}`, emitted as that event. socket.io has its own framing, so
+ * `connection.framing` stays `json` here. The library answers socket.io's own pings;
+ * `keepaliveSeconds` only paces keepaliveMessage here.
  */
-export const runSocketio: CallbackLogicFunction<SocketCommand, AnyEventObject, SocketPlan> = ({ input: plan, sendBack, receive }) => {
+export const runSocketio: CallbackLogicFunction<SocketCommand, AnyEventObject, SocketPlan> = (args) => {
   if (!client) {
-    sendBack({ type: 'socket.error', error: internalError('socket.io-client was not loaded before the conversation started') });
+    args.sendBack({ type: 'socket.error', error: internalError('socket.io-client was not loaded before the conversation started') });
     return undefined;
   }
-  const { io } = client;
-  let done = false;
+  return runSession(args, connectSocketio(client.io));
+};
+
+const connectSocketio = (io: typeof import('socket.io-client').io) => (session: Session): Wire => {
+  const { plan, report } = session;
   let opened = false;
-  let closing = false;
-  const now = plan.now ?? realClock;
-  const report = (event: SocketEvent) => {
-    if (done) return;
-    if (event.type === 'socket.closed' || event.type === 'socket.error') {
-      done = true;
-      outbound.stop();
-    }
-    sendBack(event);
-  };
   // socket.io-client takes ws(s):// as well as http(s)://, and reads the namespace from the path.
   const socket: Socket = io(plan.url, {
     path: plan.socketioPath,
@@ -89,51 +81,33 @@ export const runSocketio: CallbackLogicFunction<SocketCommand, AnyEventObject, S
     timeout: 2 ** 31 - 1,
     ...(plan.tls ? { ca: plan.tls.ca?.toString('utf8'), rejectUnauthorized: plan.tls.rejectUnauthorized } : {}),
   });
-  const emit = (frame: string) => {
-    const event = toEvent(frame);
-    if (!event || !socket.connected) return;
-    if (event.data === undefined) socket.emit(event.event);
-    else socket.emit(event.event, event.data);
-  };
-  const outbound = createOutbound(plan, emit, (error) => report({ type: 'socket.error', error }));
-
   socket.on('connect', () => {
     opened = true;
-    if (plan.init !== null) emit(plan.init);
-    outbound.opened();
-    report({ type: 'socket.open' });
+    session.connected();
   });
   socket.on('connect_error', (error: Error) => {
     if (opened) return;
     report({ type: 'socket.error', error: connectFailed(`socket.io: ${plan.redactor.redact(connectProblem(error))}`, plan.redactor.redact(plan.url)) });
     socket.disconnect();
   });
-  socket.on('disconnect', (reason: string) => report(disconnected(reason, closing)));
-  socket.onAny((event: string, ...args: unknown[]) => {
-    if (done) return;
-    const at = now();
-    const data = JSON.stringify({ event, data: args[0] ?? null, args });
-    const frame = plan.classify(data, false);
-    plan.onFrame?.(frame, data, false);
-    reportFrame(frame, at, plan, emit, report);
-  });
-
-  receive((command) => {
-    if (command.type === 'socket.send') return outbound.user(command.text, command.seq);
-    if (command.type === 'socket.step') return outbound.step(command.index);
-    closing = true;
-    if (socket.connected) socket.disconnect();
-    else {
+  socket.on('disconnect', (reason: string) => report(disconnected(reason, session.closing)));
+  socket.onAny((event: string, ...args: unknown[]) => session.received(JSON.stringify({ event, data: args[0] ?? null, args }), false));
+  return {
+    send(frame) {
+      const event = typeof frame === 'string' ? toEvent(frame) : null;
+      if (!event || !socket.connected) return;
+      if (event.data === undefined) socket.emit(event.event);
+      else socket.emit(event.event, event.data);
+    },
+    close() {
+      const wasConnected = socket.connected;
       socket.disconnect();
-      report({ type: 'socket.closed', code: 1000, reason: 'closed by client' });
-    }
-  });
-
-  return () => {
-    done = true;
-    outbound.stop();
-    socket.removeAllListeners();
-    socket.offAny();
-    socket.disconnect();
+      if (!wasConnected) report(CLIENT_CLOSE);
+    },
+    dispose() {
+      socket.removeAllListeners();
+      socket.offAny();
+      socket.disconnect();
+    },
   };
 };

@@ -1,11 +1,18 @@
 import { fromCallback } from 'xstate';
 import type { SocketCommand } from '../../machines/types.js';
-import { runWebSocket, type SocketPlan } from './socket-actor.js';
+import { loadCodec } from './framing/codec.js';
+import type { SocketPlan } from './session.js';
+import { runWebSocket } from './socket-actor.js';
 import { loadSocketio, runSocketio } from './socketio-actor.js';
 
-/** Loads what `connection.protocol` needs, once per process, before any of its conversations start. */
-export async function loadTransport(config: { connection: { protocol?: string } }): Promise<void> {
+/**
+ * Loads what `connection.protocol` and `connection.codec` need, once per process, before any of
+ * its conversations start.
+ * @throws ConfigError when the codec module cannot be imported or lacks decode or encode.
+ */
+export async function loadTransport(config: { connection: { protocol?: string; codec?: string } }): Promise<void> {
   if (config.connection.protocol === 'socket.io') await loadSocketio();
+  if (config.connection.codec !== undefined) await loadCodec(config.connection.codec);
 }
 
 /**

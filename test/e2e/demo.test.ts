@@ -18,13 +18,13 @@ describe('parley demo', () => {
     const result = await runCli(['demo'], { cwd: files.dir, timeoutMs: 40_000, env: { PARLEY_LLM_BASE_URL: '' } });
     expect(result.code, result.stdout + result.stderr).toBe(0);
     expect(result.ms).toBeLessThan(30_000);
-    for (const dir of ['simple', 'authenticated', 'http-first', 'custom-format', 'genesys', 'support', 'socketio', 'graphql', 'directline', 'jsonrpc', 'amazon-connect', 'streaming', 'typing']) {
+    for (const dir of ['simple', 'authenticated', 'http-first', 'custom-format', 'genesys', 'support', 'socketio', 'graphql', 'directline', 'jsonrpc', 'amazon-connect', 'streaming', 'typing', 'sockjs', 'stomp', 'stomp-sockjs', 'signalr', 'msgpack']) {
       expect(result.stdout).toContain(`── examples/${dir}`);
       expect(result.stdout).toMatch(new RegExp(`^ {2}${dir} +\\d+ passed, 0 failed, 0 error$`, 'm'));
     }
     // jsonrpc runs each of its 2 cases 50 times: the late login never races.
     expect(result.stdout).toMatch(/^ {2}jsonrpc +100 passed, 0 failed, 0 error$/m);
-    expect(result.stdout).toMatch(/^ {2}total +130 passed, 0 failed, 0 error in /m);
+    expect(result.stdout).toMatch(/^ {2}total +135 passed, 0 failed, 0 error in /m);
     expect(result.stdout).toContain(
       '── Simulated users and judges (SPEC §10.2) ── examples/simulated\n   skipped: it needs a model. To run it:\n' +
         '     PARLEY_LLM_BASE_URL=http://127.0.0.1:11434/v1 PARLEY_LLM_MODEL=qwen2.5:7b-instruct npm start',

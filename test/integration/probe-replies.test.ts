@@ -84,7 +84,7 @@ describe('advice on reply shapes', () => {
   it('with itemsPath, probe shows every item with its class', async () => {
     const where = await url(agent((ws) => send(ws, { activities: [{ type: 'message', text: 'one' }, { type: 'typing' }] })));
     const { out, advice } = await probe({ connection: { url: where }, messages: { itemsPath: 'activities', typingTypes: 'typing' } });
-    expect(out).toMatch(/list {8}2 items at itemsPath/);
+    expect(out).toMatch(/list {8}2 messages in one frame/);
     expect(out).toMatch(/\[0\] text {8}\{"type":"message","text":"one"\}/);
     expect(out).toMatch(/\[1\] typing {6}\{"type":"typing"\}/);
     expect(advice).toContain('No problems found');

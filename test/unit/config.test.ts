@@ -56,6 +56,8 @@ describe('defaults', () => {
         headers: {},
         connectTimeoutSeconds: 10,
         keepaliveSeconds: 15,
+        framing: ['json'],
+        binaryFrames: 'drop',
       },
       messages: {
         sendTemplate: { type: 'message', text: '{{message}}' },

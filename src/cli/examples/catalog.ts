@@ -52,6 +52,11 @@ export const EXAMPLES: readonly ExampleEntry[] = [
   { dir: 'phoenix', title: 'Phoenix Channels: join, pushes, a refused join as errorWhen', agent: { profile: 'phoenix' } },
   { dir: 'azure-pubsub', title: 'Azure Web PubSub (json.webpubsub.azure.v1): acks, a failed ack as errorWhen', agent: { profile: 'azure-pubsub' } },
   { dir: 'rocketchat-ddp', title: 'Rocket.Chat realtime API (DDP): login, subscription, method errors', agent: { profile: 'ddp' } },
+  { dir: 'sockjs', title: 'SockJS (the sockjs server): o, h, a[…] and c[…] frames', agent: { profile: 'sockjs' } },
+  { dir: 'stomp', title: 'STOMP 1.2 on the stomp-broker-js broker: CONNECT and SUBSCRIBE as handshake steps', agent: { profile: 'stomp' } },
+  { dir: 'stomp-sockjs', title: 'STOMP inside SockJS (framing [sockjs, stomp])', agent: { profile: 'stomp-sockjs' } },
+  { dir: 'signalr', title: 'ASP.NET Core SignalR, JSON hub protocol: handshake, pings, records ended by 0x1E', agent: { profile: 'signalr' } },
+  { dir: 'msgpack', title: 'MessagePack in binary frames', agent: { profile: 'msgpack' } },
 ];
 
 /** The example whose protocol a bare demo profile speaks (for `parley agent`'s config snippet). */
@@ -74,4 +79,9 @@ export const EXAMPLE_FOR_PROFILE: Record<DemoProfile, string> = {
   phoenix: 'phoenix',
   'azure-pubsub': 'azure-pubsub',
   ddp: 'rocketchat-ddp',
+  sockjs: 'sockjs',
+  stomp: 'stomp',
+  'stomp-sockjs': 'stomp-sockjs',
+  signalr: 'signalr',
+  msgpack: 'msgpack',
 };

@@ -39,8 +39,7 @@ export function retarget(raw: Raw, agentUrl: string): Raw {
   const messages = raw.messages as Raw | undefined;
   const sendVia = messages?.sendVia as Raw | undefined;
   if (messages && sendVia && typeof sendVia.url === 'string') {
-    // By text, not through URL: it would percent-encode the braces of the placeholders.
-    const url = sendVia.url.replace(/^(https?:\/\/)[^/]+/i, `$1${target.host}`);
+    const url = withHost(sendVia.url, target);
     return { ...raw, connection, messages: { ...messages, sendVia: { ...sendVia, url } } };
   }
   return { ...raw, connection };
@@ -58,10 +57,9 @@ function retargetHttpSteps(raw: Raw, target: URL): Raw {
   return { handshake: { ...handshake, steps } };
 }
 
+/** By text, not through URL: it would percent-encode the braces of a placeholder in the path. */
 function withHost(url: string, target: URL): string {
-  const parsed = new URL(url);
-  parsed.host = target.host;
-  return parsed.toString();
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#]+/i, `$1${target.host}`);
 }
 
 /** The example, retargeted and validated like a file (relative paths against its folder). */
