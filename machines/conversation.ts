@@ -7,6 +7,7 @@ import { emptyDrops, emptyTimings, realClock } from './defaults.js';
 import { agentError, connectTimeout, describeThrown, handshakeTimeout, seconds, setupFailed } from './errors.js';
 import type {
   AgentTurn,
+  Choice,
   ConversationEvent,
   ConversationInput,
   ConversationOutput,
@@ -26,6 +27,8 @@ interface TurnDraft {
   orders: Array<number | string | null>;
   /** The accepted frames' parsed JSON, for captures and frame expectations (SPEC §10.1). */
   frames: unknown[];
+  /** Each message's choices and attachments (SPEC §16), null when it had none; sorted with it. */
+  cards: Array<Cards | null>;
   /** When its first message arrived. */
   firstAt: number | null;
   lastAt: number | null;
@@ -38,11 +41,23 @@ interface TurnDraft {
   truncated: boolean;
 }
 
+/** What a message offers besides text. */
+export interface Cards {
+  choices?: Choice[];
+  attachments?: unknown[];
+}
+
+/** A user message waiting for the reply being collected; `click` when it is a click (SPEC §16). */
+export interface Outgoing {
+  text: string;
+  click?: Choice;
+}
+
 export interface ConversationContext {
   input: ConversationInput;
   now: () => number;
   socketInput: unknown;
-  outbox: string[];
+  outbox: Outgoing[];
   sent: number;
   turn: TurnDraft;
   dropped: DropCounts;
@@ -64,7 +79,7 @@ export interface ConversationContext {
 }
 
 function emptyTurn(startedAt: number): TurnDraft {
-  return { messages: [], orders: [], frames: [], firstAt: null, lastAt: null, replyTo: null, sentAt: null, startedAt, timedOut: false, truncated: false };
+  return { messages: [], orders: [], frames: [], cards: [], firstAt: null, lastAt: null, replyTo: null, sentAt: null, startedAt, timedOut: false, truncated: false };
 }
 
 /** Compares order keys: numbers before strings, and messages without a key after both. */
@@ -79,22 +94,32 @@ function compareOrder(a: number | string | null, b: number | string | null): num
  * The turn's messages, and their frames, in `order` when asked (a stable sort: ties keep arrival
  * order). Frames follow their messages only when every message has one.
  */
-function ordered(draft: TurnDraft, sort: boolean): { messages: string[]; frames: unknown[] } {
-  if (!sort || draft.messages.length < 2) return { messages: draft.messages, frames: draft.frames };
+function ordered(draft: TurnDraft, sort: boolean): { messages: string[]; frames: unknown[]; cards: Array<Cards | null> } {
+  if (!sort || draft.messages.length < 2) return { messages: draft.messages, frames: draft.frames, cards: draft.cards };
   const permutation = draft.messages
     .map((_, index) => index)
     .sort((a, b) => compareOrder(draft.orders[a] ?? null, draft.orders[b] ?? null));
   const frames = draft.frames.length === draft.messages.length ? permutation.map((index) => draft.frames[index]) : draft.frames;
-  return { messages: permutation.map((index) => draft.messages[index]!), frames };
+  return { messages: permutation.map((index) => draft.messages[index]!), frames, cards: permutation.map((index) => draft.cards[index] ?? null) };
+}
+
+/** The turn's choices and attachments, each list present only when it has any. */
+function cardsOf(cards: Array<Cards | null>): Cards {
+  const choices = cards.flatMap((card) => card?.choices ?? []);
+  const attachments = cards.flatMap((card) => card?.attachments ?? []);
+  return { ...(choices.length > 0 ? { choices } : {}), ...(attachments.length > 0 ? { attachments } : {}) };
 }
 
 function toAgentTurn(draft: TurnDraft, deliveredAt: number, input: ConversationInput): AgentTurn {
-  const { messages, frames } = ordered(draft, input.orderMessages ?? false);
+  const { messages: all, frames, cards } = ordered(draft, input.orderMessages ?? false);
+  // A card-only message adds no text: it must not add an empty line either (SPEC §16).
+  const messages = all.includes('') ? all.filter((text) => text !== '') : all;
   const turn: AgentTurn = {
     role: 'agent',
     text: messages.join(input.joinWith ?? '\n'),
     messages,
     frames,
+    ...cardsOf(cards),
     at: draft.firstAt ?? deliveredAt,
     replyTo: draft.replyTo,
     timedOut: draft.timedOut,
@@ -114,8 +139,9 @@ function turnReport(context: ConversationContext, draft: TurnDraft): Conversatio
 }
 
 /** The report of the user message just sent (`startTurn` stamped it). */
-function sentReport(context: ConversationContext, text: string): ConversationReport {
-  return { type: 'conversation.sent', turn: { role: 'user', text, at: context.turn.sentAt ?? context.now(), seq: context.sent } };
+function sentReport(context: ConversationContext, { text, click }: Outgoing): ConversationReport {
+  const turn = { role: 'user' as const, text, at: context.turn.sentAt ?? context.now(), seq: context.sent };
+  return { type: 'conversation.sent', turn: click ? { ...turn, click } : turn };
 }
 
 /** One text message as `appendText` and `deliverText` take it: its text, delivery time and frame. */
@@ -125,14 +151,15 @@ export interface FrameMessage {
   /** Where the message sorts in its turn (`orderByPath`), or null. */
   order: number | string | null;
   frame?: unknown;
+  cards?: Cards;
 }
 
 /** The draft with one more message, delivered by the socket at `at`. */
-function withMessage(turn: TurnDraft, { text, at, order, frame }: FrameMessage): TurnDraft {
+function withMessage(turn: TurnDraft, { text, at, order, frame, cards }: FrameMessage): TurnDraft {
   // A turn nobody asked for starts with its first message: that is where maxTurn counts from.
   const startedAt = turn.firstAt === null && turn.sentAt === null ? at : turn.startedAt;
   const frames = frame === undefined ? turn.frames : [...turn.frames, frame];
-  return { ...turn, messages: [...turn.messages, text], orders: [...turn.orders, order], frames, firstAt: turn.firstAt ?? at, lastAt: at, startedAt };
+  return { ...turn, messages: [...turn.messages, text], orders: [...turn.orders, order], frames, cards: [...turn.cards, cards ?? null], firstAt: turn.firstAt ?? at, lastAt: at, startedAt };
 }
 
 /** The socket's own close code and reason, or a normal close when the client ended it first. */
@@ -161,21 +188,28 @@ const appendFrame = { type: 'appendText', params: ({ event }: { event: SocketMes
 const dropFrame = { type: 'countDrop', params: ({ event }: { event: SocketMessage }) => ({ dropClass: event.class as DropClass }) } as const;
 
 /** The frame as the turn's draft takes it (only ever after an `isText` guard). */
-const frameMessage = (event: SocketMessage): FrameMessage => ({ text: event.text ?? '', at: event.at, order: event.order ?? null, frame: event.frame });
+const frameMessage = (event: SocketMessage): FrameMessage => {
+  const message: FrameMessage = { text: event.text ?? '', at: event.at, order: event.order ?? null, frame: event.frame };
+  if (event.choices || event.attachments) message.cards = { choices: event.choices ?? [], attachments: event.attachments ?? [] };
+  return message;
+};
 
 type UserMessage = Extract<ConversationEvent, { type: 'user.message' }>;
 type Args<E> = { context: ConversationContext; event: E };
 
+/** A user message as sent and reported: its text, and the choice when it is a click. */
+const outgoing = (event: UserMessage): Outgoing => (event.click ? { text: event.text, click: event.click } : { text: event.text });
+
 /** The user's message goes out at once (from idle). */
 const sendNow = [
   'startTurn',
-  { type: 'sendText', params: ({ event }: Args<UserMessage>) => ({ text: event.text }) },
-  { type: 'report', params: ({ context, event }: Args<UserMessage>) => sentReport(context, event.text) },
+  { type: 'sendText', params: ({ event }: Args<UserMessage>) => outgoing(event) },
+  { type: 'report', params: ({ context, event }: Args<UserMessage>) => sentReport(context, outgoing(event)) },
 ] as const;
 /** The outbox's first message goes out (back in idle after a reply). */
 const sendQueued = [
   'startTurn',
-  { type: 'sendText', params: ({ context }: Args<ConversationEvent>) => ({ text: context.outbox[0]! }) },
+  { type: 'sendText', params: ({ context }: Args<ConversationEvent>) => context.outbox[0]! },
   { type: 'report', params: ({ context }: Args<ConversationEvent>) => sentReport(context, context.outbox[0]!) },
   'shiftOutbox',
 ] as const;
@@ -242,7 +276,7 @@ export const conversationMachine = setup({
     coalescingOff: ({ context }) => context.input.timeouts.quietMs === 0,
   },
   actions: {
-    queueUserMessage: assign({ outbox: ({ context }, { text }: { text: string }) => [...context.outbox, text] }),
+    queueUserMessage: assign({ outbox: ({ context }, message: Outgoing) => [...context.outbox, message] }),
     storeSetup: assign({
       socketInput: (_, output: SetupOutput) => output.socket,
       timings: ({ context }) => ({ ...context.timings, setupMs: context.now() - context.phaseAt }),
@@ -288,7 +322,9 @@ export const conversationMachine = setup({
       const seq = context.sent + 1;
       return { sent: seq, turn: { ...emptyTurn(at), replyTo: seq, sentAt: at } };
     }),
-    sendText: sendTo('socket', ({ context }, { text }: { text: string }) => ({ type: 'socket.send', text, seq: context.sent }) satisfies SocketCommand),
+    sendText: sendTo('socket', ({ context }, { text, click }: Outgoing) =>
+      (click ? { type: 'socket.send', text, seq: context.sent, click } : { type: 'socket.send', text, seq: context.sent }) satisfies SocketCommand,
+    ),
     shiftOutbox: assign({ outbox: ({ context }) => context.outbox.slice(1) }),
     markTimedOut: assign({ turn: ({ context }) => ({ ...context.turn, timedOut: true }) }),
     markTruncated: assign({ turn: ({ context }) => ({ ...context.turn, truncated: true }) }),
@@ -337,7 +373,7 @@ export const conversationMachine = setup({
   },
   initial: 'starting',
   on: {
-    'user.message': { actions: { type: 'queueUserMessage', params: ({ event }) => ({ text: event.text }) } },
+    'user.message': { actions: { type: 'queueUserMessage', params: ({ event }) => outgoing(event) } },
   },
   states: {
     starting: {

@@ -9,6 +9,7 @@ import { emptyDrops, emptyTimings, realClock } from './defaults.js';
 import { ERROR_PREFIX, internalError, seconds, thrownErrorInfo } from './errors.js';
 import type {
   AgentTurn,
+  Choice,
   ConversationOutput,
   ConversationReport,
   ErrorInfo,
@@ -63,7 +64,7 @@ const UNHAD: ReadonlySet<ErrorInfo['code']> = new Set([
 const iso = (ms: number) => new Date(ms).toISOString();
 
 function toEntry(turn: AgentTurn | UserTurn): TranscriptEntry {
-  if (turn.role === 'user') return { role: 'user', text: turn.text, at: iso(turn.at) };
+  if (turn.role === 'user') return turn.click ? { role: 'user', text: turn.text, at: iso(turn.at), click: turn.click } : { role: 'user', text: turn.text, at: iso(turn.at) };
   const latency =
     turn.latencyMs === undefined
       ? {}
@@ -76,6 +77,8 @@ function toEntry(turn: AgentTurn | UserTurn): TranscriptEntry {
     ...latency,
     timedOut: turn.timedOut,
     truncated: turn.truncated,
+    ...(turn.choices ? { choices: turn.choices } : {}),
+    ...(turn.attachments ? { attachments: turn.attachments } : {}),
   };
 }
 
@@ -153,7 +156,9 @@ export const simulationMachine = setup({
     // and a long run need not hold every frame of every live conversation.
     record: assign({ transcript: ({ context }, { turn }: { turn: AgentTurn | UserTurn }) => [...context.transcript, withoutFrames(turn)] }),
     /** The next user message, wherever it came from: the script, `firstMessage` or the user model. */
-    sendText: sendTo('conversation', (_, { text }: { text: string }) => ({ type: 'user.message' as const, text })),
+    sendText: sendTo('conversation', (_, { text, click }: { text: string; click?: Choice }) =>
+      click ? { type: 'user.message' as const, text, click } : { type: 'user.message' as const, text },
+    ),
     countSent: assign({ sent: ({ context }) => context.sent + 1 }),
     stopWith: assign({ stopReason: (_, { reason }: { reason: StopReason }) => reason }),
     storeJudgement: assign(({ context }, output: JudgeOutput) => ({
@@ -272,7 +277,7 @@ export const simulationMachine = setup({
             },
             {
               target: 'awaitingReply',
-              actions: [{ type: 'sendText', params: ({ context }) => ({ text: (nextScripted(context) as { text: string }).text }) }, 'countSent'],
+              actions: [{ type: 'sendText', params: ({ context }) => nextScripted(context) as { text: string; click?: Choice } }, 'countSent'],
             },
           ],
         },
@@ -303,7 +308,7 @@ export const simulationMachine = setup({
                   { guard: 'goalReached', target: '#simulation.running.closing', actions: [{ type: 'stopWith', params: { reason: 'goal' } }, 'finish'] },
                   {
                     target: '#simulation.running.awaitingReply',
-                    actions: [{ type: 'sendText', params: ({ event }) => ({ text: event.output.stop ? '' : event.output.text }) }, 'countSent'],
+                    actions: [{ type: 'sendText', params: ({ event }) => (event.output.stop ? { text: '' } : event.output) }, 'countSent'],
                   },
                 ],
                 onError: {
@@ -388,7 +393,12 @@ function withoutFrames(turn: AgentTurn | UserTurn): AgentTurn | UserTurn {
 
 /** The next scripted turn's text with its captured values in, or why it cannot be sent. */
 function nextScripted(context: SimulationContext): RenderedUserText {
-  const text = context.input.turns[context.sent]?.user ?? '';
+  const scripted = context.input.turns[context.sent];
+  if (scripted?.click !== undefined) {
+    const previous = context.transcript.findLast((turn): turn is AgentTurn => turn.role === 'agent') ?? null;
+    return context.input.pickChoice?.(context.sent + 1, scripted.click, previous) ?? { error: internalError(new Error('click turns need pickChoice')) };
+  }
+  const text = scripted?.user ?? '';
   return context.input.renderUser?.(context.sent + 1, text, context.vars) ?? { text };
 }
 

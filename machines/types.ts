@@ -39,6 +39,12 @@ export type InboundClass = DropClass | 'ready' | 'text';
 
 export type DropCounts = Record<DropClass, number>;
 
+/** A button or quick reply the agent offered (SPEC §16); `payload` is the title when it had none. */
+export interface Choice {
+  title: string;
+  payload: string;
+}
+
 /** One agent turn: the text messages the agent sent between two quiet periods. */
 export interface AgentTurn {
   role: 'agent';
@@ -60,6 +66,10 @@ export interface AgentTurn {
   deliveredAt: number;
   /** The parsed JSON of each accepted (text) frame, for path captures and `frame` expectations. */
   frames?: unknown[];
+  /** Every choice its messages offered, in order (SPEC §16); present when there is any. */
+  choices?: Choice[];
+  /** Every attachment of its messages, as sent; present when there is any. */
+  attachments?: unknown[];
 }
 
 /** One user message, as sent. */
@@ -70,6 +80,8 @@ export interface UserTurn {
   at: number;
   /** Its number in the conversation, from 1. */
   seq: number;
+  /** A click (SPEC §16): the choice sent; `text` is then its title. */
+  click?: Choice;
 }
 
 export interface Timings {
@@ -99,6 +111,9 @@ export type SocketEvent =
       frame?: unknown;
       /** The handshake steps (indices from 0) whose `await` this frame satisfies. */
       steps?: number[];
+      /** `text`: the choices and attachments it carries (SPEC §16). */
+      choices?: Choice[];
+      attachments?: unknown[];
     }
   | { type: 'socket.closed'; code: number; reason: string }
   | { type: 'socket.error'; error: ErrorInfo };
@@ -106,13 +121,13 @@ export type SocketEvent =
 /** What the conversation tells its `socket` actor. */
 export type SocketCommand =
   /** A user message; `seq` is its number in the conversation, from 1 (`{{message.seq}}`). */
-  | { type: 'socket.send'; text: string; seq: number }
+  | { type: 'socket.send'; text: string; seq: number; click?: Choice }
   /** Send handshake step `index` (from 0). */
   | { type: 'socket.step'; index: number }
   | { type: 'socket.close' };
 
 /** Events a conversation accepts from its user (the library or a simulation). */
-export type ConversationCommand = { type: 'user.message'; text: string } | { type: 'conversation.close' };
+export type ConversationCommand = { type: 'user.message'; text: string; click?: Choice } | { type: 'conversation.close' };
 
 export type ConversationEvent = SocketEvent | ConversationCommand;
 
@@ -189,6 +204,10 @@ export type ExpectationKind =
   | 'notMatches'
   | 'maxLatencyMs'
   | 'frame'
+  | 'choices'
+  | 'choicesExactly'
+  | 'attachments'
+  | 'attachment'
   | 'capture';
 
 /** One expectation, checked against the reply to user turn `turn` (from 1). */
@@ -217,7 +236,7 @@ export interface CheckOutcome {
 }
 
 /** A scripted user text with its `{{vars.NAME}}` rendered, or why it cannot be. */
-export type RenderedUserText = { text: string } | { error: ErrorInfo };
+export type RenderedUserText = { text: string; click?: Choice } | { error: ErrorInfo };
 
 /** The judge's finding on one criterion (SPEC §10.2). */
 export interface JudgementEntry {
@@ -239,7 +258,7 @@ export interface UserModelInput {
 }
 
 /** The simulated user's next move: a message to send, or the stop marker. */
-export type UserModelOutput = { stop: true } | { stop: false; text: string };
+export type UserModelOutput = { stop: true } | { stop: false; text: string; click?: Choice };
 
 export interface JudgeInput {
   plan: unknown;
@@ -254,7 +273,7 @@ export interface JudgeOutput {
 
 /** A transcript entry as written to results: times as ISO strings, ms rounded. */
 export type TranscriptEntry =
-  | { role: 'user'; text: string; at: string }
+  | { role: 'user'; text: string; at: string; click?: Choice }
   | {
       role: 'agent';
       text: string;
@@ -264,6 +283,8 @@ export type TranscriptEntry =
       lastMessageLatencyMs?: number;
       timedOut: boolean;
       truncated: boolean;
+      choices?: Choice[];
+      attachments?: unknown[];
     };
 
 /** One line of the JSONL output (SPEC §4). */
@@ -290,7 +311,10 @@ export interface SimulationResult {
 
 /** One user turn of a case, as the simulation needs it. */
 export interface SimulationTurn {
-  user: string;
+  /** The user's text (absent for a click). */
+  user?: string;
+  /** A click on a choice of the previous agent turn (SPEC §16): its title or `/regex/`; `user` is then unused. */
+  click?: string;
 }
 
 export interface SimulationInput {
@@ -304,6 +328,11 @@ export interface SimulationInput {
   check: (turn: number, reply: AgentTurn, vars: Readonly<Record<string, string>>) => CheckOutcome;
   /** Renders `{{vars.NAME}}` in a scripted user text. @default the text as it is */
   renderUser?: (turn: number, text: string, vars: Readonly<Record<string, string>>) => RenderedUserText;
+  /**
+   * Picks the choice a `click` turn names among those the previous agent turn offered (none: null
+   * turn), or says why it cannot (`expectation-failed`). @default no click turns are possible
+   */
+  pickChoice?: (turn: number, selector: string, previous: AgentTurn | null) => RenderedUserText;
   /** Present when the case captures values: results then carry `captures`. */
   captures?: boolean;
   /** Instead of `turns`: the `userModel` actor writes each user message (SPEC §10.2). */

@@ -121,6 +121,12 @@ const messagesSchema = z.strictObject({
   errorPath: z.string().min(1).optional(),
   joinWith: z.string().default('\n'),
   autoReplies: z.array(autoReplySchema).default(() => []),
+  // SPEC §16: buttons, cards and clicks.
+  choicesPath: stringList().default(() => []),
+  choiceTitlePath: z.string().default('title'),
+  choicePayloadPath: z.string().default('payload'),
+  attachmentsPath: z.string().min(1).optional(),
+  clickTemplate: jsonOrJsonText.optional(),
 });
 
 const awaitSchema = z.strictObject({

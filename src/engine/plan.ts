@@ -7,7 +7,7 @@ import type { AgentConfig, JsonValue } from '../config/types.js';
 import type { Redactor } from '../redact.js';
 import { compileSendTemplate, placeholdersIn, renderText, renderValue, type TemplateVars } from '../template.js';
 import { compileStepMatcher, stepPlans, type StepMatcher } from '../handshake-steps.js';
-import { createSendVia, type SendVia } from '../transport/send-via.js';
+import { clickVars, createSendVia, type SendVia } from '../transport/send-via.js';
 import type { SetupPlan } from '../transport/setup-actor.js';
 import type { SocketPlan } from '../transport/socket-actor.js';
 import { addCredentials, conversationRedactor } from './secrets.js';
@@ -79,6 +79,12 @@ function cached(config: AgentConfig): ConfigCache {
   return entry;
 }
 
+/** A click through `clickTemplate`; rendered per click, which is rare enough not to compile. */
+function clickRenderer(template: JsonValue | undefined, vars: TemplateVars): Pick<SocketPlan, 'renderClick'> {
+  if (template === undefined) return {};
+  return { renderClick: (message, choice) => JSON.stringify(renderValue(template, clickVars(vars, message, choice))) };
+}
+
 function renderHeaders(headers: Record<string, string>, vars: TemplateVars): Record<string, string> {
   return mapValues(headers, (value) => renderText(value, vars));
 }
@@ -100,6 +106,7 @@ function socketPlan(config: AgentConfig, vars: TemplateVars, url: string, redact
     steps: config.handshake.steps.map((step) => rendered(step.send)),
     keepaliveMessage: rendered(connection.keepaliveMessage),
     render: render ?? compileSendTemplate(config.messages.sendTemplate, vars),
+    ...clickRenderer(config.messages.clickTemplate, vars),
     ...sendViaOf(config, vars, redactor),
     classify: classifierFor(inboundDirection === undefined ? undefined : renderText(inboundDirection, vars)),
     autoReplies: autoReplies.map((rule) => JSON.stringify(renderValue(rule.send, vars))),
@@ -122,7 +129,14 @@ function sendViaOf(config: AgentConfig, vars: TemplateVars, redactor: Redactor):
   renderText(sendVia.url, vars);
   redactor.addHeaders(sendVia.headers).addHeaders(renderHeaders(sendVia.headers, vars));
   const timeoutMs = config.connection.connectTimeoutSeconds * 1000;
-  return { sendVia: createSendVia({ config: sendVia, sendTemplate: config.messages.sendTemplate, vars, timeoutMs, redactor }) };
+  return { sendVia: createSendVia({
+      config: sendVia,
+      sendTemplate: config.messages.sendTemplate,
+      ...(config.messages.clickTemplate === undefined ? {} : { clickTemplate: config.messages.clickTemplate }),
+      vars,
+      timeoutMs,
+      redactor,
+    }) };
 }
 
 function setupPlan(config: AgentConfig, vars: TemplateVars, redactor: Redactor, options: PlanOptions): SetupPlan {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Choice } from '../../machines/types.js';
 import type { ErrorInfo } from '../errors.js';
 import { toErrorInfo } from '../errors.js';
 import type { OutgoingMessage } from '../template.js';
@@ -8,6 +9,8 @@ import type { SendVia } from './send-via.js';
 export interface OutboundPlan {
   /** Renders a user message through the send template. */
   render: (message: Required<OutgoingMessage>) => string;
+  /** Renders a click through `clickTemplate` (SPEC §16); absent: the send template, with the payload as the message. */
+  renderClick?: (message: Required<OutgoingMessage>, choice: Choice) => string;
   /** `messages.sendVia`: user messages go out as HTTP requests instead. */
   sendVia?: SendVia;
   /** What each handshake step sends, rendered (null: the step only awaits). */
@@ -18,7 +21,8 @@ export interface OutboundPlan {
 }
 
 export interface Outbound {
-  user(text: string, seq: number): void;
+  /** A user message; `click` when it is a click on a choice (its payload is then the message). */
+  user(text: string, seq: number, click?: Choice): void;
   step(index: number): void;
   /** Starts the keepalive message (SPEC §9.2: from when the socket opens). */
   opened(): void;
@@ -37,13 +41,13 @@ export function createOutbound(plan: OutboundPlan, write: (frame: string) => voi
   let queue: Promise<void> = Promise.resolve();
   let keepalive: NodeJS.Timeout | undefined;
   return {
-    user(text, seq) {
-      const message = { text, seq, id: randomUUID() };
+    user(text, seq, click) {
+      const message = { text: click ? click.payload : text, seq, id: randomUUID() };
       const { sendVia } = plan;
-      if (!sendVia) return write(plan.render(message));
+      if (!sendVia) return write(click && plan.renderClick ? plan.renderClick(message, click) : plan.render(message));
       if (stopped) return;
       const { signal } = (aborter ??= new AbortController());
-      queue = queue.then(() => (signal.aborted ? undefined : sendVia(message, signal))).catch((error) => {
+      queue = queue.then(() => (signal.aborted ? undefined : sendVia(click ? { ...message, click } : message, signal))).catch((error) => {
         if (!signal.aborted) fail(toErrorInfo(error));
       });
     },

@@ -1,16 +1,19 @@
+import type { Choice } from '../../machines/types.js';
 import type { SendViaConfig } from '../config/types.js';
 import type { JsonValue } from '../json.js';
 import { ParleyError, sendFailed as sendFailedInfo } from '../errors.js';
 import type { Redactor } from '../redact.js';
-import { compileTemplate, renderString, type OutgoingMessage, type TemplateVars } from '../template.js';
+import { compileTemplate, renderString, renderValue, type OutgoingMessage, type TemplateVars } from '../template.js';
 import { httpRequest, HttpFailure, statusProblem } from './http.js';
 
 /** Sends one user message as an HTTP request; rejects with a `send-failed` ParleyError. */
-export type SendVia = (message: Required<OutgoingMessage>, signal: AbortSignal) => Promise<void>;
+export type SendVia = (message: Required<OutgoingMessage> & { click?: Choice }, signal: AbortSignal) => Promise<void>;
 
 export interface SendViaOptions {
   config: SendViaConfig;
   sendTemplate: JsonValue;
+  /** What a click sends instead (SPEC §16). @default sendTemplate, with the payload as the message */
+  clickTemplate?: JsonValue;
   /** Everything but the message: env, simulation, case and setup values. */
   vars: TemplateVars;
   /** The setup request's budget, per request (SPEC §9.2). */
@@ -41,7 +44,9 @@ export function createSendVia(options: SendViaOptions): SendVia {
     const url = asText(renderString(config.url, vars));
     let response: Response;
     try {
-      response = await httpRequest({ url, method: config.method, headers, body: body(message), timeoutMs, signal });
+      const { clickTemplate } = options;
+      const sent = message.click && clickTemplate !== undefined ? renderValue(clickTemplate, clickVars(vars, message, message.click)) : body(message);
+      response = await httpRequest({ url, method: config.method, headers, body: sent, timeoutMs, signal });
     } catch (error) {
       throw sendFailed(redactor, error instanceof HttpFailure ? error.message : String(error), error);
     }
@@ -50,4 +55,9 @@ export function createSendVia(options: SendViaOptions): SendVia {
     await response.body?.cancel().catch(() => undefined);
     if (problem) throw sendFailed(redactor, `${config.method} ${url}: ${problem}`);
   };
+}
+
+/** What `clickTemplate` fills in: the message placeholders (the payload as `{{message}}`) and the choice. */
+export function clickVars(vars: TemplateVars, message: Required<OutgoingMessage>, choice: Choice): TemplateVars {
+  return { ...vars, message: message.text, messageSeq: message.seq, messageId: message.id, choice };
 }

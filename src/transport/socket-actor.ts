@@ -137,7 +137,7 @@ export const runWebSocket: CallbackLogicFunction<SocketCommand, AnyEventObject, 
   });
 
   receive((command) => {
-    if (command.type === 'socket.send') return outbound.user(command.text, command.seq);
+    if (command.type === 'socket.send') return outbound.user(command.text, command.seq, command.click);
     if (command.type === 'socket.step') return outbound.step(command.index);
     closing = true;
     if (ws.readyState === WebSocket.OPEN) ws.close(1000, 'done');

@@ -119,7 +119,7 @@ export const runSocketio: CallbackLogicFunction<SocketCommand, AnyEventObject, S
   });
 
   receive((command) => {
-    if (command.type === 'socket.send') return outbound.user(command.text, command.seq);
+    if (command.type === 'socket.send') return outbound.user(command.text, command.seq, command.click);
     if (command.type === 'socket.step') return outbound.step(command.index);
     closing = true;
     if (socket.connected) socket.disconnect();

@@ -69,6 +69,9 @@ describe('defaults', () => {
         errorTypes: [],
         joinWith: '\n',
         autoReplies: [],
+        choicesPath: [],
+        choiceTitlePath: 'title',
+        choicePayloadPath: 'payload',
       },
       handshake: { timeoutSeconds: 30, steps: [] },
       coalesceSeconds: 2,
@@ -588,7 +591,7 @@ describe('placeholders', () => {
 
   it('allows {{message}} only in the send template', () => {
     expect(problems({ connection: { url: URL, init: '{"text": "{{message}}"}' } })).toStrictEqual(
-      one('connection.init', '{{message}} is only allowed in messages.sendTemplate'),
+      one('connection.init', '{{message}} is only allowed in messages.sendTemplate and messages.clickTemplate'),
     );
   });
 
@@ -603,8 +606,8 @@ describe('placeholders', () => {
 
   it('refuses placeholders outside connection and messages.sendTemplate', () => {
     expect(problems({ name: 'bot {{env.STAGE}}', messages: { textPath: '{{env.PATH}}' } }, { STAGE: 'x' })).toStrictEqual([
-      { path: 'name', message: 'placeholders are only allowed in connection, handshake.steps.*.send, messages.sendTemplate, messages.sendVia, messages.inboundDirection and messages.autoReplies.*.send' },
-      { path: 'messages.textPath', message: 'placeholders are only allowed in connection, handshake.steps.*.send, messages.sendTemplate, messages.sendVia, messages.inboundDirection and messages.autoReplies.*.send' },
+      { path: 'name', message: 'placeholders are only allowed in connection, handshake.steps.*.send, messages.sendTemplate, messages.clickTemplate, messages.sendVia, messages.inboundDirection and messages.autoReplies.*.send' },
+      { path: 'messages.textPath', message: 'placeholders are only allowed in connection, handshake.steps.*.send, messages.sendTemplate, messages.clickTemplate, messages.sendVia, messages.inboundDirection and messages.autoReplies.*.send' },
     ]);
   });
 });
