@@ -1,5 +1,6 @@
 import { amazonConnectProfile } from './amazon-connect.js';
 import { burstProfile } from './burst.js';
+import { buttonsProfile } from './buttons.js';
 import { directLineProfile } from './directline.js';
 import { graphqlProfile } from './graphql.js';
 import { jsonRpcProfile } from './jsonrpc.js';
@@ -48,6 +49,8 @@ function handlerFor(options: ResolvedOptions): ProfileHandler {
       return typingProfile();
     case 'support':
       return supportProfile();
+    case 'buttons':
+      return buttonsProfile();
   }
 }
 
