@@ -155,7 +155,7 @@ function closedByCaller(): ParleyError {
   return new ParleyError('cancelled', 'Cancelled: the conversation was closed by the caller (close() was called before send())');
 }
 
-function endedError(output: ConversationOutput): ParleyError {
+export function endedError(output: ConversationOutput): ParleyError {
   if (output.error) return new ParleyError(output.error.code, output.error.message);
   if (output.closedBy === 'client') return closedByCaller();
   const close = output.close;
