@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createInterface, type Interface } from 'node:readline';
+import { clearLine, createInterface, cursorTo, type Interface } from 'node:readline';
 import type { AgentTurn, Choice } from '../../machines/types.js';
 import type { AgentConfig } from '../config/types.js';
 import { connect, endedError, type Conversation } from '../engine/connect.js';
@@ -30,6 +30,8 @@ const HISTORY_SIZE = 500;
 class ChatSession {
   conversation: Conversation | null = null;
   showFrames = false;
+  /** Set while a terminal shows the prompt: output then goes above it, and the prompt is redrawn. */
+  prompt: Interface | null = null;
   readonly #write: (line: string) => void;
 
   constructor(
@@ -40,7 +42,12 @@ class ChatSession {
   }
 
   say(line: string): void {
+    const prompt = this.prompt;
+    if (!prompt) return this.#write(line);
+    clearLine(this.options.output, 0);
+    cursorTo(this.options.output, 0);
     this.#write(line);
+    prompt.prompt(true);
   }
 
   /** Connects anew; a failure is printed with run's message, and /reconnect offered. */
@@ -185,14 +192,20 @@ export async function chat(config: AgentConfig, options: ChatOptions): Promise<v
   const lines = rl[Symbol.asyncIterator]();
   try {
     await session.open();
-    if (options.terminal) rl.prompt();
+    const showPrompt = () => {
+      rl.prompt();
+      session.prompt = rl;
+    };
+    if (options.terminal) showPrompt();
     for await (const line of { [Symbol.asyncIterator]: () => lines }) {
       // A terminal shows what was typed; a script's lines are echoed so the output reads as a dialogue.
+      session.prompt = null;
       if (!options.terminal && line.trim() !== '') session.say(`you> ${line}`);
       if (!(await handleLine(session, line))) break;
-      if (options.terminal) rl.prompt();
+      if (options.terminal) showPrompt();
     }
   } finally {
+    session.prompt = null;
     rl.close();
     await session.close();
     session.say('Bye.');
