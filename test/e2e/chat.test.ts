@@ -12,6 +12,7 @@ import { parse } from 'yaml';
 import { parseTestSet } from '../../src/config/load.js';
 import { startDemoAgent, type DemoAgent } from '../../src/demo/index.js';
 import { refusedPort } from '../helpers/conv-servers.js';
+import { startScriptedAgent } from '../helpers/scripted-agent.js';
 import { useTempDir } from '../helpers/temp-dir.js';
 import { assertBuilt, CLI, ROOT } from './helpers/cli.js';
 
@@ -124,6 +125,19 @@ describe('parley chat from stdin', () => {
     expect(stdout.match(/^\[connect-failed\] Failed to connect to WebSocket/gm)).toHaveLength(2);
     expect(stdout).toContain('Type /reconnect to start a new conversation, or /quit.');
     expect(stdout).toContain('Not connected: type /reconnect to start a new conversation.');
+  });
+
+  it('says when the agent closes the conversation, with run\'s message, and /reconnect starts a new one', async () => {
+    const closing = await startScriptedAgent((ws) => ws.on('message', () => ws.close(4000, 'bye now')));
+    try {
+      const file = await temp.write('closing.yaml', `connection: { url: "${closing.url}" }\ncoalesceSeconds: 0.1\n`);
+      const { code, stdout } = await chat(['--agent', file], 'hello\n/reconnect\n');
+      expect(code).toBe(0);
+      expect(stdout).toContain('[agent-closed] Agent closed the connection (code 4000, bye now)');
+      expect(stdout.match(/^Connected\./gm)).toHaveLength(2);
+    } finally {
+      await closing.close();
+    }
   });
 });
 
