@@ -59,8 +59,19 @@ const frameExpectationSchema = z
     message: 'needs exactly one of equals or exists: true',
   });
 
-/** SPEC §16: a choice's title, exactly, or a `/regex/` over the titles. */
-const choiceTitles = z.array(text).min(1);
+/** Whether a pattern is written `/pattern/flags` (else it is a plain pattern, or a plain title). */
+export const isSlashed = (pattern: string): boolean => SLASHED.test(pattern);
+
+/** SPEC §16: a choice's title, exactly (any characters), or a `/regex/` over the titles. */
+const choiceTitle = text.superRefine((value, ctx) => {
+  if (!isSlashed(value)) return;
+  try {
+    compileMatcher(value);
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', message: `invalid regular expression (${regexProblem(error)})` });
+  }
+});
+const choiceTitles = z.array(choiceTitle).min(1);
 
 const attachmentExpectationSchema = z
   .strictObject({ path: z.string(), equals: jsonValue.optional(), exists: z.literal(true).optional() })
@@ -100,7 +111,7 @@ const turnSchema = z.preprocess(
   z
     .strictObject(
       // SPEC §16: `click` (a choice's title or /regex/) instead of `user`.
-      { user: text.optional(), click: pattern.optional(), expect: expectationSchema.optional(), capture: capturesSchema },
+      { user: text.optional(), click: choiceTitle.optional(), expect: expectationSchema.optional(), capture: capturesSchema },
       { error: (issue) => (issue.code === 'invalid_type' ? 'must be the user text or an object with user or click' : undefined) },
     )
     .superRefine((turn, ctx) => {

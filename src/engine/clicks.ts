@@ -1,13 +1,12 @@
 import { expectationFailed } from '../../machines/errors.js';
 import type { AgentTurn, Choice, RenderedUserText } from '../../machines/types.js';
 import { compileMatcher } from '../config/load.js';
-
-/** `/pattern/flags`: a click or a choices expectation by regex rather than by exact title. */
-const SLASHED = /^\/.*\/[a-z]*$/s;
+import { isSlashed } from '../config/test-set-schema.js';
 
 /** Whether a choice's title is the one named: exactly, or matched by `/regex/`. */
 export function titleMatcher(selector: string): (title: string) => boolean {
-  if (!SLASHED.test(selector)) return (title) => title === selector;
+  // Only `/pattern/flags` is a regex: a plain title such as "C++ (beta)" is matched as written.
+  if (!isSlashed(selector)) return (title) => title === selector;
   const regex = compileMatcher(selector);
   return (title) => {
     regex.lastIndex = 0;

@@ -165,6 +165,9 @@ describe('config errors naming the path', () => {
       'cases.0.turns.0.click: a first turn can only click with agentFirst: true (there is no agent turn to click on)',
     );
     expect(() => parseTestSet({ cases: [{ id: 'a', agentFirst: true, turns: [{ click: 'Refund' }] }] })).not.toThrow();
+    // A plain title is never a regex; only /pattern/flags is, and a broken one is named.
+    expect(() => parseTestSet({ cases: [{ id: 'a', agentFirst: true, turns: [{ click: 'C++ (beta', expect: { choices: ['[x'] } }] }] })).not.toThrow();
+    expect(() => parseTestSet({ cases: [{ id: 'a', agentFirst: true, turns: [{ click: '/(/' }] }] })).toThrow('cases.0.turns.0.click: invalid regular expression');
     expect(() => agentConfig({ connection: { url: 'ws://127.0.0.1:1/ws' }, messages: { clickTemplate: { text: '{{choice.payload}}' } } })).toThrow(
       'messages.clickTemplate: needs messages.choicesPath (where the choices to click are)',
     );
