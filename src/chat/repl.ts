@@ -29,6 +29,8 @@ const HISTORY_SIZE = 500;
 /** One chat: the conversation of the moment (null while not connected) and what is printed. */
 class ChatSession {
   conversation: Conversation | null = null;
+  /** The latest conversation, ended or not: /save keeps what was said before the agent closed it. */
+  latest: Conversation | null = null;
   showFrames = false;
   /** Set while a terminal shows the prompt: output then goes above it, and the prompt is redrawn. */
   prompt: Interface | null = null;
@@ -55,7 +57,7 @@ class ChatSession {
     const simulationId = randomUUID();
     const redactor = conversationRedactor(this.config, { env: this.config.env, simulationId, caseId: 'chat' });
     const redact = (text: string) => redactor.redact(text);
-    const printer = new ProbePrinter((line) => this.showFrames && this.#write(line), redact, engineNow());
+    const printer = new ProbePrinter((line) => this.showFrames && this.say(line), redact, engineNow());
     const recorder = new FrameRecorder(Boolean(this.config.handshake.readyType), redact, (frame) => printer.frame(frame), compileStepMatcher(this.config.handshake.steps));
     this.say(`Connecting to ${this.config.name ?? 'the agent'}…`);
     // Set once connect() returns; an opening turn may be delivered before that.
@@ -66,6 +68,7 @@ class ChatSession {
       current = conversation;
       recorder.handshakeDone();
       this.conversation = conversation;
+      this.latest = conversation;
       this.say(`Connected. Type a message, or ${COMMANDS}.`);
       void conversation.done.then((output) => {
         if (this.conversation !== conversation || output.closedBy === 'client') return;
@@ -168,7 +171,7 @@ async function handleLine(chat: ChatSession, line: string): Promise<boolean> {
 function save(chat: ChatSession): void {
   const { save: file, caseId } = chat.options;
   if (!file) return chat.say('Nothing to save to: start parley chat with --save tests.yaml.');
-  const transcript = chat.conversation?.transcript ?? [];
+  const transcript = chat.latest?.transcript ?? [];
   if (!transcript.some((turn) => turn.role === 'user')) return chat.say('Nothing to save yet: send a message first.');
   try {
     const id = appendCase(file, caseId, (free) => caseFromTranscript(free, transcript));

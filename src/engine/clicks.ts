@@ -7,7 +7,13 @@ import { isSlashed } from '../config/test-set-schema.js';
 export function titleMatcher(selector: string): (title: string) => boolean {
   // Only `/pattern/flags` is a regex: a plain title such as "C++ (beta)" is matched as written.
   if (!isSlashed(selector)) return (title) => title === selector;
-  const regex = compileMatcher(selector);
+  let regex: RegExp;
+  try {
+    regex = compileMatcher(selector);
+  } catch {
+    // Test sets are validated; a broken pattern typed in chat or by a model is taken as a title.
+    return (title) => title === selector;
+  }
   return (title) => {
     regex.lastIndex = 0;
     return regex.test(title);
