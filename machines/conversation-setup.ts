@@ -7,6 +7,7 @@ import { emptyDrops, emptyTimings, realClock } from './defaults.js';
 import { handshakeTimeout } from './errors.js';
 import { emptyTurn, toAgentTurn, withMessage, type FrameMessage, type TurnDraft } from './turn.js';
 import type {
+  Choice,
   ConversationEvent,
   ConversationInput,
   ConversationOutput,
@@ -25,13 +26,19 @@ export interface CloseDetails {
   reason: string;
 }
 
+/** A user message waiting for the reply being collected; `click` when it is a click on a choice. */
+export interface Outgoing {
+  text: string;
+  click?: Choice;
+}
+
 export interface ConversationContext {
   input: ConversationInput;
   now: () => number;
   socketInput: unknown;
   /** The socket's URL (masked), named by a connect timeout. */
   socketUrl: string | undefined;
-  outbox: string[];
+  outbox: Outgoing[];
   sent: number;
   turn: TurnDraft;
   dropped: DropCounts;
@@ -87,8 +94,9 @@ export function turnReport(context: ConversationContext, draft: TurnDraft): Conv
 }
 
 /** The report of the user message just sent (`startTurn` stamped it). */
-export function sentReport(context: ConversationContext, text: string): ConversationReport {
-  return { type: 'conversation.sent', turn: { role: 'user', text, at: context.turn.sentAt ?? context.now(), seq: context.sent } };
+export function sentReport(context: ConversationContext, { text, click }: Outgoing): ConversationReport {
+  const turn = { role: 'user' as const, text, at: context.turn.sentAt ?? context.now(), seq: context.sent };
+  return { type: 'conversation.sent', turn: click ? { ...turn, click } : turn };
 }
 
 /** What is left of `maxTurnSeconds` for the turn being collected. */
@@ -162,7 +170,7 @@ const baseSetup = setup({
     coalescingOff: ({ context }) => context.input.timeouts.quietMs === 0,
   },
   actions: {
-    queueUserMessage: assign({ outbox: ({ context }, { text }: { text: string }) => [...context.outbox, text] }),
+    queueUserMessage: assign({ outbox: ({ context }, message: Outgoing) => [...context.outbox, message] }),
     storeSetup: assign({
       socketInput: (_, output: SetupOutput) => output.socket,
       socketUrl: (_, output: SetupOutput) => output.socketUrl,
@@ -207,7 +215,9 @@ const baseSetup = setup({
       const seq = context.sent + 1;
       return { sent: seq, turn: { ...emptyTurn(at), replyTo: seq, sentAt: at } };
     }),
-    sendText: sendTo('socket', ({ context }, { text }: { text: string }) => ({ type: 'socket.send', text, seq: context.sent }) satisfies SocketCommand),
+    sendText: sendTo('socket', ({ context }, { text, click }: Outgoing) =>
+      (click ? { type: 'socket.send', text, seq: context.sent, click } : { type: 'socket.send', text, seq: context.sent }) satisfies SocketCommand,
+    ),
     shiftOutbox: assign({ outbox: ({ context }) => context.outbox.slice(1) }),
     markTimedOut: assign({ turn: ({ context }) => ({ ...context.turn, timedOut: true }) }),
     markTruncated: assign({ turn: ({ context }) => ({ ...context.turn, truncated: true }) }),

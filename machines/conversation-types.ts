@@ -41,6 +41,12 @@ export type InboundClass = DropClass | 'ready' | 'text';
 
 export type DropCounts = Record<DropClass, number>;
 
+/** A button or quick reply the agent offered; `payload` is the title when it had none. */
+export interface Choice {
+  title: string;
+  payload: string;
+}
+
 /** One agent turn: the text messages the agent sent between two quiet periods. */
 export interface AgentTurn {
   role: 'agent';
@@ -62,6 +68,10 @@ export interface AgentTurn {
   deliveredAt: number;
   /** The parsed JSON of each accepted (text) frame, for path captures and `frame` expectations. */
   frames?: unknown[];
+  /** Every choice its messages offered, in order; present when there is any. */
+  choices?: Choice[];
+  /** Every attachment of its messages, as sent; present when there is any. */
+  attachments?: unknown[];
 }
 
 /** One user message, as sent. */
@@ -72,6 +82,8 @@ export interface UserTurn {
   at: number;
   /** Its number in the conversation, from 1. */
   seq: number;
+  /** A click: the choice sent; `text` is then its title. */
+  click?: Choice;
 }
 
 export interface Timings {
@@ -101,6 +113,9 @@ export type SocketEvent =
       frame?: unknown;
       /** The handshake steps (indices from 0) whose `await` this frame satisfies. */
       steps?: number[];
+      /** `text`: the choices and attachments it carries. */
+      choices?: Choice[];
+      attachments?: unknown[];
     }
   | { type: 'socket.closed'; code: number; reason: string }
   | { type: 'socket.error'; error: ErrorInfo };
@@ -108,13 +123,13 @@ export type SocketEvent =
 /** What the conversation tells its `socket` actor. */
 export type SocketCommand =
   /** A user message; `seq` is its number in the conversation, from 1 (`{{message.seq}}`). */
-  | { type: 'socket.send'; text: string; seq: number }
+  | { type: 'socket.send'; text: string; seq: number; click?: Choice }
   /** Send handshake step `index` (from 0). */
   | { type: 'socket.step'; index: number }
   | { type: 'socket.close' };
 
 /** Events a conversation accepts from its user (the library or a simulation). */
-export type ConversationCommand = { type: 'user.message'; text: string } | { type: 'conversation.close' };
+export type ConversationCommand = { type: 'user.message'; text: string; click?: Choice } | { type: 'conversation.close' };
 
 export type ConversationEvent = SocketEvent | ConversationCommand;
 

@@ -12,6 +12,7 @@ import {
   sentReport,
   turnReport,
   type ConversationContext,
+  type Outgoing,
 } from './conversation-setup.js';
 import { agentError, connectTimeout, seconds, setupFailed, thrownErrorInfo } from './errors.js';
 import { withMessage, type FrameMessage } from './turn.js';
@@ -27,21 +28,28 @@ const appendFrame = { type: 'appendText', params: ({ event }: { event: SocketMes
 const dropFrame = { type: 'countDrop', params: ({ event }: { event: SocketMessage }) => ({ dropClass: event.class as DropClass }) } as const;
 
 /** The frame as the turn's draft takes it (only ever after an `isText` guard). */
-const frameMessage = (event: SocketMessage): FrameMessage => ({ text: event.text ?? '', at: event.at, order: event.order ?? null, frame: event.frame });
+const frameMessage = (event: SocketMessage): FrameMessage => {
+  const message: FrameMessage = { text: event.text ?? '', at: event.at, order: event.order ?? null, frame: event.frame };
+  if (event.choices || event.attachments) message.cards = { choices: event.choices ?? [], attachments: event.attachments ?? [] };
+  return message;
+};
 
 type UserMessage = Extract<ConversationEvent, { type: 'user.message' }>;
 type Args<E> = { context: ConversationContext; event: E };
 
+/** A user message as sent and reported: its text, and the choice when it is a click. */
+const outgoing = (event: UserMessage): Outgoing => (event.click ? { text: event.text, click: event.click } : { text: event.text });
+
 /** The user's message goes out at once (from idle). */
 const sendNow = [
   'startTurn',
-  { type: 'sendText', params: ({ event }: Args<UserMessage>) => ({ text: event.text }) },
-  { type: 'report', params: ({ context, event }: Args<UserMessage>) => sentReport(context, event.text) },
+  { type: 'sendText', params: ({ event }: Args<UserMessage>) => outgoing(event) },
+  { type: 'report', params: ({ context, event }: Args<UserMessage>) => sentReport(context, outgoing(event)) },
 ] as const;
 /** The outbox's first message goes out (back in idle after a reply). */
 const sendQueued = [
   'startTurn',
-  { type: 'sendText', params: ({ context }: Args<ConversationEvent>) => ({ text: context.outbox[0]! }) },
+  { type: 'sendText', params: ({ context }: Args<ConversationEvent>) => context.outbox[0]! },
   { type: 'report', params: ({ context }: Args<ConversationEvent>) => sentReport(context, context.outbox[0]!) },
   'shiftOutbox',
 ] as const;
@@ -63,7 +71,7 @@ export const conversationMachine = conversationSetup.createMachine({
   context: ({ input }) => initialContext(input),
   initial: 'starting',
   on: {
-    'user.message': { actions: { type: 'queueUserMessage', params: ({ event }) => ({ text: event.text }) } },
+    'user.message': { actions: { type: 'queueUserMessage', params: ({ event }) => outgoing(event) } },
   },
   states: {
     starting: {

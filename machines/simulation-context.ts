@@ -2,20 +2,24 @@
  * What a simulation knows as it runs, how it starts, and the next scripted turn rendered from it.
  */
 import { realClock } from './defaults.js';
+import { internalError } from './errors.js';
 import type {
   AgentTurn,
+  Choice,
   ConversationOutput,
   ErrorInfo,
   ExpectationResult,
   JudgementEntry,
+  RenderedUserText,
   SimulationInput,
   StopReason,
   UserTurn,
 } from './types.js';
 
-/** A scripted user turn ready to send (`error` null), or why it cannot be sent (`text` then empty). */
+/** A scripted user turn ready to send (`error` null), or why it cannot be sent (`sent.text` then empty). */
 export interface ScriptedTurn {
-  text: string;
+  /** What goes out: the text, and the choice when the turn is a click. */
+  sent: { text: string; click?: Choice };
   error: ErrorInfo | null;
 }
 
@@ -56,13 +60,23 @@ export function initialContext(input: SimulationInput): SimulationContext {
     vars: {},
     stopReason: null,
     judgement: null,
-    nextTurn: { text: '', error: null },
+    nextTurn: { sent: { text: '' }, error: null },
   };
 }
 
 /** The next scripted turn's text with its captured values in, or why it cannot be sent. */
 export function nextScripted(context: SimulationContext): ScriptedTurn {
-  const text = context.input.turns[context.sent]?.user ?? '';
-  const rendered = context.input.renderUser?.(context.sent + 1, text, context.vars) ?? { text };
-  return 'error' in rendered ? { text: '', error: rendered.error } : { text: rendered.text, error: null };
+  const rendered = renderScripted(context);
+  return 'error' in rendered ? { sent: { text: '' }, error: rendered.error } : { sent: rendered, error: null };
+}
+
+/** A click picks a choice of the previous agent turn; a text has its captured values rendered in. */
+function renderScripted(context: SimulationContext): RenderedUserText {
+  const scripted = context.input.turns[context.sent];
+  if (scripted?.click !== undefined) {
+    const previous = context.transcript.findLast((turn): turn is AgentTurn => turn.role === 'agent') ?? null;
+    return context.input.pickChoice?.(context.sent + 1, scripted.click, previous) ?? { error: internalError(new Error('click turns need pickChoice')) };
+  }
+  const text = scripted?.user ?? '';
+  return context.input.renderUser?.(context.sent + 1, text, context.vars) ?? { text };
 }

@@ -24,7 +24,7 @@ const iso = (ms: number) => new Date(ms).toISOString();
 const tenth = (ms: number) => Math.round(ms * 10) / 10;
 
 function toEntry(turn: AgentTurn | UserTurn): TranscriptEntry {
-  if (turn.role === 'user') return { role: 'user', text: turn.text, at: iso(turn.at) };
+  if (turn.role === 'user') return { role: 'user', text: turn.text, at: iso(turn.at), ...(turn.click ? { click: turn.click } : {}) };
   const latency =
     turn.latencyMs === undefined
       ? {}
@@ -37,6 +37,8 @@ function toEntry(turn: AgentTurn | UserTurn): TranscriptEntry {
     ...latency,
     timedOut: turn.timedOut,
     truncated: turn.truncated,
+    ...(turn.choices ? { choices: turn.choices } : {}),
+    ...(turn.attachments ? { attachments: turn.attachments } : {}),
   };
 }
 

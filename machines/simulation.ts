@@ -10,6 +10,7 @@ import { initialContext, nextScripted, type SimulationContext } from './simulati
 import { NO_CONVERSATION, resultOf, withoutFrames } from './simulation-result.js';
 import type {
   AgentTurn,
+  Choice,
   ConversationOutput,
   ConversationReport,
   ErrorInfo,
@@ -87,7 +88,9 @@ export const simulationMachine = setup({
     // and a long run need not hold every frame of every live conversation.
     record: assign({ transcript: ({ context }, { turn }: { turn: AgentTurn | UserTurn }) => [...context.transcript, withoutFrames(turn)] }),
     /** The next user message, wherever it came from: the script, `firstMessage` or the user model. */
-    sendText: sendTo('conversation', (_, { text }: { text: string }) => ({ type: 'user.message' as const, text })),
+    sendText: sendTo('conversation', (_, { text, click }: { text: string; click?: Choice }) =>
+      click ? { type: 'user.message' as const, text, click } : { type: 'user.message' as const, text },
+    ),
     countSent: assign({ sent: ({ context }) => context.sent + 1 }),
     stopWith: assign({ stopReason: (_, { reason }: { reason: StopReason }) => reason }),
     storeJudgement: assign(({ context }, output: JudgeOutput) => ({
@@ -188,7 +191,7 @@ export const simulationMachine = setup({
             },
             {
               target: 'awaitingReply',
-              actions: [{ type: 'sendText', params: ({ context }) => ({ text: context.nextTurn.text }) }, 'countSent'],
+              actions: [{ type: 'sendText', params: ({ context }) => context.nextTurn.sent }, 'countSent'],
             },
           ],
         },
@@ -219,7 +222,7 @@ export const simulationMachine = setup({
                   { guard: 'goalReached', target: '#simulation.running.closing', actions: [{ type: 'stopWith', params: { reason: 'goal' } }, 'finish'] },
                   {
                     target: '#simulation.running.awaitingReply',
-                    actions: [{ type: 'sendText', params: ({ event }) => ({ text: event.output.stop ? '' : event.output.text }) }, 'countSent'],
+                    actions: [{ type: 'sendText', params: ({ event }) => (event.output.stop ? { text: '' } : event.output) }, 'countSent'],
                   },
                 ],
                 onError: {

@@ -3,7 +3,7 @@
  * and those of simulations, their results and the supervisor that runs them.
  */
 import type { ErrorCode, ErrorInfo } from './errors.js';
-import type { DropCounts, AgentTurn, UserTurn, Timings, ConversationInput } from './conversation-types.js';
+import type { DropCounts, AgentTurn, Choice, UserTurn, Timings, ConversationInput } from './conversation-types.js';
 
 export type { ErrorCode, ErrorInfo };
 export * from './conversation-types.js';
@@ -20,6 +20,10 @@ export type ExpectationKind =
   | 'notMatches'
   | 'maxLatencyMs'
   | 'frame'
+  | 'choices'
+  | 'choicesExactly'
+  | 'attachments'
+  | 'attachment'
   | 'capture';
 
 /** One expectation, checked against the reply to user turn `turn` (from 1). */
@@ -48,7 +52,7 @@ export interface CheckOutcome {
 }
 
 /** A scripted user text with its `{{vars.NAME}}` rendered, or why it cannot be. */
-export type RenderedUserText = { text: string } | { error: ErrorInfo };
+export type RenderedUserText = { text: string; click?: Choice } | { error: ErrorInfo };
 
 /** The judge's finding on one criterion (SPEC §10.2). */
 export interface JudgementEntry {
@@ -70,7 +74,7 @@ export interface UserModelInput {
 }
 
 /** The simulated user's next move: a message to send, or the stop marker. */
-export type UserModelOutput = { stop: true } | { stop: false; text: string };
+export type UserModelOutput = { stop: true } | { stop: false; text: string; click?: Choice };
 
 export interface JudgeInput {
   plan: unknown;
@@ -85,7 +89,7 @@ export interface JudgeOutput {
 
 /** A transcript entry as written to results: times as ISO strings, ms rounded. */
 export type TranscriptEntry =
-  | { role: 'user'; text: string; at: string }
+  | { role: 'user'; text: string; at: string; click?: Choice }
   | {
       role: 'agent';
       text: string;
@@ -95,6 +99,8 @@ export type TranscriptEntry =
       lastMessageLatencyMs?: number;
       timedOut: boolean;
       truncated: boolean;
+      choices?: Choice[];
+      attachments?: unknown[];
     };
 
 /** One line of the JSONL output (SPEC §4). */
@@ -121,7 +127,10 @@ export interface SimulationResult {
 
 /** One user turn of a case, as the simulation needs it. */
 export interface SimulationTurn {
-  user: string;
+  /** The user's text (absent for a click). */
+  user?: string;
+  /** A click on a choice of the previous agent turn (SPEC §16): its title or `/regex/`; `user` is then unused. */
+  click?: string;
 }
 
 export interface SimulationInput {
@@ -135,6 +144,11 @@ export interface SimulationInput {
   check: (turn: number, reply: AgentTurn, vars: Readonly<Record<string, string>>) => CheckOutcome;
   /** Renders `{{vars.NAME}}` in a scripted user text. @default the text as it is */
   renderUser?: (turn: number, text: string, vars: Readonly<Record<string, string>>) => RenderedUserText;
+  /**
+   * Picks the choice a `click` turn names among those the previous agent turn offered (none: null
+   * turn), or says why it cannot (`expectation-failed`). @default no click turns are possible
+   */
+  pickChoice?: (turn: number, selector: string, previous: AgentTurn | null) => RenderedUserText;
   /** Present when the case captures values: results then carry `captures`. */
   captures?: boolean;
   /** Instead of `turns`: the `userModel` actor writes each user message (SPEC §10.2). */

@@ -1,6 +1,7 @@
 import type { DropClass } from '../machines/types.js';
 import { compileAutoReplies } from './classify/auto-replies.js';
 import { compileAnyOf, type MessageTest } from './classify/condition.js';
+import { compileCards, type Cards } from './classify/cards.js';
 import { compileDecode } from './classify/decode.js';
 import { compileOrderKey, type OrderKey } from './classify/order-key.js';
 import type { ConditionSet, MessagesConfig } from './config/types.js';
@@ -20,6 +21,8 @@ export interface ClassifiedMessage {
   detail?: string;
   /** `autoReply`: which of `messages.autoReplies` it matched (index). */
   autoReply?: number;
+  /** `text`: its choices and attachments (SPEC §16), when it has any. */
+  cards?: Cards;
 }
 
 /** One inbound frame: its messages (one, or one per item with `itemsPath`), in order. */
@@ -103,6 +106,7 @@ function compileMessageClassifier(messages: MessagesConfig, readyType: string | 
   const autoReplyOf = compileAutoReplies(messages.autoReplies);
   const errorOf = messages.errorPath ? compilePath(messages.errorPath) : null;
   const orderOf = compileOrderKey(messages.orderByPath);
+  const cardsOf = compileCards(messages);
   const awaitsReady = readyType !== undefined && readyType !== '' && typeOf !== null;
 
   return (inboundDirection?: string) => {
@@ -117,10 +121,16 @@ function compileMessageClassifier(messages: MessagesConfig, readyType: string | 
       if (cls === 'error') return { class: 'error', ready, json, detail: errorDetail(json, errorOf) };
       if (cls !== undefined && cls !== 'text') return { class: cls, ready, json };
       if (typeOf && cls !== 'text') return { class: 'type', ready, json };
-      const text = textOf(json);
-      if (typeof text !== 'string' || text === '') return { class: 'noText', ready, json };
+      const found = textOf(json);
+      const text = typeof found === 'string' ? found : '';
+      // A card or a row of buttons with no text is still part of the reply (SPEC §16).
+      const cards = cardsOf?.(json) ?? null;
+      if (text === '' && !cards) return { class: 'noText', ready, json };
       const order = orderOf?.(json);
-      return order === undefined ? { class: 'text', ready, text, json } : { class: 'text', ready, text, json, order };
+      const message: ClassifiedMessage = { class: 'text', ready, text, json };
+      if (order !== undefined) message.order = order;
+      if (cards) message.cards = cards;
+      return message;
     };
   };
 }

@@ -32,3 +32,44 @@ export function compilePath(path: string): (value: unknown) => unknown {
 export function readPath(value: unknown, path: string): unknown {
   return compilePath(path)(value);
 }
+
+/**
+ * Compiles a dot path that may hold `*` ("every item", SPEC §16) into a reader of every value it
+ * reaches, in order: `attachments.*.content.buttons` reads each attachment's buttons. A `*` over an
+ * object takes its own values in key order. Missing steps are skipped, so the list may be empty.
+ */
+export function compileWildcardPath(path: string): (value: unknown) => unknown[] {
+  const parts = wildcardParts(path);
+  if (parts.length === 1) {
+    const read = compilePath(path);
+    return (value) => {
+      const found = read(value);
+      return found === undefined ? [] : [found];
+    };
+  }
+  const readers = parts.map((part) => compilePath(part));
+  return (value) => {
+    let current: unknown[] = [value];
+    readers.forEach((read, index) => {
+      const reached = current.map(read).filter((found) => found !== undefined);
+      current = index === readers.length - 1 ? reached : reached.flatMap(everyItem);
+    });
+    return current;
+  };
+}
+
+/** `a.*.b.*` → `a`, `b`, ``: the plain paths between the stars. */
+function wildcardParts(path: string): string[] {
+  const parts: string[][] = [[]];
+  for (const segment of path.split('.')) {
+    if (segment === '*') parts.push([]);
+    else parts.at(-1)!.push(segment);
+  }
+  return parts.map((segments) => segments.join('.'));
+}
+
+function everyItem(value: unknown): unknown[] {
+  if (Array.isArray(value)) return value;
+  if (value !== null && typeof value === 'object') return Object.values(value);
+  return [];
+}

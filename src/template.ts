@@ -12,12 +12,15 @@ export type PlaceholderRef =
   | { kind: 'message.id' }
   | { kind: 'simulation.id' }
   | { kind: 'case.id' }
+  | { kind: 'choice.title' }
+  | { kind: 'choice.payload' }
   | { kind: 'env'; name: string }
   | { kind: 'setup'; path: string }
   | { kind: 'handshake'; name: string };
 
 export function parsePlaceholder(name: string): PlaceholderRef | null {
   if (MESSAGE_NAMES.has(name) || name === 'simulation.id' || name === 'case.id') return { kind: name as 'message' };
+  if (name === 'choice.title' || name === 'choice.payload') return { kind: name };
   if (name.startsWith('env.')) {
     const envName = name.slice(4);
     return ENV_NAME.test(envName) ? { kind: 'env', name: envName } : null;
@@ -63,6 +66,8 @@ export interface TemplateVars {
   setup?: JsonValue;
   /** `{{handshake.NAME}}`: the values handshake steps captured so far (SPEC §14.4). */
   handshake?: Readonly<Record<string, JsonValue>>;
+  /** `{{choice.title}}`, `{{choice.payload}}`: the choice a click sends (SPEC §16, clickTemplate). */
+  choice?: { title: string; payload: string };
 }
 
 /** Thrown (as a plain Error) when a `{{setup.x}}` path is missing from the setup response. */
@@ -84,6 +89,10 @@ function lookup(ref: PlaceholderRef, vars: TemplateVars): JsonValue | undefined 
       return vars.simulationId;
     case 'case.id':
       return vars.caseId;
+    case 'choice.title':
+      return vars.choice?.title;
+    case 'choice.payload':
+      return vars.choice?.payload;
     case 'env':
       return vars.env?.[ref.name];
     case 'handshake':

@@ -1,3 +1,4 @@
+import { checkTestSetAgainstAgent } from '../config/cross-check.js';
 import { loadAgentConfig, loadTestSet } from '../config/load.js';
 import type { AgentConfig, TestSet } from '../config/types.js';
 import { ConfigError, describeThrown } from '../errors.js';
@@ -14,7 +15,11 @@ export async function loadInputs(files: { agent: string; tests?: string }): Prom
   ]);
   const problems = [agent, tests].filter((outcome) => outcome.status === 'rejected').map((outcome) => outcome.reason as unknown);
   if (problems.length > 0) throw new CliExit(EXIT.usage, problems.map(describeLoadProblem).join('\n'));
-  return { agent: (agent as PromiseFulfilledResult<AgentConfig>).value, tests: (tests as PromiseFulfilledResult<TestSet | null>).value };
+  const loaded = { agent: (agent as PromiseFulfilledResult<AgentConfig>).value, tests: (tests as PromiseFulfilledResult<TestSet | null>).value };
+  // Each file is valid on its own; what the test set asks of the agent config is checked last.
+  const issues = loaded.tests ? checkTestSetAgainstAgent(loaded.agent, loaded.tests) : [];
+  if (issues.length > 0) throw new CliExit(EXIT.usage, new ConfigError(issues, files.tests).message);
+  return loaded;
 }
 
 /** A ConfigError already lists its problems one per line; anything else is one line. */

@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { registerAgent } from './commands/agent.js';
+import { registerChat } from './commands/chat.js';
 import { registerDemo } from './commands/demo.js';
 import { registerDiagrams } from './commands/diagrams.js';
 import { registerCompare } from './commands/compare.js';
@@ -30,6 +31,7 @@ export function createProgram(io: CliIO, done: (code: ExitCode) => void): Comman
   registerRun(program, io, done);
   registerLoad(program, io, done);
   registerProbe(program, io, done);
+  registerChat(program, io, done);
   registerDemo(program, io, done);
   registerAgent(program, io, done);
   registerDiagrams(program, io, done);

@@ -191,6 +191,23 @@ function checkMessages(messages: Record<string, unknown>, handshake: Record<stri
   if (template !== undefined && template !== null && !placeholdersIn(template as JsonValue).includes('message')) {
     report('messages.sendTemplate', 'must contain {{message}} (where the user text goes)');
   }
+  checkClicks(messages, report);
+}
+
+/** SPEC §16: a click template with no choices to click is a mistake, not a default to fall back on. */
+function checkClicks(messages: Record<string, unknown>, report: Report): void {
+  const { clickTemplate, choicesPath } = messages;
+  const noChoices = choicesPath === undefined || (Array.isArray(choicesPath) && choicesPath.length === 0);
+  if (clickTemplate !== undefined && noChoices) report('messages.clickTemplate', 'needs messages.choicesPath (where the choices to click are)');
+  for (const [key, value] of Object.entries(messages)) {
+    if (!['choicesPath', 'attachmentsPath', 'choiceTitlePath', 'choicePayloadPath'].includes(key)) continue;
+    const paths = typeof value === 'string' ? [value] : Array.isArray(value) ? value : [];
+    paths.forEach((path, index) => {
+      if (typeof path === 'string' && path !== '' && path.split('.').some((segment) => segment === '')) {
+        report(Array.isArray(value) ? `messages.${key}.${index}` : `messages.${key}`, 'has an empty segment (write a.*.b, not a..b)');
+      }
+    });
+  }
 }
 
 /** The §9.3 type lists, each read at typePath: checked after `type`, before `textTypes`. */

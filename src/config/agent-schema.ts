@@ -184,6 +184,12 @@ const messagesSchema = z.strictObject({
   endWhen: whenList,
   turnEndWhen: whenList,
   typingWhen: whenList,
+  // SPEC §16: buttons, cards and clicks.
+  choicesPath: stringList().default(() => []),
+  choiceTitlePath: z.string().default('title'),
+  choicePayloadPath: z.string().default('payload'),
+  attachmentsPath: z.string().min(1).optional(),
+  clickTemplate: jsonOrJsonText.optional(),
 });
 
 const httpStepSchema = z.strictObject({

@@ -14,7 +14,7 @@ export interface PlaceholderFindings {
 }
 
 /** Where a string sits decides which placeholders it may use. */
-type Region = 'connection' | 'setup' | 'sendTemplate' | 'sendVia' | 'elsewhere';
+type Region = 'connection' | 'setup' | 'sendTemplate' | 'clickTemplate' | 'sendVia' | 'elsewhere';
 
 function regionOf(path: readonly (string | number)[]): Region {
   if (path[0] === 'connection') return path[1] === 'setup' ? 'setup' : 'connection';
@@ -24,11 +24,11 @@ function regionOf(path: readonly (string | number)[]): Region {
   // Rendered once per conversation, like connection (our own echo carries `{{simulation.id}}`).
   if (path[1] === 'inboundDirection' || (path[1] === 'autoReplies' && path[3] === 'send')) return 'connection';
   if (path[1] === 'sendFrames') return 'sendTemplate';
-  return path[1] === 'sendTemplate' || path[1] === 'sendVia' ? path[1] : 'elsewhere';
+  return path[1] === 'sendTemplate' || path[1] === 'sendVia' || path[1] === 'clickTemplate' ? path[1] : 'elsewhere';
 }
 
 const ALLOWED_REGIONS =
-  'placeholders are only allowed in connection, handshake.steps.*.send, handshake.steps.*.http, messages.sendTemplate, messages.sendFrames, messages.sendVia, messages.inboundDirection and messages.autoReplies.*.send';
+  'placeholders are only allowed in connection, handshake.steps.*.send, handshake.steps.*.http, messages.sendTemplate, messages.sendFrames, messages.clickTemplate, messages.sendVia, messages.inboundDirection and messages.autoReplies.*.send';
 
 /**
  * How many handshake steps run before a string at `path` is rendered (SPEC §14.4): a step sees the
@@ -89,9 +89,14 @@ function handshakeProblem(name: string, path: readonly (string | number)[], capt
 function placeholderProblem(name: string, region: Region, mode: ConnectionMode, env: NodeJS.ProcessEnv): string | undefined {
   const ref = parsePlaceholder(name);
   if (ref === null) return `unknown placeholder {{${name}}}`;
-  if (ref.kind === 'message' && region !== 'sendTemplate') return '{{message}} is only allowed in messages.sendTemplate';
-  if ((ref.kind === 'message.seq' || ref.kind === 'message.id') && region !== 'sendTemplate' && region !== 'sendVia') {
-    return `{{${name}}} is only allowed in messages.sendTemplate and messages.sendVia`;
+  // A click is a user message too: clickTemplate takes what sendTemplate takes, and the choice.
+  const sends = region === 'sendTemplate' || region === 'clickTemplate';
+  if ((ref.kind === 'choice.title' || ref.kind === 'choice.payload') && region !== 'clickTemplate') {
+    return `{{${name}}} is only allowed in messages.clickTemplate`;
+  }
+  if (ref.kind === 'message' && !sends) return '{{message}} is only allowed in messages.sendTemplate and messages.clickTemplate';
+  if ((ref.kind === 'message.seq' || ref.kind === 'message.id') && !sends && region !== 'sendVia') {
+    return `{{${name}}} is only allowed in messages.sendTemplate, messages.clickTemplate and messages.sendVia`;
   }
   if (ref.kind === 'setup' && region === 'setup') {
     return `{{${name}}} cannot be used in connection.setup (the setup response does not exist yet)`;

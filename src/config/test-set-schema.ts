@@ -60,6 +60,26 @@ const frameExpectationSchema = z
     message: 'needs exactly one of equals or exists: true',
   });
 
+/** Whether a pattern is written `/pattern/flags` (else it is a plain pattern, or a plain title). */
+export const isSlashed = (pattern: string): boolean => SLASHED.test(pattern);
+
+/** SPEC §16: a choice's title, exactly (any characters), or a `/regex/` over the titles. */
+const choiceTitle = text.superRefine((value, ctx) => {
+  if (!isSlashed(value)) return;
+  try {
+    compileMatcher(value);
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', message: `invalid regular expression (${regexProblem(error)})` });
+  }
+});
+const choiceTitles = z.array(choiceTitle).min(1);
+
+const attachmentExpectationSchema = z
+  .strictObject({ path: z.string(), equals: jsonValue.optional(), exists: z.literal(true).optional() })
+  .refine((attachment) => (attachment.equals === undefined) !== (attachment.exists === undefined), {
+    message: 'needs exactly one of equals or exists: true',
+  });
+
 const expectationSchema = z.strictObject({
   contains: text.optional(),
   matches: pattern.optional(),
@@ -69,6 +89,11 @@ const expectationSchema = z.strictObject({
   notMatches: pattern.optional(),
   maxLatencyMs: z.number().positive().optional(),
   frame: frameExpectationSchema.optional(),
+  // SPEC §16
+  choices: choiceTitles.optional(),
+  choicesExactly: z.array(text).optional(),
+  attachments: z.strictObject({ count: z.number().int().min(0) }).optional(),
+  attachment: attachmentExpectationSchema.optional(),
 });
 
 const VAR_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -84,10 +109,16 @@ const capturesSchema = z
 
 const turnSchema = z.preprocess(
   (value) => (typeof value === 'string' ? { user: value } : value),
-  z.strictObject(
-    { user: text, expect: expectationSchema.optional(), capture: capturesSchema },
-    { error: (issue) => (issue.code === 'invalid_type' ? 'must be the user text or an object with user' : undefined) },
-  ),
+  z
+    .strictObject(
+      // SPEC §16: `click` (a choice's title or /regex/) instead of `user`.
+      { user: text.optional(), click: choiceTitle.optional(), expect: expectationSchema.optional(), capture: capturesSchema },
+      { error: (issue) => (issue.code === 'invalid_type' ? 'must be the user text or an object with user or click' : undefined) },
+    )
+    .superRefine((turn, ctx) => {
+      if (turn.user === undefined && turn.click === undefined) ctx.addIssue({ code: 'custom', path: ['user'], message: 'required (or click)' });
+      if (turn.user !== undefined && turn.click !== undefined) ctx.addIssue({ code: 'custom', path: ['click'], message: 'cannot be used together with user' });
+    }),
 );
 
 const wholeFromOne = z.number().int().min(1);
@@ -151,6 +182,10 @@ export function checkTestSetRules(raw: Record<string, unknown>): ConfigIssue[] {
     if (simulate !== undefined) return;
     if (noTurns && (agentFirst === undefined || agentFirst === false)) {
       issues.push({ path: `cases.${index}.turns`, message: 'must have at least one turn unless agentFirst is true' });
+    }
+    const first = Array.isArray(turns) ? (turns[0] as unknown) : undefined;
+    if (isRecord(first) && first.click !== undefined && agentFirst !== true) {
+      issues.push({ path: `cases.${index}.turns.0.click`, message: 'a first turn can only click with agentFirst: true (there is no agent turn to click on)' });
     }
   });
   return issues;

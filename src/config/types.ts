@@ -133,6 +133,22 @@ export interface MessagesConfig {
   turnEndWhen: ConditionSet[];
   /** Also class `typing` when any of these holds. @default [] */
   typingWhen: ConditionSet[];
+  /**
+   * Where a message's choices (buttons, quick replies) are: a list, or several paths read in order.
+   * `*` means every item (`attachments.*.content.buttons`). A single string means a one-item list. @default []
+   */
+  choicesPath?: string[];
+  /** A choice's title, inside each item of `choicesPath`. @default 'title' */
+  choiceTitlePath?: string;
+  /** A choice's payload (what a click sends); an item without one sends its title. @default 'payload' */
+  choicePayloadPath?: string;
+  /** Where a message's attachments (cards) are, kept in the transcript as sent; may hold `*`. */
+  attachmentsPath?: string;
+  /**
+   * What a click sends; may use `{{choice.title}}` and `{{choice.payload}}`.
+   * @default sendTemplate with `{{message}}` = the choice's payload
+   */
+  clickTemplate?: JsonValue;
 }
 
 /**
@@ -228,6 +244,14 @@ export interface Expectation {
   maxLatencyMs?: number;
   /** Some accepted frame of the reply has `equals` at `path` (or, with `exists: true`, any value). */
   frame?: FrameExpectation;
+  /** The reply offers every one of these choices (titles; `/regex/` allowed), in any order. */
+  choices?: string[];
+  /** The reply offers exactly these choices (titles), in this order; `[]`: none. */
+  choicesExactly?: string[];
+  /** The reply carries this many attachments (needs `messages.attachmentsPath`). */
+  attachments?: { count: number };
+  /** Some attachment of the reply has `equals` at `path` (or, with `exists: true`, any value). */
+  attachment?: FrameExpectation;
 }
 
 export interface FrameExpectation {
@@ -239,8 +263,12 @@ export interface FrameExpectation {
 /** A capture: a regex over the reply text (group 1, else the whole match), or a path into its frames. */
 export type Capture = string | { path: string };
 
+/** One turn of a case: exactly one of `user` and `click`. */
 export interface TestTurn {
-  user: string;
+  /** The user's text. */
+  user?: string;
+  /** A click on a choice the previous agent turn offered: its title, or `/regex/` (SPEC §16). */
+  click?: string;
   expect?: Expectation;
   /** Values taken from the reply to this turn, for `{{vars.NAME}}` in later turns. */
   capture?: Record<string, Capture>;

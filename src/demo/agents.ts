@@ -1,6 +1,7 @@
 import { amazonConnectProfile } from './amazon-connect.js';
 import { burstProfile } from './burst.js';
 import { busyProfile } from './busy.js';
+import { buttonsProfile } from './buttons.js';
 import { directLineProfile } from './directline.js';
 import { graphqlProfile } from './graphql.js';
 import { jsonRpcProfile } from './jsonrpc.js';
@@ -80,6 +81,8 @@ function handlerFor(options: ResolvedOptions): ProfileHandler {
       return azurePubSubProfile();
     case 'ddp':
       return ddpProfile();
+    case 'buttons':
+      return buttonsProfile();
   }
 }
 

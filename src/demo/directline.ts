@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { answerFor } from './answers.js';
+import { menuReply, type MenuReply } from './menu.js';
 import { readJsonBody } from './body.js';
 import type { DemoConnection } from './connection.js';
 import { isRecord } from './frames.js';
@@ -35,6 +36,22 @@ interface Conversation {
  * two — and, after a goodbye, an `endOfConversation` activity. Empty frames come in between as
  * keepalives, as Direct Line sends them.
  */
+/**
+ * A menu reply as a Bot Framework activity: choices as `suggestedActions` (imBack buttons, whose
+ * click sends `value` as the text), a card as a hero card attachment with its own buttons.
+ */
+function menuActivity(reply: MenuReply): Record<string, unknown> {
+  const imBack = (choice: { title: string; payload: string }) => ({ type: 'imBack', title: choice.title, value: choice.payload });
+  const activity: Record<string, unknown> = { type: 'message', from: BOT };
+  if (reply.text) activity.text = reply.text;
+  if (reply.choices) activity.suggestedActions = { actions: reply.choices.map(imBack) };
+  if (reply.card) {
+    const { title, text, buttons } = reply.card;
+    activity.attachments = [{ contentType: 'application/vnd.microsoft.card.hero', content: { title, text, buttons: buttons.map(imBack) } }];
+  }
+  return activity;
+}
+
 export function directLineProfile(): ProfileHandler {
   const store = new SessionStore();
   const conversations = new Map<string, Conversation>();
@@ -72,7 +89,8 @@ export function directLineProfile(): ProfileHandler {
     // The echo and the bot's typing activity share a set, as Direct Line often batches them.
     stream(conversation, 0, echo, { type: 'typing', from: BOT });
     const replyToId = `${id}|${String(watermark).padStart(7, '0')}`;
-    const answer = answerFor(activity.text).map((text) => ({ type: 'message', from: BOT, text, replyToId }));
+    const menu = menuReply(activity.text);
+    const answer = menu ? [{ ...menuActivity(menu), replyToId }] : answerFor(activity.text).map((text) => ({ type: 'message', from: BOT, text, replyToId }));
     // Two answer messages come in one set; longer answers two by two.
     for (let at = 0; at < answer.length; at += 2) stream(conversation, at === 0 ? FIRST_DELAY_MS : NEXT_DELAY_MS, ...answer.slice(at, at + 2));
     if (GOODBYE.test(activity.text)) stream(conversation, NEXT_DELAY_MS, { type: 'endOfConversation', from: BOT, code: 'completedSuccessfully' });

@@ -10,7 +10,8 @@
  * the stacks of SPEC §14 written from their protocol documents: `openai-realtime` (two frames per turn),
  * `pusher` (a private channel signed by an auth endpoint), `phoenix` (Phoenix Channels),
  * `azure-pubsub` (Azure Web PubSub acks) and `ddp` (Rocket.Chat's realtime API); and the frame
- * formats of SPEC §14.1: `sockjs`, `stomp` (and `stomp-sockjs`), `signalr` and `msgpack`.
+ * formats of SPEC §14.1: `sockjs`, `stomp` (and `stomp-sockjs`), `signalr` and `msgpack`; and `buttons`
+ * (Botkit-style quick replies and a card-only reply).
  */
 export type DemoProfile =
   | 'simple'
@@ -35,7 +36,8 @@ export type DemoProfile =
   | 'stomp'
   | 'stomp-sockjs'
   | 'signalr'
-  | 'msgpack';
+  | 'msgpack'
+  | 'buttons';
 
 /** Every demo profile, in the order the CLI lists them. */
 export const DEMO_PROFILES: readonly DemoProfile[] = [
@@ -62,6 +64,7 @@ export const DEMO_PROFILES: readonly DemoProfile[] = [
   'stomp-sockjs',
   'signalr',
   'msgpack',
+  'buttons',
 ];
 
 /** Whether `name` is one of {@link DEMO_PROFILES}. */

@@ -1,5 +1,6 @@
 import { Server, type Socket } from 'socket.io';
 import { answerFor } from './answers.js';
+import { menuReply, type MenuReply } from './menu.js';
 import { paced, type LibraryContext, type LibraryProfile } from './standalone.js';
 
 const FIRST_DELAY_MS = 20;
@@ -26,10 +27,24 @@ function speakRasa(socket: Socket, log: unknown[], timeScale: number): void {
   });
   socket.on('user_uttered', (data: unknown) => {
     if (session === null || !isRecord(data) || typeof data.message !== 'string') return;
+    const menu = menuReply(data.message);
+    if (menu) return void pacer.after(FIRST_DELAY_MS, () => socket.emit('bot_uttered', rasaUtterance(menu)));
     answerFor(data.message).forEach((text, index) =>
       pacer.after(index === 0 ? FIRST_DELAY_MS : NEXT_DELAY_MS, () => socket.emit('bot_uttered', { text })),
     );
   });
+}
+
+/**
+ * A reply as Rasa's socketio channel utters it: `{text, buttons: [{title, payload}]}`, and a card
+ * as an `attachment` (Rasa's custom payloads), with no text when there is none.
+ */
+function rasaUtterance(reply: MenuReply): Record<string, unknown> {
+  const utterance: Record<string, unknown> = {};
+  if (reply.text) utterance.text = reply.text;
+  if (reply.choices) utterance.buttons = reply.choices;
+  if (reply.card) utterance.attachment = { type: 'template', payload: { title: reply.card.title, text: reply.card.text, buttons: reply.card.buttons } };
+  return utterance;
 }
 
 /** The socketio profile: a Rasa-socketio-channel-style agent on the `socket.io` server library. */

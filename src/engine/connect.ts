@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { createActor, type Actor } from 'xstate';
-import type { AgentTurn, ConversationOutput, UserTurn } from '../../machines/types.js';
+import type { AgentTurn, Choice, ConversationCommand, ConversationOutput, UserTurn } from '../../machines/types.js';
 import { ensureAgentConfig } from '../config/ensure.js';
 import type { AgentConfig } from '../config/types.js';
 import { agentClosed, cancelled, ParleyError, thrownErrorInfo } from '../errors.js';
@@ -102,13 +102,25 @@ export class Conversation extends EventEmitter<{ agentTurn: [AgentTurn]; userTur
    * `timedOut: true`; only a closed or failed conversation rejects.
    */
   send(text: string): Promise<AgentTurn> {
+    return this.#submit({ type: 'user.message', text });
+  }
+
+  /**
+   * Clicks a choice the agent offered (SPEC §16): sends it through `messages.clickTemplate` (else
+   * the send template, with its payload as the message) and resolves with the reply, like send().
+   */
+  click(choice: Choice): Promise<AgentTurn> {
+    return this.#submit({ type: 'user.message', text: choice.title, click: { title: choice.title, payload: choice.payload } });
+  }
+
+  #submit(message: Extract<ConversationCommand, { type: 'user.message' }>): Promise<AgentTurn> {
     const snapshot = this.#actor.getSnapshot();
     if (snapshot.status !== 'active') return Promise.reject(this.#closedByUser ? closedByCaller() : endedError(snapshot.output!));
     if (this.#closedByUser) return Promise.reject(closedByCaller());
     const seq = ++this.#submitted;
     return new Promise((resolve, reject) => {
       (this.#pending ??= new Map()).set(seq, { resolve, reject });
-      this.#actor.send({ type: 'user.message', text });
+      this.#actor.send(message);
     });
   }
 
@@ -143,7 +155,7 @@ function closedByCaller(): ParleyError {
   return ParleyError.from(cancelled('the conversation was closed by the caller (close() was called before send())'));
 }
 
-function endedError(output: ConversationOutput): ParleyError {
+export function endedError(output: ConversationOutput): ParleyError {
   if (output.error) return ParleyError.from(output.error);
   if (output.closedBy === 'client') return closedByCaller();
   return ParleyError.from(agentClosed(output.close));

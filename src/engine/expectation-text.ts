@@ -33,10 +33,21 @@ function expected(result: Pick<ExpectationResult, 'kind' | 'value' | 'path' | 'n
       return result.value === true ? `has a frame with a value at ${result.path}` : `has a frame with ${JSON.stringify(result.value)} at ${result.path}`;
     case 'capture':
       return `captures ${result.name} with ${value}`;
+    case 'choices':
+      return `offers the choices ${titles(result.value)}`;
+    case 'choicesExactly':
+      return `offers exactly the choices ${titles(result.value)}`;
+    case 'attachments':
+      return `has ${value} attachment${value === '1' ? '' : 's'}`;
+    case 'attachment':
+      return result.value === true ? `has an attachment with a value at ${result.path}` : `has an attachment with ${JSON.stringify(result.value)} at ${result.path}`;
     default:
       return `${String(result.kind)} ${JSON.stringify(result.value)}`;
   }
 }
+
+/** `[Refund | Store credit]`; `[]` for none. */
+const titles = (value: unknown) => `[${Array.isArray(value) ? value.join(' | ') : String(value)}]`;
 
 const TEXT_KINDS: ReadonlySet<string> = new Set(['contains', 'notContains', 'matches', 'notMatches', 'equals']);
 

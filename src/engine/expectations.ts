@@ -4,6 +4,7 @@ import { compileMatcher } from '../config/load.js';
 import type { Expectation, TestCase } from '../config/types.js';
 import { compilePath } from '../paths.js';
 import { compileCapture, firstFrameValue } from './captures.js';
+import { cardChecksOf } from './card-checks.js';
 import { expectationFailure, missingValue, quoteGot, withMessage } from './expectation-text.js';
 import { renderVars, usesVars, type Vars } from './vars.js';
 
@@ -77,6 +78,7 @@ function checksOf(expect: Expectation): Check[] {
   if (expect.notMatches !== undefined) checks.push(regexCheck('notMatches', expect.notMatches));
   if (expect.maxLatencyMs !== undefined) checks.push(latencyCheck(expect.maxLatencyMs));
   if (expect.frame !== undefined) checks.push(frameCheck(expect.frame));
+  checks.push(...cardChecksOf(expect));
   return checks;
 }
 

@@ -7,7 +7,7 @@ import { renderHeaders } from '../headers.js';
 import type { Redactor } from '../redact.js';
 import { compileSendFrames, compileSendTemplate, placeholdersIn, renderText, renderValue, type TemplateVars } from '../template.js';
 import { compileStepMatcher, stepPlans, type StepMatcher } from '../handshake-steps.js';
-import { createSendVia, type SendVia } from '../transport/send-via.js';
+import { clickVars, createSendVia, type SendVia } from '../transport/send-via.js';
 import type { SetupPlan } from '../transport/setup-actor.js';
 import { framingPlan, type FramingPlan } from '../transport/framing/index.js';
 import type { SocketPlan } from '../transport/session.js';
@@ -89,6 +89,12 @@ function compileRender(config: AgentConfig, vars: TemplateVars): SocketPlan['ren
   return sendFrames ? compileSendFrames(sendFrames, vars) : compileSendTemplate(sendTemplate, vars);
 }
 
+/** A click through `clickTemplate`; rendered per click, which is rare enough not to compile. */
+function clickRenderer(template: JsonValue | undefined, vars: TemplateVars): Pick<SocketPlan, 'renderClick'> {
+  if (template === undefined) return {};
+  return { renderClick: (message, choice) => JSON.stringify(renderValue(template, clickVars(vars, message, choice))) };
+}
+
 function socketPlan(config: AgentConfig, vars: TemplateVars, url: string, redactor: Redactor, options: PlanOptions): SocketPlan {
   const { connection } = config;
   const headers = renderHeaders(connection.headers, vars);
@@ -135,6 +141,7 @@ function afterHandshake(config: AgentConfig, vars: TemplateVars, redactor: Redac
     keepaliveMessage: rendered(config.connection.keepaliveMessage, vars),
     // The shared one holds no `{{handshake.*}}`: nothing in it changes as values land.
     render: cached(config).render ?? compileRender(config, vars),
+    ...clickRenderer(config.messages.clickTemplate, vars),
     ...sendViaOf(config, vars, redactor),
     autoReplies: config.messages.autoReplies.map((rule) => JSON.stringify(renderValue(rule.send, vars))),
   };
@@ -149,7 +156,16 @@ function sendViaOf(config: AgentConfig, vars: TemplateVars, redactor: Redactor):
   renderText(sendVia.url, vars);
   renderHeaders(sendVia.headers, vars, { redactor });
   const timeoutMs = config.connection.connectTimeoutSeconds * 1000;
-  return { sendVia: createSendVia({ config: sendVia, bodies: config.messages.sendFrames ?? [config.messages.sendTemplate], vars, timeoutMs, redactor }) };
+  return {
+    sendVia: createSendVia({
+      config: sendVia,
+      bodies: config.messages.sendFrames ?? [config.messages.sendTemplate],
+      ...(config.messages.clickTemplate === undefined ? {} : { clickTemplate: config.messages.clickTemplate }),
+      vars,
+      timeoutMs,
+      redactor,
+    }),
+  };
 }
 
 function setupPlan(config: AgentConfig, vars: TemplateVars, redactor: Redactor, options: PlanOptions): SetupPlan {

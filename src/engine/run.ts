@@ -1,7 +1,10 @@
 import { createActor, type InspectionEvent } from 'xstate';
 import type { Job, SimulationInput, SimulationResult } from '../../machines/types.js';
+import { checkTestSetAgainstAgent } from '../config/cross-check.js';
 import { ensureAgentConfig } from '../config/ensure.js';
+import { ConfigError } from '../errors.js';
 import type { AgentConfig, TestSet } from '../config/types.js';
+import { pickChoice } from './clicks.js';
 import { createChecker } from './expectations.js';
 import { modelPlans, type ModelPlans } from './model-plans.js';
 import { renderUserText } from './vars.js';
@@ -84,6 +87,7 @@ export function simulationFactory(
       conversation: planConversation(config, { ...planOptions, caseId: job.caseId }).input,
       check: checkers[job.caseIndex]!,
       renderUser: (turn, text, vars) => renderUserText(text, vars, turn),
+      pickChoice,
       ...(testCase.turns.some((turn) => turn.capture) ? { captures: true } : {}),
       ...models.forCase(testCase),
     };
@@ -100,6 +104,8 @@ export async function runTestSet(
   options: RunOptions = {},
 ): Promise<RunSummary> {
   const agent = ensureAgentConfig(config);
+  const issues = checkTestSetAgainstAgent(agent, testSet);
+  if (issues.length > 0) throw new ConfigError(issues);
   await loadTransport(agent);
   const concurrency = wholeNumber('concurrency', options.concurrency ?? DEFAULTS.concurrency);
   const repeat = wholeNumber('repeat', options.repeat ?? DEFAULTS.repeat);

@@ -3,10 +3,14 @@ import type { UserModelInput, UserModelOutput } from '../../machines/types.js';
 import type { SimulateConfig } from '../config/types.js';
 import type { ChatRequest, Complete, ModelSettings } from './client.js';
 import { llmFailed } from './errors.js';
+import type { AgentTurn } from '../../machines/types.js';
+import { findChoice } from '../engine/clicks.js';
 import { agentText, type Turn } from './transcript.js';
 
 /** The simulated user's answer when its goal is met or cannot be met; never sent to the agent. */
 export const STOP_MARKER = '###STOP###';
+/** `###CLICK Refund###`: the simulated user clicks the agent's button with that title (SPEC §16). */
+const CLICK_MARKER = /###CLICK\s+(.+?)\s*###/;
 
 /** What the `userModel` actor needs for one case; built by the engine, opaque to the machines. */
 export interface UserModelPlan {
@@ -27,6 +31,7 @@ export function systemPrompt(simulate: SimulateConfig): string {
     'Rules:',
     '- Write exactly one message per turn, in the user\'s voice: only what the user would type, no narration, no quotes, no labels.',
     '- The messages from the agent arrive as the other side of this chat; answer them as the user would.',
+    '- When the agent offers buttons, shown as [buttons: A | B], you may click one by answering exactly ###CLICK A### (its title), or type a message instead.',
     `- When the goal has been met, or clearly cannot be met, answer exactly ${STOP_MARKER} and nothing else.`,
   ].join('\n');
 }
@@ -40,7 +45,7 @@ const KEEP_GOING = `Do not stop yet: the conversation must go on. Write your nex
  */
 export function userModelRequest(plan: UserModelPlan, transcript: readonly Turn[], nudge?: string): ChatRequest {
   const history = transcript.map((turn) =>
-    turn.role === 'user' ? { role: 'assistant' as const, content: turn.text } : { role: 'user' as const, content: agentText(turn) },
+    turn.role === 'user' ? { role: 'assistant' as const, content: turn.click ? `###CLICK ${turn.click.title}###` : turn.text } : { role: 'user' as const, content: agentText(turn) },
   );
   // Chat templates want a user message to answer: the empty start gets a short instruction.
   const opening = history.length === 0 ? [{ role: 'user' as const, content: KICKOFF }] : [];
@@ -71,10 +76,22 @@ export async function nextUserMessage(input: UserModelInput, signal?: AbortSigna
   for (let early = 0; early <= EARLY_STOPS_ALLOWED; early++) {
     const answer = await plan.complete(userModelRequest(plan, input.transcript, nudge), readUserAnswer, signal);
     if (answer.stop && input.mayStop) return { stop: true };
-    if (answer.text !== '') return { stop: false, text: answer.text };
+    if (answer.text !== '') return clickOrText(answer.text, input.transcript);
     nudge = KEEP_GOING;
   }
   throw llmFailed(`the simulated user kept answering ${STOP_MARKER} before minTurns (${plan.simulate.minTurns})`);
+}
+
+/**
+ * A `###CLICK title###` answer clicks that button of the agent's last turn; a title it did not
+ * offer is sent as typed text, as a user would type what they could not click.
+ */
+function clickOrText(text: string, transcript: readonly Turn[]): UserModelOutput {
+  const title = CLICK_MARKER.exec(text)?.[1];
+  if (title === undefined) return { stop: false, text };
+  const offered = transcript.findLast((turn): turn is AgentTurn => turn.role === 'agent')?.choices ?? [];
+  const choice = findChoice(offered, title) ?? offered.find((item) => item.title.toLowerCase() === title.toLowerCase());
+  return choice ? { stop: false, text: choice.title, click: choice } : { stop: false, text: title };
 }
 
 /** The `userModel` actor the simulation machine invokes once per simulated user turn. */

@@ -1,6 +1,7 @@
 import type { SimulationResult } from '../../machines/types.js';
 import type { RunSummary } from '../engine/summary.js';
 import { groupFailures, groupLabel } from './failure-groups.js';
+import { failedReply, textChips } from './chips.js';
 import { casePasses, percent, type CaseRate } from './case-rates.js';
 import { PLAIN, verdictTag, type Colors } from './colors.js';
 import { failureDetails } from './failures.js';
@@ -90,6 +91,9 @@ export function detailLines(result: SimulationResult, indent: string, redact: (t
   const lines = details.slice(0, MAX_DETAILS).map((detail) => `${indent}[${detail.code}] ${shorten(redact(detail.message), 300)}`);
   if (details.length > MAX_DETAILS) lines.push(`${indent}… and ${details.length - MAX_DETAILS} more`);
   if (lines.length === 0) lines.push(`${indent}[no-error-code] (no message)`);
+  // The buttons the agent offered where it failed: what a click could have picked.
+  const reply = failedReply(result);
+  if (reply?.choices?.length) lines.push(`${indent}buttons: ${shorten(redact(textChips(reply)), 300)}`);
   return lines;
 }
 

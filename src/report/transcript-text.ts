@@ -1,4 +1,5 @@
 import type { SimulationResult } from '../../machines/types.js';
+import { cardLines, userText } from './chips.js';
 import { frameNotes, replyNotes, timingNotes } from './format.js';
 
 /**
@@ -8,10 +9,11 @@ import { frameNotes, replyNotes, timingNotes } from './format.js';
  */
 export function transcriptText(result: SimulationResult, redact: (text: string) => string): string {
   const lines = result.transcript.map((entry) => {
+    if (entry.role === 'user') return `user:  ${redact(userText(entry)).replace(/\r?\n/g, '\n       ')}`;
     const text = redact(entry.text).replace(/\r?\n/g, '\n       ');
-    if (entry.role === 'user') return `user:  ${text}`;
     const notes = replyNotes(entry);
-    return `agent: ${entry.timedOut && entry.text === '' ? '(no reply)' : text}${notes.length > 0 ? `  [${notes.join(', ')}]` : ''}`;
+    const cards = cardLines(entry).map((line) => `\n       ${redact(line)}`).join('');
+    return `agent: ${entry.timedOut && entry.text === '' ? '(no reply)' : text}${notes.length > 0 ? `  [${notes.join(', ')}]` : ''}${cards}`;
   });
   const timings = timingNotes(result.timings);
   lines.push(`timings: ${timings.join(', ') || 'none'}; ${frameNotes(result.dropped)}`);

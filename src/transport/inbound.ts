@@ -46,6 +46,8 @@ function toSocketMessage(message: ClassifiedMessage, at: number, plan: InboundPl
   // An accepted message's JSON travels with it, for captures and frame expectations (SPEC §10.1).
   if (message.class === 'text') event.frame = message.json;
   if (message.order !== undefined) event.order = message.order;
+  if (message.cards?.choices) event.choices = message.cards.choices;
+  if (message.cards?.attachments) event.attachments = message.cards.attachments;
   if (message.detail !== undefined) event.detail = plan.redactor.redact(message.detail);
   return event;
 }

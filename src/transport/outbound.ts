@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Choice } from '../../machines/types.js';
 import type { ErrorInfo } from '../errors.js';
 import { thrownErrorInfo } from '../errors.js';
 import type { HandshakeRuntime } from '../handshake-steps.js';
@@ -9,6 +10,8 @@ import type { SendVia } from './send-via.js';
 export interface OutboundPlan {
   /** Renders a user message through the send template, or `sendFrames` (several frames, in order). */
   render: (message: Required<OutgoingMessage>) => string | string[];
+  /** Renders a click through `clickTemplate`; absent: the send template, with the payload as the message. */
+  renderClick?: (message: Required<OutgoingMessage>, choice: Choice) => string;
   /** `messages.sendVia`: user messages go out as HTTP requests instead. */
   sendVia?: SendVia;
   /** What each handshake step sends, rendered (null: the step only awaits). */
@@ -24,7 +27,8 @@ export interface OutboundPlan {
 }
 
 export interface Outbound {
-  user(text: string, seq: number): void;
+  /** A user message; `click` when it is a click on a choice (its payload is then the message). */
+  user(text: string, seq: number, click?: Choice): void;
   step(index: number): void;
   /** Starts the keepalive message (SPEC §9.2: from when the socket opens). */
   opened(): void;
@@ -43,18 +47,18 @@ export function createOutbound(plan: OutboundPlan, write: (frame: string) => voi
   let queue: Promise<void> = Promise.resolve();
   let keepalive: NodeJS.Timeout | undefined;
   return {
-    user(text, seq) {
-      const message = { text, seq, id: randomUUID() };
+    user(text, seq, click) {
+      const message = { text: click ? click.payload : text, seq, id: randomUUID() };
       const { sendVia } = plan;
       if (!sendVia) {
-        const frames = plan.render(message);
+        const frames = click && plan.renderClick ? plan.renderClick(message, click) : plan.render(message);
         if (typeof frames === 'string') return write(frames);
         for (const frame of frames) write(frame);
         return;
       }
       if (stopped) return;
       const { signal } = (aborter ??= new AbortController());
-      queue = queue.then(() => (signal.aborted ? undefined : sendVia(message, signal))).catch((error) => {
+      queue = queue.then(() => (signal.aborted ? undefined : sendVia(click ? { ...message, click } : message, signal))).catch((error) => {
         if (!signal.aborted) fail(thrownErrorInfo(error));
       });
     },

@@ -135,7 +135,7 @@ class TransportSession implements Session {
   }
 
   command(command: SocketCommand): void {
-    if (command.type === 'socket.send') return this.outbound.user(command.text, command.seq);
+    if (command.type === 'socket.send') return this.outbound.user(command.text, command.seq, command.click);
     if (command.type === 'socket.step') return this.outbound.step(command.index);
     this.closing = true;
     this.wire?.close();

@@ -107,7 +107,7 @@ describe('handshake.steps', () => {
       { path: 'handshake.steps.0.wait', message: 'unknown key (did you mean await?)' },
     ]);
     expect(problems({ handshake: { steps: [{ send: { text: '{{message}}' } }] } })).toStrictEqual([
-      { path: 'handshake.steps.0.send.text', message: '{{message}} is only allowed in messages.sendTemplate' },
+      { path: 'handshake.steps.0.send.text', message: '{{message}} is only allowed in messages.sendTemplate and messages.clickTemplate' },
     ]);
   });
 
@@ -144,14 +144,14 @@ describe('messages.sendVia', () => {
     ).toStrictEqual([
       { path: 'messages.sendVia.url', message: 'must be an http:// or https:// URL' },
       { path: 'messages.sendVia.headers.a b', message: 'not a valid header name' },
-      { path: 'messages.sendVia.headers.X', message: '{{message}} is only allowed in messages.sendTemplate' },
+      { path: 'messages.sendVia.headers.X', message: '{{message}} is only allowed in messages.sendTemplate and messages.clickTemplate' },
       { path: 'messages.sendVia.headers.Y', message: '{{setup.token}} needs mode http-first (there is no setup response)' },
     ]);
   });
 
   it('allows {{message.seq}} and {{message.id}} only where a message is sent', () => {
     expect(problems({ connection: { init: { n: '{{message.seq}}' } } })).toStrictEqual([
-      { path: 'connection.init.n', message: '{{message.seq}} is only allowed in messages.sendTemplate and messages.sendVia' },
+      { path: 'connection.init.n', message: '{{message.seq}} is only allowed in messages.sendTemplate, messages.clickTemplate and messages.sendVia' },
     ]);
     expect(parse({ messages: { sendTemplate: { id: '{{message.id}}', seq: '{{message.seq}}', text: '{{message}}' } } }).messages.sendTemplate).toBeTruthy();
   });

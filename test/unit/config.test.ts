@@ -75,6 +75,9 @@ describe('defaults', () => {
         endWhen: [],
         turnEndWhen: [],
         typingWhen: [],
+        choicesPath: [],
+        choiceTitlePath: 'title',
+        choicePayloadPath: 'payload',
       },
       handshake: { readyWhen: [], timeoutSeconds: 30, steps: [] },
       coalesceSeconds: 2,
@@ -594,7 +597,7 @@ describe('placeholders', () => {
 
   it('allows {{message}} only in the send template', () => {
     expect(problems({ connection: { url: URL, init: '{"text": "{{message}}"}' } })).toStrictEqual(
-      one('connection.init', '{{message}} is only allowed in messages.sendTemplate'),
+      one('connection.init', '{{message}} is only allowed in messages.sendTemplate and messages.clickTemplate'),
     );
   });
 
@@ -609,8 +612,8 @@ describe('placeholders', () => {
 
   it('refuses placeholders outside connection and messages.sendTemplate', () => {
     expect(problems({ name: 'bot {{env.STAGE}}', messages: { textPath: '{{env.PATH}}' } }, { STAGE: 'x' })).toStrictEqual([
-      { path: 'name', message: 'placeholders are only allowed in connection, handshake.steps.*.send, handshake.steps.*.http, messages.sendTemplate, messages.sendFrames, messages.sendVia, messages.inboundDirection and messages.autoReplies.*.send' },
-      { path: 'messages.textPath', message: 'placeholders are only allowed in connection, handshake.steps.*.send, handshake.steps.*.http, messages.sendTemplate, messages.sendFrames, messages.sendVia, messages.inboundDirection and messages.autoReplies.*.send' },
+      { path: 'name', message: 'placeholders are only allowed in connection, handshake.steps.*.send, handshake.steps.*.http, messages.sendTemplate, messages.sendFrames, messages.clickTemplate, messages.sendVia, messages.inboundDirection and messages.autoReplies.*.send' },
+      { path: 'messages.textPath', message: 'placeholders are only allowed in connection, handshake.steps.*.send, handshake.steps.*.http, messages.sendTemplate, messages.sendFrames, messages.clickTemplate, messages.sendVia, messages.inboundDirection and messages.autoReplies.*.send' },
     ]);
   });
 });

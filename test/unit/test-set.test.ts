@@ -89,9 +89,9 @@ describe('parseTestSet', () => {
     expect(problems(withTurns('', { user: 42 }, {}, null, 5))).toStrictEqual([
       { path: 'cases.0.turns.0.user', message: 'must not be empty' },
       { path: 'cases.0.turns.1.user', message: 'must be a string' },
-      { path: 'cases.0.turns.2.user', message: 'required' },
-      { path: 'cases.0.turns.3', message: 'must be the user text or an object with user' },
-      { path: 'cases.0.turns.4', message: 'must be the user text or an object with user' },
+      { path: 'cases.0.turns.2.user', message: 'required (or click)' },
+      { path: 'cases.0.turns.3', message: 'must be the user text or an object with user or click' },
+      { path: 'cases.0.turns.4', message: 'must be the user text or an object with user or click' },
     ]);
   });
 

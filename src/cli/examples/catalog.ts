@@ -45,6 +45,9 @@ export const EXAMPLES: readonly ExampleEntry[] = [
   { dir: 'socketio', title: 'Rasa socketio channel (socket.io)', agent: { profile: 'socketio' } },
   { dir: 'graphql', title: 'graphql-ws: subscription replies, mutation messages', agent: { profile: 'graphql' } },
   { dir: 'directline', title: 'Bot Framework Direct Line 3.0 (sendVia)', agent: { profile: 'directline' } },
+  { dir: 'buttons', title: 'Botkit-style quick replies, clicks and a card-only reply (SPEC §16)', agent: { profile: 'buttons' } },
+  { dir: 'socketio-buttons', title: 'Rasa buttons over socket.io, clicked by payload (SPEC §16)', agent: { profile: 'socketio' } },
+  { dir: 'directline-cards', title: 'Direct Line suggestedActions and a hero card\'s buttons (SPEC §16)', agent: { profile: 'directline' } },
   // 50 runs per case: the late login never races the first message.
   { dir: 'jsonrpc', title: 'JSON-RPC 2.0 with a late login (handshake step), 50 runs per case', agent: { profile: 'jsonrpc' }, repeat: 50 },
   { dir: 'openai-realtime', title: 'OpenAI Realtime (text): two frames per turn, streamed deltas', agent: { profile: 'openai-realtime' } },
@@ -84,4 +87,5 @@ export const EXAMPLE_FOR_PROFILE: Record<DemoProfile, string> = {
   'stomp-sockjs': 'stomp-sockjs',
   signalr: 'signalr',
   msgpack: 'msgpack',
+  buttons: 'buttons',
 };

@@ -19,6 +19,8 @@ details.sim > summary { cursor: pointer; }
 .transcript td.who { font-weight: 600; white-space: nowrap; } .transcript td.text { white-space: pre-wrap; word-break: break-word; }
 .transcript tr.failing td.text { background: rgba(207, 34, 46, 0.12); outline: 1px solid var(--fail); }
 .transcript td.num { text-align: right; white-space: nowrap; color: var(--muted); }
+.chips { margin-top: 4px; white-space: normal; } .chip { display: inline-block; margin: 2px 4px 0 0; padding: 1px 10px; border: 1px solid var(--muted); border-radius: 12px; font-size: 12px; }
+.chip.clicked { font-size: 11px; padding: 0 6px; } .attachments code.attachment { display: block; margin-top: 4px; font-size: 11px; color: var(--muted); white-space: pre-wrap; }
 .facts { color: var(--muted); font-size: 12px; }
 ul.failures { padding-left: 0; list-style: none; } ul.failures .why { margin-left: 62px; color: var(--fail); }
 `;

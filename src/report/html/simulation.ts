@@ -32,13 +32,21 @@ function failingTurns(result: SimulationResult): Set<number> {
   return new Set(result.expectations.filter((expectation) => !expectation.ok).map((expectation) => expectation.turn));
 }
 
+/** A reply's buttons as chips under its text, and each attachment as its JSON (SPEC §16). */
+function cardsHtml(entry: Extract<TranscriptEntry, { role: 'agent' }>, redact: (text: string) => string): string {
+  const chips = (entry.choices ?? []).map((choice) => `<span class="chip" title="${esc(redact(choice.payload))}">${esc(redact(choice.title))}</span>`).join('');
+  const attachments = (entry.attachments ?? []).map((item) => `<code class="attachment">${esc(redact(JSON.stringify(item) ?? ''))}</code>`).join('');
+  return `${chips ? `<div class="chips">${chips}</div>` : ''}${attachments ? `<div class="attachments">${attachments}</div>` : ''}`;
+}
+
 function transcriptTable(result: SimulationResult, redact: (text: string) => string): string {
   const failing = failingTurns(result);
   let userTurn = 0;
   const rows = result.transcript.map((entry: TranscriptEntry) => {
     if (entry.role === 'user') {
       userTurn += 1;
-      return `<tr><td class="num">${userTurn}</td><td class="who">user</td><td class="text">${esc(redact(entry.text))}</td><td class="num"></td><td class="num"></td></tr>`;
+      const clicked = entry.click ? '<span class="chip clicked">clicked</span> ' : '';
+      return `<tr><td class="num">${userTurn}</td><td class="who">user</td><td class="text">${clicked}${esc(redact(entry.text))}</td><td class="num"></td><td class="num"></td></tr>`;
     }
     const isReply = entry.latencyMs !== undefined || entry.timedOut;
     const highlight = (isReply && failing.has(userTurn)) || (entry.timedOut && result.verdict !== 'passed');
@@ -48,8 +56,8 @@ function transcriptTable(result: SimulationResult, redact: (text: string) => str
       entry.truncated ? 'truncated' : null,
       isReply ? null : 'unasked',
     ].filter(Boolean);
-    const text = entry.text === '' ? '(nothing)' : redact(entry.text);
-    return `<tr${highlight ? ' class="failing"' : ''}><td class="num"></td><td class="who">agent</td><td class="text">${esc(text)}</td><td class="num">${entry.latencyMs === undefined ? '' : formatMs(entry.latencyMs)}</td><td class="num">${esc(notes.join(', '))}</td></tr>`;
+    const text = entry.text === '' ? (entry.attachments?.length ? '' : '(nothing)') : redact(entry.text);
+    return `<tr${highlight ? ' class="failing"' : ''}><td class="num"></td><td class="who">agent</td><td class="text">${esc(text)}${cardsHtml(entry, redact)}</td><td class="num">${entry.latencyMs === undefined ? '' : formatMs(entry.latencyMs)}</td><td class="num">${esc(notes.join(', '))}</td></tr>`;
   });
   if (rows.length === 0) return '<p class="muted">No conversation was had.</p>';
   return `<table class="transcript"><thead><tr><th>turn</th><th>who</th><th>text</th><th>latency</th><th>notes</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
