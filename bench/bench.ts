@@ -426,7 +426,7 @@ async function row7(settings: BenchSettings): Promise<RowResult> {
   };
 }
 
-/** Row 9: Parley's reply latency p99 under load beside raw ws clients' in the same run (SPEC §15). */
+/** Row 9: Parley's reply latency p99 under load beside raw ws clients' in the same run (README "Load testing"). */
 async function row9(settings: BenchSettings): Promise<RowResult> {
   const l = settings.load;
   const results: Array<LoadAccuracyResult & { targetMs: number }> = [];

@@ -5,7 +5,7 @@
 import type { ErrorInfo } from './errors.js';
 
 /**
- * Classes of inbound messages that add no text (SPEC §2, §9.3), in the order they are checked.
+ * Classes of inbound messages that add no text (README "How replies are read"), in the order they are checked.
  * Each is counted in `dropped`, though `error`, `end`, `turnEnd` and `typing` also steer the turn.
  */
 export type DropClass =
@@ -36,7 +36,7 @@ export const DROP_CLASSES: readonly DropClass[] = [
   'noText',
 ];
 
-/** Every class a frame can get (SPEC §2). */
+/** Every class a frame can get (README "How replies are read"). */
 export type InboundClass = DropClass | 'ready' | 'text';
 
 export type DropCounts = Record<DropClass, number>;
@@ -158,7 +158,7 @@ export interface ConversationInput {
   /** Wait for a ready message after the socket opens. */
   awaitReady: boolean;
   /**
-   * Handshake steps, sent in order after the socket opens (SPEC §9.1). `awaits` describes the frame
+   * Handshake steps, sent in order after the socket opens (README "Connecting to your agent"). `awaits` describes the frame
    * a step waits for (named in its timeout), or is null for a step that only sends. @default []
    */
   steps?: HandshakeStepPlan[];

@@ -1,5 +1,5 @@
 /**
- * One conversation with an agent over one WebSocket (SPEC §3): its states and transitions. Pure:
+ * One conversation with an agent over one WebSocket (visualizations/conversation.mmd): its states and transitions. Pure:
  * the actors, delays, guards and actions they name are in conversation-setup.ts, the `setup` and
  * `socket` actors provided from src/, and every timer is a named delay read from context.
  */
@@ -152,7 +152,7 @@ export const conversationMachine = conversationSetup.createMachine({
           },
         },
         handshake: {
-          // One budget for the whole handshake: every step and the ready message (SPEC §9.1).
+          // One budget for the whole handshake: every step and the ready message (README "Connecting to your agent").
           after: {
             handshakeTimeout: {
               target: '#conversation.failed',

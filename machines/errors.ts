@@ -1,5 +1,5 @@
 /**
- * Stable error codes (SPEC §5, §13) and the one factory for each message the engine builds. Each
+ * Stable error codes (README "Error codes") and the one factory for each message the engine builds. Each
  * code is catalogued in the README; tests match on the code and on the message's prefix, so a
  * code never changes meaning once released and its text is written only here.
  */
@@ -17,7 +17,7 @@ export type ErrorCode =
   | 'cancelled'
   | 'config-invalid'
   | 'internal-error'
-  // SPEC §13
+  // README "Error codes"
   | 'agent-error'
   | 'send-failed'
   | 'judge-failed'
@@ -30,7 +30,7 @@ export interface ErrorInfo {
   message: string;
 }
 
-/** How each code's message begins (SPEC §5, §13): the factories below and the tests use these. */
+/** How each code's message begins (README "Error codes"): the factories below and the tests use these. */
 export const ERROR_PREFIX: Readonly<Record<ErrorCode, string>> = {
   'setup-failed': 'Session setup failed',
   'setup-no-url': 'Session setup response has no WebSocket URL at',
@@ -90,7 +90,7 @@ export const connectionLost = (detail: string): ErrorInfo => ({
   message: `${ERROR_PREFIX['connection-lost']}: ${detail}`,
 });
 
-/** The agent sent an `errorTypes` message (SPEC §9.3); `detail` is what it said, masked and cut. */
+/** The agent sent an `errorTypes` message (README "How replies are read"); `detail` is what it said, masked and cut. */
 export const agentError = (detail: string | undefined): ErrorInfo => ({
   code: 'agent-error',
   message: `${ERROR_PREFIX['agent-error']}: ${detail ?? 'no detail'}`,
@@ -150,7 +150,7 @@ export const agentClosed = (close: { code: number; reason: string } | null, when
 /** The run (or the caller) stopped what was under way; `why` says who and when. */
 export const cancelled = (why: string): ErrorInfo => ({ code: 'cancelled', message: `${ERROR_PREFIX.cancelled}: ${why}` });
 
-/** The simulation's worker died, and so did the one that ran it again (SPEC §12). */
+/** The simulation's worker died, and so did the one that ran it again (README "Running on many machines"). */
 export const workerLost = (): ErrorInfo => ({
   code: 'worker-lost',
   message: `${ERROR_PREFIX['worker-lost']}: the worker running this simulation died, and so did the one that ran it again`,

@@ -35,7 +35,7 @@ export interface SimulationContext {
   /** Set once the simulation has nothing more to do, so a close after it is no failure. */
   finishing: boolean;
   conversation: ConversationOutput | null;
-  /** Values captured so far, for `{{vars.NAME}}` (SPEC §10.1). */
+  /** Values captured so far, for `{{vars.NAME}}` (README "Captures and more expectations"). */
   vars: Record<string, string>;
   /** Why a simulated user stopped, once it has (`goal`, `maxTurns`). */
   stopReason: StopReason | null;

@@ -1,5 +1,5 @@
 /**
- * One test case over one conversation (SPEC §4): sends each user turn when the previous reply is
+ * One test case over one conversation (README "Test sets"): sends each user turn when the previous reply is
  * delivered, records the transcript, checks expectations and ends with a verdict. Pure: the
  * `conversation` actor is named here and provided from src/.
  */
@@ -57,7 +57,7 @@ export const simulationMachine = setup({
   actors: {
     // src/ provides this machine with its live socket and setup actors.
     conversation: conversationMachine.provide({ actions: { report: reportToParent } }),
-    // A simulated user (SPEC §10.2): asked once per user turn for the next message or the marker.
+    // A simulated user (README "Simulated users and judges"): asked once per user turn for the next message or the marker.
     userModel: fromPromise<UserModelOutput, UserModelInput>(notProvided('userModel')),
     judge: fromPromise<JudgeOutput, JudgeInput>(notProvided('judge')),
   },
@@ -108,7 +108,7 @@ export const simulationMachine = setup({
       return {
         expectations: [...context.expectations, ...outcome.expectations],
         vars: { ...context.vars, ...outcome.captures },
-        // The first thing that went wrong (SPEC §4); every failure is in `expectations`.
+        // The first thing that went wrong (README "Test sets"); every failure is in `expectations`.
         error: context.error ?? outcome.failure,
       };
     }),

@@ -1,6 +1,6 @@
 /**
  * Runs a test set's simulations as child actors, at most `concurrency` alive at once, the rest
- * waiting first come first served (SPEC §6). A child that throws becomes an `error` result and
+ * waiting first come first served (README "Runs"). A child that throws becomes an `error` result and
  * never disturbs its siblings. Pure: the `simulation` actor is provided from src/.
  */
 import { enqueueActions, setup } from 'xstate';

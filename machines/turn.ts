@@ -15,7 +15,7 @@ export interface TurnDraft {
   messages: string[];
   /** Each message's `order` (orderByPath), null when it had none; sorted by at delivery. */
   orders: Array<number | string | null>;
-  /** The accepted frames' parsed JSON, for captures and frame expectations (SPEC §10.1). */
+  /** The accepted frames' parsed JSON, for captures and frame expectations (README "Captures and more expectations"). */
   frames: unknown[];
   /** Each message's choices and attachments, null when it had none; sorted with it. */
   cards: Array<Cards | null>;

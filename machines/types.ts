@@ -8,10 +8,10 @@ import type { DropCounts, AgentTurn, Choice, UserTurn, Timings, ConversationInpu
 export type { ErrorCode, ErrorInfo };
 export * from './conversation-types.js';
 
-/** The outcome of one simulation (SPEC §4). */
+/** The outcome of one simulation (README "Test sets"). */
 export type Verdict = 'passed' | 'failed' | 'error';
 
-/** What an expectation (or a capture, SPEC §10.1) checks. */
+/** What an expectation (or a capture, README "Captures and more expectations") checks. */
 export type ExpectationKind =
   | 'contains'
   | 'matches'
@@ -54,14 +54,14 @@ export interface CheckOutcome {
 /** A scripted user text with its `{{vars.NAME}}` rendered, or why it cannot be. */
 export type RenderedUserText = { text: string; click?: Choice } | { error: ErrorInfo };
 
-/** The judge's finding on one criterion (SPEC §10.2). */
+/** The judge's finding on one criterion (README "Simulated users and judges"). */
 export interface JudgementEntry {
   criterion: string;
   verdict: 'pass' | 'fail' | 'inconclusive';
   reasoning: string;
 }
 
-/** Why a simulated user stopped (SPEC §10.2). */
+/** Why a simulated user stopped (README "Simulated users and judges"). */
 export type StopReason = 'goal' | 'maxTurns' | 'agent-ended' | 'error';
 
 /** The `userModel` actor's input: the conversation so far, to be role-flipped by src/. */
@@ -103,7 +103,7 @@ export type TranscriptEntry =
       attachments?: unknown[];
     };
 
-/** One line of the JSONL output (SPEC §4). */
+/** One line of the JSONL output (README "Test sets"). */
 export interface SimulationResult {
   caseId: string;
   iteration: number;
@@ -129,7 +129,7 @@ export interface SimulationResult {
 export interface SimulationTurn {
   /** The user's text (absent for a click). */
   user?: string;
-  /** A click on a choice of the previous agent turn (SPEC §16): its title or `/regex/`; `user` is then unused. */
+  /** A click on a choice of the previous agent turn (README "Buttons, cards and clicks"): its title or `/regex/`; `user` is then unused. */
   click?: string;
 }
 
@@ -151,7 +151,7 @@ export interface SimulationInput {
   pickChoice?: (turn: number, selector: string, previous: AgentTurn | null) => RenderedUserText;
   /** Present when the case captures values: results then carry `captures`. */
   captures?: boolean;
-  /** Instead of `turns`: the `userModel` actor writes each user message (SPEC §10.2). */
+  /** Instead of `turns`: the `userModel` actor writes each user message (README "Simulated users and judges"). */
   simulate?: SimulateInput;
   /** After the conversation, the `judge` actor rates it against criteria. */
   judge?: { plan: unknown };

@@ -7,7 +7,7 @@ import { compileOrderKey, type OrderKey } from './classify/order-key.js';
 import type { ConditionSet, MessagesConfig } from './config/types.js';
 import { compilePath } from './paths.js';
 
-/** One message, classified (SPEC §2 and §9.3): a frame, or one item of a frame's list. */
+/** One message, classified (README "How replies are read"): a frame, or one item of a frame's list. */
 export interface ClassifiedMessage {
   class: DropClass | 'text';
   /** The value at `typePath` equals `readyType` (it only matters while awaiting the handshake). */
@@ -21,7 +21,7 @@ export interface ClassifiedMessage {
   detail?: string;
   /** `autoReply`: which of `messages.autoReplies` it matched (index). */
   autoReply?: number;
-  /** `text`: its choices and attachments (SPEC §16), when it has any. */
+  /** `text`: its choices and attachments (README "Buttons, cards and clicks"), when it has any. */
   cards?: Cards;
 }
 
@@ -34,11 +34,11 @@ export interface ClassifiedFrame {
   split: boolean;
 }
 
-/** Classifies one frame as it came off the socket (the `json` framing, SPEC §2). */
+/** Classifies one frame as it came off the socket (the `json` framing, README "How replies are read"). */
 export type Classifier = (data: string | Buffer, isBinary: boolean) => ClassifiedFrame;
 
 /**
- * Classifies one message the framing read (SPEC §14.1): a JSON value, classified as if it had been
+ * Classifies one message the framing read (README "Frame formats"): a JSON value, classified as if it had been
  * a frame of its own (`decode`, then one message, or one per item with `itemsPath`).
  */
 export type ValueClassifier = (json: unknown) => ClassifiedFrame;
@@ -93,7 +93,7 @@ export function createClassifier(messages: MessagesConfig, readyType?: string, i
 }
 
 /**
- * One message through the classes after `invalidJson`, in SPEC §9.3's order, which must not
+ * One message through the classes after `invalidJson`, in README "How replies are read"'s order, which must not
  * change: ready, autoReply, direction, error, end, turnEnd, typing, type, noText, text.
  */
 function compileMessageClassifier(messages: MessagesConfig, readyType: string | undefined, readyWhen: readonly ConditionSet[]) {
@@ -123,7 +123,7 @@ function compileMessageClassifier(messages: MessagesConfig, readyType: string | 
       if (typeOf && cls !== 'text') return { class: 'type', ready, json };
       const found = textOf(json);
       const text = typeof found === 'string' ? found : '';
-      // A card or a row of buttons with no text is still part of the reply (SPEC §16).
+      // A card or a row of buttons with no text is still part of the reply (README "Buttons, cards and clicks").
       const cards = cardsOf?.(json) ?? null;
       if (text === '' && !cards) return { class: 'noText', ready, json };
       const order = orderOf?.(json);
@@ -139,7 +139,7 @@ type ListedClass = 'error' | 'end' | 'turnEnd' | 'typing' | 'text';
 
 /**
  * The class the `*Types` and `*When` lists give a message, or undefined. The classes are tried in
- * SPEC order (error, end, turnEnd, typing), each by its type list, then by its conditions.
+ * the README's order (error, end, turnEnd, typing), each by its type list, then by its conditions.
  */
 function compileClassOf(messages: MessagesConfig): (json: unknown, type: unknown) => ListedClass | undefined {
   const typeClass = typeClasses(messages);
@@ -163,7 +163,7 @@ function compileClassOf(messages: MessagesConfig): (json: unknown, type: unknown
 /** Each type value's class; a type is in one list only (the config refuses overlaps). */
 function typeClasses(messages: MessagesConfig): Map<string, 'error' | 'end' | 'turnEnd' | 'typing' | 'text'> {
   const classes = new Map<string, 'error' | 'end' | 'turnEnd' | 'typing' | 'text'>();
-  // Later lists never overwrite earlier ones: the first class in SPEC order wins.
+  // Later lists never overwrite earlier ones: the first class in that order wins.
   const lists = [
     ['error', messages.errorTypes],
     ['end', messages.endTypes],
@@ -176,7 +176,7 @@ function typeClasses(messages: MessagesConfig): Map<string, 'error' | 'end' | 't
 }
 
 /**
- * Direction filtering (SPEC §2 rule 4, §9.3): with `outboundDirection`, only its values pass;
+ * Direction filtering (README "How replies are read" rule 4, §9.3): with `outboundDirection`, only its values pass;
  * with `inboundDirection`, everything passes but that value (our own echo).
  */
 function directionFilter(

@@ -24,7 +24,7 @@ export function stepPlans(steps: readonly HandshakeStep[]): HandshakeStepPlan[] 
 }
 
 /**
- * The `{{handshake.NAME}}` values of one conversation (SPEC §14.4), and the steps that capture
+ * The `{{handshake.NAME}}` values of one conversation (README "Config reference"), and the steps that capture
  * them. The transport tells it which step the conversation is on and hands it each frame that
  * answers a step; the `handshakeHttp` actor runs the http steps through it.
  */

@@ -34,7 +34,7 @@ export function readPath(value: unknown, path: string): unknown {
 }
 
 /**
- * Compiles a dot path that may hold `*` ("every item", SPEC §16) into a reader of every value it
+ * Compiles a dot path that may hold `*` ("every item", README "Buttons, cards and clicks") into a reader of every value it
  * reaches, in order: `attachments.*.content.buttons` reads each attachment's buttons. A `*` over an
  * object takes its own values in key order. Missing steps are skipped, so the list may be empty.
  */

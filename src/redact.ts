@@ -1,6 +1,6 @@
 import mapValues from 'lodash-es/mapValues.js';
 
-/** Header names whose values are credentials (SPEC §5); `bearer` too, for Amazon Connect's `X-Amz-Bearer`. */
+/** Header names whose values are credentials (README "Error codes"); `bearer` too, for Amazon Connect's `X-Amz-Bearer`. */
 const CREDENTIAL_HEADER = /authorization|cookie|token|key|secret|bearer/i;
 const MIN_SECRET_LENGTH = 3;
 

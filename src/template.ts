@@ -39,11 +39,11 @@ export function placeholdersIn(value: JsonValue | undefined): string[] {
   return names;
 }
 
-/** The placeholders that stand for the user message being sent (SPEC §9.2). */
+/** The placeholders that stand for the user message being sent (README "Config reference"). */
 const MESSAGE_NAMES: ReadonlySet<string> = new Set(['message', 'message.seq', 'message.id']);
 
 /**
- * `{"$json": value}`: the value is rendered and put in as a string holding its JSON (SPEC §9.2),
+ * `{"$json": value}`: the value is rendered and put in as a string holding its JSON (README "Config reference"),
  * so a JSON document inside a JSON string (Action Cable) carries the user's text exactly.
  */
 function jsonWrapped(value: JsonValue): { inner: JsonValue } | null {
@@ -64,9 +64,9 @@ export interface TemplateVars {
   env?: Record<string, string>;
   /** The parsed JSON body of the http-first setup response. */
   setup?: JsonValue;
-  /** `{{handshake.NAME}}`: the values handshake steps captured so far (SPEC §14.4). */
+  /** `{{handshake.NAME}}`: the values handshake steps captured so far (README "Config reference"). */
   handshake?: Readonly<Record<string, JsonValue>>;
-  /** `{{choice.title}}`, `{{choice.payload}}`: the choice a click sends (SPEC §16, clickTemplate). */
+  /** `{{choice.title}}`, `{{choice.payload}}`: the choice a click sends (README "Buttons, cards and clicks", clickTemplate). */
   choice?: { title: string; payload: string };
 }
 
@@ -216,7 +216,7 @@ function mergeConstants(segments: TextSegment[]): TextSegment[] {
   return merged;
 }
 
-/** `messages.sendFrames` (SPEC §14.2): each item compiled like the send template; a send yields the frames in order. */
+/** `messages.sendFrames` (README "Config reference"): each item compiled like the send template; a send yields the frames in order. */
 export function compileSendFrames(frames: readonly JsonValue[], vars: TemplateVars): (message: string | OutgoingMessage) => string[] {
   const each = frames.map((frame) => compileSendTemplate(frame, vars));
   return (message) => each.map((render) => render(message));

@@ -1,5 +1,5 @@
 /**
- * Row 9: load accuracy (SPEC §15). `users` Parley users (`runLoad`, closed model) and as many raw
+ * Row 9: load accuracy (README "Load testing"). `users` Parley users (`runLoad`, closed model) and as many raw
  * ws clients, in the same process at the same time, talk to an agent that answers exactly
  * `delayMs` after each message; each side's reply latency p99 minus `delayMs` is its excess. What
  * Parley adds beyond the raw client's excess is its measurement error under load.

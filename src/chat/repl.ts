@@ -182,7 +182,7 @@ function save(chat: ChatSession): void {
 }
 
 /**
- * `parley chat` (SPEC §17): a conversation by hand over the configured connection. Lines are
+ * `parley chat` (README "Chatting by hand"): a conversation by hand over the configured connection. Lines are
  * handled one at a time, each after the previous reply was delivered, so a script may write them
  * all at once. Resolves when the user quits or the input ends.
  */

@@ -37,7 +37,7 @@ export async function checkSaveFile(file: string): Promise<void> {
 }
 
 /**
- * The conversation as a case (SPEC §17): each user message or click as a turn, expecting its
+ * The conversation as a case (README "Chatting by hand"): each user message or click as a turn, expecting its
  * reply's first line (and the choices and number of attachments it had); an opening agent turn makes it `agentFirst`.
  */
 export function caseFromTranscript(id: string, transcript: ReadonlyArray<AgentTurn | UserTurn>): SavedCase {

@@ -2,7 +2,7 @@ import type { Choice } from '../../machines/types.js';
 import type { MessagesConfig } from '../config/types.js';
 import { compilePath, compileWildcardPath } from '../paths.js';
 
-/** What a message offers besides text (SPEC §16): its choices and attachments, when it has any. */
+/** What a message offers besides text (README "Buttons, cards and clicks"): its choices and attachments, when it has any. */
 export interface Cards {
   choices?: Choice[];
   attachments?: unknown[];

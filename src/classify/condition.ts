@@ -7,7 +7,7 @@ import { compilePath } from '../paths.js';
 export type MessageTest = (message: unknown) => boolean;
 
 /**
- * One condition (SPEC §14.3): `equals` a value (or any of a list), `exists` true/false, or
+ * One condition (README "Config reference"): `equals` a value (or any of a list), `exists` true/false, or
  * `matches` a regular expression (strings, and numbers and booleans as their text). Compiled once
  * per config: each message then costs a path read and a comparison.
  */
@@ -25,7 +25,7 @@ function compileOne(condition: Condition): MessageTest {
       return (typeof value === 'number' || typeof value === 'boolean') && regex.test(String(value));
     };
   }
-  // A list means any of its values (SPEC §9.1); scalars compare without deep equality.
+  // A list means any of its values (README "Connecting to your agent"); scalars compare without deep equality.
   const wanted: readonly JsonValue[] = Array.isArray(condition.equals) ? condition.equals : [condition.equals ?? null];
   if (wanted.every((value) => value === null || typeof value !== 'object')) {
     return (message) => {

@@ -4,7 +4,7 @@ import { compilePath } from '../paths.js';
 const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
 
 /**
- * Compiles `messages.decode` (SPEC §9.3): each path whose value is a string holding JSON gets that
+ * Compiles `messages.decode` (README "How replies are read"): each path whose value is a string holding JSON gets that
  * JSON in its place (Amazon Connect's `content`). A value that is not a string, or not JSON, is
  * left as it is. The frame is freshly parsed, so it is changed in place. Paths are decoded in the
  * order given, so `a` then `a.b` reaches JSON nested twice.

@@ -1,6 +1,6 @@
 import { compilePath } from '../paths.js';
 
-/** A message's place in its turn (SPEC §9.3 `orderByPath`): a number, or a string compared as text. */
+/** A message's place in its turn (README "How replies are read" `orderByPath`): a number, or a string compared as text. */
 export type OrderKey = number | string;
 
 /** ISO 8601 dates and date-times, the shapes platforms stamp messages with. */

@@ -1,4 +1,4 @@
-/** The CLI's exit codes (SPEC §7). */
+/** The CLI's exit codes (README "CLI"). */
 export const EXIT = {
   /** Every simulation passed; probe got a reply; a command finished normally. */
   ok: 0,

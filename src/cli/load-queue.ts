@@ -16,7 +16,7 @@ export interface LoadStarter {
 const QUEUE_TIMINGS = { reconcileMs: 2000, cancelGraceMs: 10_000 } as const;
 
 /**
- * With `--queue` (SPEC §15): this process paces the arrivals and each simulation runs as a job on
+ * With `--queue` (README "Load testing"): this process paces the arrivals and each simulation runs as a job on
  * the workers; the queue's cap is the users (or `--max-users`), so every arrival starts at once.
  */
 export async function loadStarter(agent: AgentConfig, testSet: TestSet, flags: LoadFlags, model: LoadModel): Promise<LoadStarter> {

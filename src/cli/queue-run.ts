@@ -34,7 +34,7 @@ export async function checkQueue(flags: QueueFlags & { concurrency: number }, io
 }
 
 /**
- * The queue was lost mid-run (SPEC §12): the command prints the summary of the results that came
+ * The queue was lost mid-run (README "Running on many machines"): the command prints the summary of the results that came
  * (`summary`), then exits 2 with the message.
  */
 export class QueueLostExit extends CliExit {
@@ -47,7 +47,7 @@ export class QueueLostExit extends CliExit {
   }
 }
 
-/** A local run, or, with `--queue`, the same run on workers (SPEC §12). */
+/** A local run, or, with `--queue`, the same run on workers (README "Running on many machines"). */
 export async function runnerFor(flags: QueueFlags & { queueTimeout: number }): Promise<Runner> {
   const url = flags.queue;
   if (!url) return runTestSet;
@@ -57,7 +57,7 @@ export async function runnerFor(flags: QueueFlags & { queueTimeout: number }): P
     try {
       return await runOnQueue(config, testSet, { ...options, url, queueName: flags.queueName, lostAfterMs: flags.queueTimeout * 1000 });
     } catch (error) {
-      // As when it cannot be reached at the start (SPEC §12): exit 2, the results that came kept.
+      // As when it cannot be reached at the start (README "Running on many machines"): exit 2, the results that came kept.
       if (error instanceof QueueLostError) throw new QueueLostExit(error.message, error.summary);
       throw error;
     }

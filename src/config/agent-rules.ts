@@ -194,7 +194,7 @@ function checkMessages(messages: Record<string, unknown>, handshake: Record<stri
   checkClicks(messages, report);
 }
 
-/** SPEC §16: a click template with no choices to click is a mistake, not a default to fall back on. */
+/** README "Buttons, cards and clicks": a click template with no choices to click is a mistake, not a default to fall back on. */
 function checkClicks(messages: Record<string, unknown>, report: Report): void {
   const { clickTemplate, choicesPath } = messages;
   const noChoices = choicesPath === undefined || (Array.isArray(choicesPath) && choicesPath.length === 0);
@@ -234,7 +234,7 @@ function checkTypeLists(messages: Record<string, unknown>, report: Report): void
   }
 }
 
-/** `sendFrames` replaces the send template (SPEC §14.2), and like it must carry the user's text. */
+/** `sendFrames` replaces the send template (README "Config reference"), and like it must carry the user's text. */
 function checkSendFrames(messages: Record<string, unknown>, report: Report): void {
   const { sendFrames } = messages;
   if (sendFrames === undefined) return;
@@ -246,7 +246,7 @@ function checkSendFrames(messages: Record<string, unknown>, report: Report): voi
   }
 }
 
-/** An `http` handshake step (SPEC §14.4) follows the setup request's rules. */
+/** An `http` handshake step (README "Config reference") follows the setup request's rules. */
 function checkHttpSteps(steps: unknown, env: Record<string, string>, report: Report): void {
   if (!Array.isArray(steps)) return;
   steps.forEach((step, index) => {

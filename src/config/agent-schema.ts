@@ -79,7 +79,7 @@ const connectionSchema = z.strictObject({
       rejectUnauthorized: z.boolean().default(true),
     })
     .optional(),
-  // SPEC §14.1. How the layers may stack is a rule of agent-rules.ts.
+  // README "Frame formats". How the layers may stack is a rule of agent-rules.ts.
   framing: z
     .union([framingName, z.array(framingName).min(1)], { error: () => `must be one of ${FRAMING_NAMES.join(', ')}, or a list of them` })
     .transform(framingLayers)
@@ -98,7 +98,7 @@ const stringList = (min = 0) => {
 
 const OPERATORS = ['equals', 'exists', 'matches'] as const;
 
-/** One condition (SPEC §14.3): a path and exactly one operator. */
+/** One condition (README "Config reference"): a path and exactly one operator. */
 const conditionSchema = z
   .strictObject({
     path: z.string(),
@@ -142,7 +142,7 @@ const conditionSet = z.unknown().transform((value, ctx): ConditionSet => {
   });
   return value as Condition | Condition[];
 }).meta({
-  description: 'A condition {path, equals | exists | matches}, or a list of conditions that must all hold (SPEC §14.3)',
+  description: 'A condition {path, equals | exists | matches}, or a list of conditions that must all hold (README "Config reference")',
 });
 
 /** A `*When` list: any of its entries (each a condition or an all-of list). */
@@ -168,7 +168,7 @@ const messagesSchema = z.strictObject({
   textPath: z.string().default('text'),
   directionPath: z.string().min(1).optional(),
   outboundDirection: stringList().optional(),
-  // SPEC §9.3: reading replies the way real platforms send them.
+  // README "How replies are read": reading replies the way real platforms send them.
   decode: stringList().default(() => []),
   itemsPath: z.string().optional(),
   orderByPath: z.string().min(1).optional(),
@@ -184,7 +184,7 @@ const messagesSchema = z.strictObject({
   endWhen: whenList,
   turnEndWhen: whenList,
   typingWhen: whenList,
-  // SPEC §16: buttons, cards and clicks.
+  // README "Buttons, cards and clicks": buttons, cards and clicks.
   choicesPath: stringList().default(() => []),
   choiceTitlePath: z.string().default('title'),
   choicePayloadPath: z.string().default('payload'),
@@ -229,7 +229,7 @@ const handshakeSchema = z.strictObject({
 });
 
 /**
- * The agent config (SPEC §1) field by field: types, unknown keys, defaults. Rules that span fields
+ * The agent config (README "Config reference") field by field: types, unknown keys, defaults. Rules that span fields
  * are in `checkAgentRules` (agent-rules.ts), which runs on the raw input so that they are reported together
  * with the field errors instead of only once the fields are fixed.
  */

@@ -2,7 +2,7 @@ import type { ConfigIssue } from '../errors.js';
 import type { AgentConfig, TestSet } from './types.js';
 
 /**
- * What a test set asks of the agent config it runs against (SPEC §16): choices and clicks need
+ * What a test set asks of the agent config it runs against (README "Buttons, cards and clicks"): choices and clicks need
  * `messages.choicesPath`, attachment expectations `messages.attachmentsPath`. Paths are the test
  * set's, since that is where the fix usually goes (or where the missing key is named).
  */

@@ -9,7 +9,7 @@ type Report = (path: string, message: string) => void;
 
 /**
  * Every frame the config makes Parley send, with its path: each goes out through the framing
- * (SPEC §14.1), so each must be something the framing can write. `sendTemplate` is listed only
+ * (README "Frame formats"), so each must be something the framing can write. `sendTemplate` is listed only
  * when frames carry it (not with `sendVia`); an absent one stands for the default.
  */
 export function outgoingFrames(raw: Record<string, unknown>): Array<[path: string, value: unknown]> {
@@ -43,7 +43,7 @@ export function frameValue(value: unknown): unknown {
   }
 }
 
-/** The rules of `framing`, `binaryFrames` and `codec` (SPEC §14.1) that span fields. */
+/** The rules of `framing`, `binaryFrames` and `codec` (README "Frame formats") that span fields. */
 export function checkFraming(raw: Record<string, unknown>, baseDir: string, report: Report): void {
   const connection = recordAt(raw, 'connection');
   const { framing, binaryFrames, codec } = connection;

@@ -31,7 +31,7 @@ const ALLOWED_REGIONS =
   'placeholders are only allowed in connection, handshake.steps.*.send, handshake.steps.*.http, messages.sendTemplate, messages.sendFrames, messages.clickTemplate, messages.sendVia, messages.inboundDirection and messages.autoReplies.*.send';
 
 /**
- * How many handshake steps run before a string at `path` is rendered (SPEC §14.4): a step sees the
+ * How many handshake steps run before a string at `path` is rendered (README "Config reference"): a step sees the
  * captures of the steps before it; the keepalive message, the send template and auto-replies see
  * every step's; the rest of the connection is used before any step runs.
  */

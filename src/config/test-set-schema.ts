@@ -63,7 +63,7 @@ const frameExpectationSchema = z
 /** Whether a pattern is written `/pattern/flags` (else it is a plain pattern, or a plain title). */
 export const isSlashed = (pattern: string): boolean => SLASHED.test(pattern);
 
-/** SPEC §16: a choice's title, exactly (any characters), or a `/regex/` over the titles. */
+/** README "Buttons, cards and clicks": a choice's title, exactly (any characters), or a `/regex/` over the titles. */
 const choiceTitle = text.superRefine((value, ctx) => {
   if (!isSlashed(value)) return;
   try {
@@ -84,12 +84,12 @@ const expectationSchema = z.strictObject({
   contains: text.optional(),
   matches: pattern.optional(),
   notContains: text.optional(),
-  // SPEC §10.1
+  // README "Captures and more expectations"
   equals: z.string().optional(),
   notMatches: pattern.optional(),
   maxLatencyMs: z.number().positive().optional(),
   frame: frameExpectationSchema.optional(),
-  // SPEC §16
+  // README "Buttons, cards and clicks"
   choices: choiceTitles.optional(),
   choicesExactly: z.array(text).optional(),
   attachments: z.strictObject({ count: z.number().int().min(0) }).optional(),
@@ -111,7 +111,7 @@ const turnSchema = z.preprocess(
   (value) => (typeof value === 'string' ? { user: value } : value),
   z
     .strictObject(
-      // SPEC §16: `click` (a choice's title or /regex/) instead of `user`.
+      // README "Buttons, cards and clicks": `click` (a choice's title or /regex/) instead of `user`.
       { user: text.optional(), click: choiceTitle.optional(), expect: expectationSchema.optional(), capture: capturesSchema },
       { error: (issue) => (issue.code === 'invalid_type' ? 'must be the user text or an object with user or click' : undefined) },
     )
@@ -123,7 +123,7 @@ const turnSchema = z.preprocess(
 
 const wholeFromOne = z.number().int().min(1);
 
-/** SPEC §10.2: a model plays the user instead of a script. */
+/** README "Simulated users and judges": a model plays the user instead of a script. */
 const simulateSchema = z.strictObject({
   persona: text,
   goal: text,
@@ -142,7 +142,7 @@ const caseSchema = z.strictObject({
   judge: judgeSchema.optional(),
 });
 
-/** SPEC §10.2: the model for `simulate` and `judge`. Placeholders are resolved at load time. */
+/** README "Simulated users and judges": the model for `simulate` and `judge`. Placeholders are resolved at load time. */
 const llmSchema = z.strictObject({
   baseUrl: text,
   model: text,
@@ -153,7 +153,7 @@ const llmSchema = z.strictObject({
 });
 
 /**
- * A test set (SPEC §4) field by field. Rules across cases are in {@link checkTestSetRules}, run on
+ * A test set (README "Test sets") field by field. Rules across cases are in {@link checkTestSetRules}, run on
  * the raw input so they are reported together with the field errors.
  */
 export const testSetSchema = z.strictObject({
@@ -191,7 +191,7 @@ export function checkTestSetRules(raw: Record<string, unknown>): ConfigIssue[] {
   return issues;
 }
 
-/** SPEC §10.2: `simulate` replaces `turns`; `simulate` and `judge` need the `llm` block. */
+/** README "Simulated users and judges": `simulate` replaces `turns`; `simulate` and `judge` need the `llm` block. */
 function checkModelCase(raw: Record<string, unknown>, item: Record<string, unknown>, index: number, noTurns: boolean): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   const { simulate, judge } = item;

@@ -50,7 +50,7 @@ export interface ConnectionConfig {
   /** TLS options for private CAs. `caFile` is already resolved against the config file's folder. */
   tls?: { caFile?: string; rejectUnauthorized: boolean };
   /**
-   * The frame format (SPEC §14.1), as layers outermost first: `[sockjs, stomp]` is STOMP inside
+   * The frame format (README "Frame formats"), as layers outermost first: `[sockjs, stomp]` is STOMP inside
    * SockJS. Given as one name or a list; a wrapping layer alone or last carries JSON, so `sockjs`
    * is `[sockjs, json]`. Only with protocol json.
    * @default ['json']
@@ -69,7 +69,7 @@ export interface ConnectionConfig {
   codec?: string;
 }
 
-/** User messages as HTTP requests: the body is the rendered send template (SPEC §9.2). */
+/** User messages as HTTP requests: the body is the rendered send template (README "Config reference"). */
 export interface SendViaConfig {
   /** The http:// or https:// URL; may hold placeholders, `{{message.seq}}` and `{{message.id}}` too. */
   url: string;
@@ -125,7 +125,7 @@ export interface MessagesConfig {
   joinWith: string;
   /** Frames answered at once by the transport, in any state (protocol pings). @default [] */
   autoReplies: AutoReply[];
-  /** Also class `error` when any of these holds, whatever the type (SPEC §14.3). @default [] */
+  /** Also class `error` when any of these holds, whatever the type (README "Config reference"). @default [] */
   errorWhen: ConditionSet[];
   /** Also class `end` when any of these holds. @default [] */
   endWhen: ConditionSet[];
@@ -152,7 +152,7 @@ export interface MessagesConfig {
 }
 
 /**
- * One test on a message (SPEC §14.3): exactly one of `equals`, `exists` and `matches`, on the value
+ * One test on a message (README "Config reference"): exactly one of `equals`, `exists` and `matches`, on the value
  * at `path` ("" is the message itself).
  */
 export interface Condition {
@@ -168,18 +168,18 @@ export interface Condition {
 /** A condition, or a list of conditions that must all hold. */
 export type ConditionSet = Condition | Condition[];
 
-/** A frame the transport answers by itself (SPEC §9.3). */
+/** A frame the transport answers by itself (README "How replies are read"). */
 export interface AutoReply {
-  /** The frame (or item) this answers (SPEC §14.3 conditions). */
+  /** The frame (or item) this answers (README "Config reference" conditions). */
   when: ConditionSet;
   /** The JSON sent back; may hold placeholders, rendered per conversation. */
   send: JsonValue;
 }
 
-/** One handshake step (SPEC §9.1, §14.4): something to send, an answer to wait for, or both; or an HTTP request. */
+/** One handshake step (README "Connecting to your agent" and README "Config reference"): something to send, an answer to wait for, or both; or an HTTP request. */
 export interface HandshakeStep {
   send?: JsonValue;
-  /** Wait for a frame that meets this condition (SPEC §14.3). */
+  /** Wait for a frame that meets this condition (README "Config reference"). */
   await?: ConditionSet;
   /** An HTTP request instead of send/await, made like the setup request. */
   http?: HandshakeHttp;
@@ -209,7 +209,7 @@ export interface AgentConfig {
   handshake: {
     /** The type value of the agent's ready message. Absent: no wait. */
     readyType?: string;
-    /** Also the ready message when any of these holds (SPEC §14.3). @default [] */
+    /** Also the ready message when any of these holds (README "Config reference"). @default [] */
     readyWhen: ConditionSet[];
     /** For the whole handshake: steps and the ready message together. @default 30 */
     timeoutSeconds: number;
@@ -267,14 +267,14 @@ export type Capture = string | { path: string };
 export interface TestTurn {
   /** The user's text. */
   user?: string;
-  /** A click on a choice the previous agent turn offered: its title, or `/regex/` (SPEC §16). */
+  /** A click on a choice the previous agent turn offered: its title, or `/regex/` (README "Buttons, cards and clicks"). */
   click?: string;
   expect?: Expectation;
   /** Values taken from the reply to this turn, for `{{vars.NAME}}` in later turns. */
   capture?: Record<string, Capture>;
 }
 
-/** A model plays the user (SPEC §10.2). */
+/** A model plays the user (README "Simulated users and judges"). */
 export interface SimulateConfig {
   persona: string;
   goal: string;
@@ -286,7 +286,7 @@ export interface SimulateConfig {
   minTurns: number;
 }
 
-/** A model judges the finished conversation against each criterion (SPEC §10.2). */
+/** A model judges the finished conversation against each criterion (README "Simulated users and judges"). */
 export interface JudgeConfig {
   criteria: string[];
 }

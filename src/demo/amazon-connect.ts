@@ -16,7 +16,7 @@ function customerText(frame: unknown): string | undefined {
 
 /**
  * An Amazon Connect participant event: the message sits in `content`, a string holding JSON
- * (SPEC §9.3 `decode`), stamped with `AbsoluteTime`.
+ * (README "How replies are read" `decode`), stamped with `AbsoluteTime`.
  */
 function chatEvent(role: 'CUSTOMER' | 'AGENT', text: string, at: Date): unknown {
   const content = { Id: randomUUID(), Type: 'MESSAGE', ParticipantRole: role, ContentType: 'text/plain', Content: text, AbsoluteTime: at.toISOString() };

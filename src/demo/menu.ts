@@ -1,5 +1,5 @@
 /**
- * The button dialogue the demo agents share (SPEC §16): "help" (or "menu") offers three choices;
+ * The button dialogue the demo agents share (README "Buttons, cards and clicks"): "help" (or "menu") offers three choices;
  * clicking one sends its payload back; store credit answers with a card and no text. Each profile
  * puts these in its platform's shape (Botkit quick_replies, Rasa buttons, Direct Line
  * suggestedActions and hero cards).

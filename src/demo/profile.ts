@@ -2,15 +2,15 @@
  * The bundled demo agents, one per connection pattern of the README ("Connecting to your agent"):
  * `simple` (patterns 1 and 2), `burst` (pattern 4), `genesys` (the Genesys example) and
  * `http-first` (pattern 3); `support`, a short support dialogue for captures, simulated users and
- * judges (SPEC §10); the platforms of SPEC §9: `socketio` (Rasa's socketio channel), `graphql`
+ * judges (README "Captures and more expectations"); the platforms of README "Connecting to your agent": `socketio` (Rasa's socketio channel), `graphql`
  * (graphql-ws), `directline` (Bot Framework Direct Line 3.0), `jsonrpc` (late login); and the reply
- * shapes of SPEC §9.3: `amazon-connect` (JSON in a string, out of order), `streaming` (token deltas
+ * shapes of README "How replies are read": `amazon-connect` (JSON in a string, out of order), `streaming` (token deltas
  * and a completion frame) and `typing` (typing indicators, a ping, error and end frames); `busy`
- * (the simple protocol, slower the more sessions are open: a knee for `parley load`, SPEC §15); and
- * the stacks of SPEC §14 written from their protocol documents: `openai-realtime` (two frames per turn),
+ * (the simple protocol, slower the more sessions are open: a knee for `parley load`, README "Load testing"); and
+ * the stacks of README "Frame formats" written from their protocol documents: `openai-realtime` (two frames per turn),
  * `pusher` (a private channel signed by an auth endpoint), `phoenix` (Phoenix Channels),
  * `azure-pubsub` (Azure Web PubSub acks) and `ddp` (Rocket.Chat's realtime API); and the frame
- * formats of SPEC §14.1: `sockjs`, `stomp` (and `stomp-sockjs`), `signalr` and `msgpack`; and `buttons`
+ * formats of README "Frame formats": `sockjs`, `stomp` (and `stomp-sockjs`), `signalr` and `msgpack`; and `buttons`
  * (Botkit-style quick replies and a card-only reply).
  */
 export type DemoProfile =

@@ -23,7 +23,7 @@ interface SupportState {
 }
 
 /**
- * The support dialogue (SPEC §10 demo): asks for an order number, looks it up, offers a refund or
+ * The support dialogue (README "Captures and more expectations" demo): asks for an order number, looks it up, offers a refund or
  * store credit. Its words are fixed, so a scripted test can capture the order and a simulated user
  * can complete it (or fail it, by never giving a known number).
  */

@@ -16,9 +16,9 @@ export { machineToMermaid };
 
 /** The machines drawn, in the order the README shows them, with what each one is. */
 export const DIAGRAMMED: ReadonlyArray<{ name: string; machine: AnyStateMachine; about: string }> = [
-  { name: 'conversation', machine: conversationMachine, about: 'One WebSocket conversation with an agent (SPEC §3).' },
-  { name: 'simulation', machine: simulationMachine, about: 'One test case over one conversation, ending with a verdict (SPEC §4).' },
-  { name: 'supervisor', machine: supervisorMachine, about: 'A run: simulations as child actors, at most `concurrency` alive at once (SPEC §6).' },
+  { name: 'conversation', machine: conversationMachine, about: 'One WebSocket conversation with an agent.' },
+  { name: 'simulation', machine: simulationMachine, about: 'One test case over one conversation, ending with a verdict (README "Test sets").' },
+  { name: 'supervisor', machine: supervisorMachine, about: 'A run: simulations as child actors, at most `concurrency` alive at once (README "Runs").' },
 ];
 
 function readme(diagrams: ReadonlyArray<{ name: string; about: string; mermaid: string }>): string {

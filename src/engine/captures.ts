@@ -4,7 +4,7 @@ import type { Capture } from '../config/types.js';
 import { compilePath } from '../paths.js';
 import { quoteGot } from './expectation-text.js';
 
-/** The first value at a path among a reply's accepted frames (SPEC §10.1). */
+/** The first value at a path among a reply's accepted frames (README "Captures and more expectations"). */
 export function firstFrameValue(frames: readonly unknown[], read: (frame: unknown) => unknown): unknown {
   for (const frame of frames) {
     const value = read(frame);

@@ -49,7 +49,7 @@ function attachmentCheck(attachment: NonNullable<Expectation['attachment']>): Ca
   };
 }
 
-/** The SPEC §16 checks of one turn, in a fixed order. */
+/** The README "Buttons, cards and clicks" checks of one turn, in a fixed order. */
 export function cardChecksOf(expect: Expectation): CardCheck[] {
   const checks: CardCheck[] = [];
   if (expect.choices !== undefined) checks.push(choicesCheck(expect.choices));

@@ -30,7 +30,7 @@ export function findChoice(offered: readonly Choice[], selector: string): Choice
 export const choiceList = (choices: readonly Choice[]): string => choices.map((choice) => choice.title).join(' | ');
 
 /**
- * The simulation's `pickChoice` (SPEC §16): the choice a `click` turn names among those the
+ * The simulation's `pickChoice` (README "Buttons, cards and clicks"): the choice a `click` turn names among those the
  * previous agent turn offered; a choice not offered (or none offered) fails the case.
  */
 export function pickChoice(turn: number, selector: string, previous: AgentTurn | null): RenderedUserText {

@@ -20,7 +20,7 @@ interface Pending {
 }
 
 /**
- * A live conversation with an agent (SPEC §8). Emits `agentTurn` for every delivered turn and
+ * A live conversation with an agent (README "Library"). Emits `agentTurn` for every delivered turn and
  * `userTurn` for every sent message.
  */
 export class Conversation extends EventEmitter<{ agentTurn: [AgentTurn]; userTurn: [UserTurn] }> {
@@ -106,7 +106,7 @@ export class Conversation extends EventEmitter<{ agentTurn: [AgentTurn]; userTur
   }
 
   /**
-   * Clicks a choice the agent offered (SPEC §16): sends it through `messages.clickTemplate` (else
+   * Clicks a choice the agent offered (README "Buttons, cards and clicks"): sends it through `messages.clickTemplate` (else
    * the send template, with its payload as the message) and resolves with the reply, like send().
    */
   click(choice: Choice): Promise<AgentTurn> {
@@ -163,7 +163,7 @@ export function endedError(output: ConversationOutput): ParleyError {
 
 /**
  * Connects to an agent and resolves once the conversation is idle: setup, connect and handshake
- * done, and any opening turn delivered. Rejects with a {@link ParleyError} carrying the SPEC §5 code.
+ * done, and any opening turn delivered. Rejects with a {@link ParleyError} carrying the README "Error codes" code.
  */
 export async function connect(config: AgentConfig | Record<string, unknown>, options: ConnectOptions = {}): Promise<Conversation> {
   const agent = ensureAgentConfig(config);

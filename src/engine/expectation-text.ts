@@ -1,7 +1,7 @@
 import { expectationFailed } from '../../machines/errors.js';
 import type { ErrorInfo, ExpectationResult } from '../../machines/types.js';
 
-/** How long the `got` of a failed expectation may be: enough to recognise the reply, one line (SPEC §11). */
+/** How long the `got` of a failed expectation may be: enough to recognise the reply, one line (README "Reports and CI"). */
 export const GOT_LENGTH = 120;
 
 /** What came, cut to {@link GOT_LENGTH} characters (the cut marked with `…`); a value as its JSON. */
@@ -12,7 +12,7 @@ export function quoteGot(value: unknown): string {
 
 const asRegex = (pattern: string) => (pattern.startsWith('/') ? pattern : `/${pattern}/`);
 
-/** What an expectation asked for, worded as the expectation (SPEC §11: `contains "refund"`). */
+/** What an expectation asked for, worded as the expectation (README "Reports and CI": `contains "refund"`). */
 function expected(result: Pick<ExpectationResult, 'kind' | 'value' | 'path' | 'name'>): string {
   // Every kind is worded; the default keeps a kind added later readable.
   const value = String(result.value);
@@ -66,7 +66,7 @@ function shownGot(result: Pick<ExpectationResult, 'kind' | 'value' | 'got'>): st
 
 /**
  * The failure line of an expectation: `Expectation failed: the reply to turn 2 contains "refund"
- * — got "We open at 9 am."` (SPEC §11).
+ * — got "We open at 9 am."` (README "Reports and CI").
  */
 export function describeExpectation(result: Pick<ExpectationResult, 'turn' | 'kind' | 'value' | 'got' | 'path' | 'name'>): string {
   return expectationFailed([`the reply to turn ${result.turn} ${expected(result)}${shownGot(result)}`]).message;
@@ -83,7 +83,7 @@ export function withMessage(result: ExpectationResult): ExpectationResult {
 }
 
 /**
- * The error of a reply's expectations: the first failure (SPEC §4: `error` is the first thing that
+ * The error of a reply's expectations: the first failure (README "Test sets": `error` is the first thing that
  * went wrong); every failure is in `expectations`, each with its own `message`.
  */
 export function expectationFailure(results: readonly ExpectationResult[]): ErrorInfo | null {

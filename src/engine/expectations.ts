@@ -65,7 +65,7 @@ function frameCheck(frame: NonNullable<Expectation['frame']>): Check {
   };
 }
 
-/** Every check of one turn, in a fixed order: SPEC §4's three first, then SPEC §10.1's. */
+/** Every check of one turn, in a fixed order: README "Test sets"'s three first, then README "Captures and more expectations"'s. */
 function checksOf(expect: Expectation): Check[] {
   const checks: Check[] = [];
   const lower = (text: string) => text.toLowerCase();

@@ -134,7 +134,7 @@ function socketPlan(config: AgentConfig, vars: TemplateVars, url: string, redact
 
 const rendered = (value: JsonValue | undefined, vars: TemplateVars) => (value === undefined ? null : JSON.stringify(renderValue(value, vars)));
 
-/** What may use `{{handshake.*}}` values (SPEC §14.4), rendered with `vars`. */
+/** What may use `{{handshake.*}}` values (README "Config reference"), rendered with `vars`. */
 function afterHandshake(config: AgentConfig, vars: TemplateVars, redactor: Redactor) {
   return {
     steps: config.handshake.steps.map((step) => rendered(step.send, vars)),

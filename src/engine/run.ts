@@ -95,7 +95,7 @@ export function simulationFactory(
 }
 
 /**
- * Runs every case of a test set against one agent (SPEC §6, §8) and resolves with the summary.
+ * Runs every case of a test set against one agent (README "Runs" and README "Library") and resolves with the summary.
  * Never rejects because a simulation failed: failures are results.
  */
 export async function runTestSet(

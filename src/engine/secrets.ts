@@ -5,7 +5,7 @@ import { Redactor } from '../redact.js';
 import { MissingSetupValue, parsePlaceholder, placeholdersIn, renderText, type TemplateVars } from '../template.js';
 
 /**
- * A conversation's redactor (SPEC §5): every credential of the handshake and the setup request, as
+ * A conversation's redactor (README "Error codes"): every credential of the handshake and the setup request, as
  * configured and as rendered with `vars`. The engine plans with it and the probe prints with the
  * same one, so both mask exactly the same values.
  */
@@ -32,7 +32,7 @@ export function addCredentials(redactor: Redactor, config: AgentConfig, vars: Te
 const WHOLE_PLACEHOLDER = /^\{\{\s*env\.[A-Za-z_][A-Za-z0-9_]*\s*\}\}$/;
 
 /**
- * `{{env.*}}` values are secrets wherever they are used (SPEC §14.5: a token in a handshake step
+ * `{{env.*}}` values are secrets wherever they are used (README "Probe walkthrough": a token in a handshake step
  * or a frame), except a variable that is a whole URL: masking it would hide where the probe connects.
  */
 function addEnvSecrets(redactor: Redactor, config: AgentConfig): void {

@@ -1,6 +1,6 @@
 import type { SimulationResult } from '../../machines/types.js';
 
-/** What a run amounts to (SPEC §7 `--json`). */
+/** What a run amounts to (README "CLI" `--json`). */
 export interface RunSummary {
   total: number;
   passed: number;

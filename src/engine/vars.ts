@@ -10,7 +10,7 @@ export type Vars = Readonly<Record<string, string>>;
 export type VarsRendered = { text: string } | { missing: string };
 
 /**
- * Puts captured values into a test-set text (SPEC §10.1). Only `{{vars.*}}` is touched: any other
+ * Puts captured values into a test-set text (README "Captures and more expectations"). Only `{{vars.*}}` is touched: any other
  * braces in a user's text are sent as written. `escape` transforms each value (regex escaping).
  */
 export function renderVars(text: string, vars: Vars, escape: (value: string) => string = (v) => v): VarsRendered {

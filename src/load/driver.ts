@@ -35,7 +35,7 @@ export interface DriveOutcome {
 }
 
 /**
- * Drives load (SPEC §15): closed-model users each running cases back to back, or open-model
+ * Drives load (README "Load testing"): closed-model users each running cases back to back, or open-model
  * arrivals on a timer, until `durationMs`; then waits for the running ones, cancelling them at
  * `graceMs`. Resolves once every simulation started has a result.
  */

@@ -3,7 +3,7 @@ const DURATION = /^(\d+(?:\.\d+)?)(ms|s|m)$/;
 const UNIT_MS = { ms: 1, s: 1000, m: 60_000 } as const;
 
 /**
- * Reads `500ms`, `2s`, `1.5m` as milliseconds (SPEC §15).
+ * Reads `500ms`, `2s`, `1.5m` as milliseconds (README "Load testing").
  * @throws Error worded for the flag's message when the text is not such a duration.
  */
 export function parseDuration(text: string): number {

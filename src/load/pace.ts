@@ -1,5 +1,5 @@
 /**
- * When load arrives (SPEC §15), as pure functions of time since the run started (ms): when each
+ * When load arrives (README "Load testing"), as pure functions of time since the run started (ms): when each
  * closed-model user starts, and the open model's rate and next arrival.
  */
 

@@ -10,7 +10,7 @@ import { sampleOf, type LoadSample } from './samples.js';
 import { supervisedStarter } from './starters.js';
 import { buildWindows, type LoadWindow } from './windows.js';
 
-/** Options of {@link runLoad} (SPEC §15); times in ms. */
+/** Options of {@link runLoad} (README "Load testing"); times in ms. */
 export interface LoadRunOptions {
   model: LoadModel;
   /** How long new simulations start. @default 60000 */
@@ -54,7 +54,7 @@ export const LOAD_DEFAULTS = { durationMs: 60_000, rampMs: 0, windowMs: 5000, gr
 const epochNow = () => performance.timeOrigin + performance.now();
 
 /**
- * Runs load against one agent (SPEC §15): the model's users or arrivals for `durationMs`, each
+ * Runs load against one agent (README "Load testing"): the model's users or arrivals for `durationMs`, each
  * simulation one case of the test set, round-robin. Never rejects because a simulation failed.
  */
 export async function runLoad(config: AgentConfig | Record<string, unknown>, testSet: TestSet, options: LoadRunOptions): Promise<LoadOutcome> {

@@ -1,5 +1,5 @@
 /**
- * k6-style pass criteria over a whole load run (SPEC §15): `reply.p95<2000`, `error.rate<0.01`.
+ * k6-style pass criteria over a whole load run (README "Load testing"): `reply.p95<2000`, `error.rate<0.01`.
  * Pure: parsing and evaluation only; the measures come from {@link ./measures.ts}.
  */
 
@@ -27,7 +27,7 @@ export interface Threshold {
   limit: number;
 }
 
-/** A threshold's outcome, as in `--json` (`t` of SPEC §15); `value` is null when nothing was measured. */
+/** A threshold's outcome, as in `--json` (`t` of README "Load testing"); `value` is null when nothing was measured. */
 export interface ThresholdOutcome {
   expr: string;
   value: number | null;
@@ -78,7 +78,7 @@ export function evaluateThresholds(thresholds: readonly Threshold[], measure: (n
   });
 }
 
-/** `Threshold failed: reply.p95<2000 (measured 2412.3)`, the stderr line of SPEC §15. */
+/** `Threshold failed: reply.p95<2000 (measured 2412.3)`, the stderr line of README "Load testing". */
 export function thresholdFailure(outcome: ThresholdOutcome): string {
   return `Threshold failed: ${outcome.expr} (measured ${outcome.value === null ? 'nothing' : formatValue(outcome.value)})`;
 }

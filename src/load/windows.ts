@@ -1,6 +1,6 @@
 import { latencyStats, type LoadSample } from './samples.js';
 
-/** One `--window` of a load run, as in `--json` (`w` of SPEC §15); ms since the run started. */
+/** One `--window` of a load run, as in `--json` (`w` of README "Load testing"); ms since the run started. */
 export interface LoadWindow {
   index: number;
   startMs: number;

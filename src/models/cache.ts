@@ -3,7 +3,7 @@ import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeFolders } from '../make-folders.js';
 
-/** SHA-256 of the request body exactly as sent: equal requests share one answer (SPEC §10.2). */
+/** SHA-256 of the request body exactly as sent: equal requests share one answer (README "Simulated users and judges"). */
 export function requestHash(body: string): string {
   return createHash('sha256').update(body).digest('hex');
 }

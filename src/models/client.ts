@@ -14,7 +14,7 @@ export function modelSettings(llm: LlmConfig): ModelSettings {
   return { model: llm.model, temperature: llm.temperature, ...(llm.seed === undefined ? {} : { seed: llm.seed }) };
 }
 
-/** One chat-completions request body (SPEC §10.2: no tools). */
+/** One chat-completions request body (README "Simulated users and judges": no tools). */
 export interface ChatRequest {
   model: string;
   messages: Array<{ role: 'system' | 'user' | 'assistant'; content: string }>;
@@ -49,7 +49,7 @@ export function createModelClient(llm: LlmConfig, options: ModelClientOptions = 
   const connect = (OpenAIClient: Sdk['default']): OpenAI => new OpenAIClient({
     baseURL: llm.baseUrl,
     // The client insists on a key and otherwise reads OPENAI_API_KEY from the environment: without
-    // one configured, no Authorization header is sent at all (SPEC §10.2: "when set").
+    // one configured, no Authorization header is sent at all (README "Simulated users and judges": "when set").
     apiKey: llm.apiKey ?? 'none',
     ...(llm.apiKey ? {} : { defaultHeaders: { Authorization: null } }),
     organization: null,

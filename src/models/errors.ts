@@ -1,7 +1,7 @@
 import { llmFailed as llmFailedInfo } from '../../machines/errors.js';
 import { ParleyError } from '../errors.js';
 
-/** `llm-failed` (SPEC §13) as a throwable, for the model actors: the model could not be reached or understood. */
+/** `llm-failed` (README "Error codes") as a throwable, for the model actors: the model could not be reached or understood. */
 export function llmFailed(reason: string): ParleyError {
   return ParleyError.from(llmFailedInfo(reason));
 }

@@ -30,7 +30,7 @@ export function judgeRequest(plan: JudgePlan, transcript: readonly Turn[], withF
       { role: 'system', content: SYSTEM },
       { role: 'user', content: `Criteria:\n${criteria}\n\nTranscript:\n${transcriptLines(transcript)}` },
     ],
-    // The judge always uses 0, whatever the simulated user's temperature (SPEC §10.2).
+    // The judge always uses 0, whatever the simulated user's temperature (README "Simulated users and judges").
     temperature: 0,
     ...(plan.llm.seed === undefined ? {} : { seed: plan.llm.seed }),
     ...(withFormat ? { response_format: { type: 'json_object' as const } } : {}),

@@ -9,7 +9,7 @@ import { agentText, type Turn } from './transcript.js';
 
 /** The simulated user's answer when its goal is met or cannot be met; never sent to the agent. */
 export const STOP_MARKER = '###STOP###';
-/** `###CLICK Refund###`: the simulated user clicks the agent's button with that title (SPEC §16). */
+/** `###CLICK Refund###`: the simulated user clicks the agent's button with that title (README "Buttons, cards and clicks"). */
 const CLICK_MARKER = /###CLICK\s+(.+?)\s*###/;
 
 /** What the `userModel` actor needs for one case; built by the engine, opaque to the machines. */
@@ -40,7 +40,7 @@ const KICKOFF = 'The conversation has not started yet. Write your first message 
 const KEEP_GOING = `Do not stop yet: the conversation must go on. Write your next message to the agent (not ${STOP_MARKER}).`;
 
 /**
- * The role-flipped history (SPEC §10.2): the simulated user's own messages are `assistant`, the
+ * The role-flipped history (README "Simulated users and judges"): the simulated user's own messages are `assistant`, the
  * agent's replies (its opening turn first, if any) are `user`.
  */
 export function userModelRequest(plan: UserModelPlan, transcript: readonly Turn[], nudge?: string): ChatRequest {

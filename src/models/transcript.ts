@@ -7,7 +7,7 @@ const ATTACHMENT_WIDTH = 300;
 
 /**
  * What an agent turn says to a model: its text (or that nothing came), then the buttons it offered
- * (`[buttons: Refund | Store credit]`) and its attachments (SPEC §16).
+ * (`[buttons: Refund | Store credit]`) and its attachments (README "Buttons, cards and clicks").
  */
 export function agentText(turn: AgentTurn): string {
   const lines = turn.text === '' && !turn.attachments?.length && !turn.choices?.length ? ['(no reply)'] : turn.text === '' ? [] : [turn.text];

@@ -1,7 +1,7 @@
 /**
  * Turns anything an actor holds (snapshots, events, inputs) into plain JSON that is safe to show:
  * the socket/setup plans become a masked summary, functions and actor refs are dropped, cycles are
- * cut, and every string goes through the redactors of the plans seen (SPEC §5: secrets never
+ * cut, and every string goes through the redactors of the plans seen (README "Error codes": secrets never
  * appear in traces or the inspector).
  */
 import isObjectLike from 'lodash-es/isObjectLike.js';

@@ -1,4 +1,4 @@
-/** A string inside a frame's JSON, with its dot path (array indices as numbers, SPEC §1 Paths). */
+/** A string inside a frame's JSON, with its dot path (array indices as numbers, README "Config reference" Paths). */
 export interface StringLeaf {
   path: string;
   value: string;

@@ -6,7 +6,7 @@ import { maskCredentials } from './setup-body.js';
 import { formatMs, frameNotes, shorten } from '../report/format.js';
 import type { FrameRecord } from './types.js';
 
-/** Frames are cut to about this many characters (SPEC §7: shortened). */
+/** Frames are cut to about this many characters (README "CLI": shortened). */
 export const FRAME_WIDTH = 120;
 /** Wide enough for the longest class name (`invalidJson`). */
 const CLASS_WIDTH = 11;
@@ -63,7 +63,7 @@ export class ProbePrinter {
     this.write(`  … waiting up to ${timeoutSeconds} s for a frame with ${config.messages.typePath} = ${JSON.stringify(readyType)}`);
   }
 
-  /** The handshake steps (SPEC §9.1), in order: what each sends and what it waits for. */
+  /** The handshake steps (README "Connecting to your agent"), in order: what each sends and what it waits for. */
   steps(config: AgentConfig, render: (value: JsonValue) => string): void {
     config.handshake.steps.forEach((step, index) => {
       const captures = step.capture ? `, captures ${Object.entries(step.capture).map(([name, path]) => `${name} = ${path}`).join(', ')}` : '';
@@ -85,7 +85,7 @@ export class ProbePrinter {
       if (frame.item.index === 0) this.write(`  ← ${this.offset(frame.at)}  ${'list'.padEnd(CLASS_WIDTH)} ${frame.item.of} messages in one frame`);
       this.write(`      [${frame.item.index}] ${frame.cls.padEnd(CLASS_WIDTH)} ${shorten(escapeControls(frame.shown), FRAME_WIDTH - 4)}`);
     }
-    // A frame the framing could not read says why (SPEC §14.1).
+    // A frame the framing could not read says why (README "Frame formats").
     if (frame.cls === 'invalidFrame' && frame.detail !== undefined) this.write(`      why: ${shorten(escapeControls(frame.detail), FRAME_WIDTH)}`);
   }
 

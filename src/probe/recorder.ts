@@ -9,7 +9,7 @@ export const engineNow = realClock;
 
 /**
  * Records every inbound frame with its class as the conversation sees it: a frame that matches
- * readyType while the handshake is awaited is `ready` (SPEC §2, rule 3), whatever else it is.
+ * readyType while the handshake is awaited is `ready` (README "How replies are read", rule 3), whatever else it is.
  */
 export class FrameRecorder {
   readonly frames: FrameRecord[] = [];
@@ -17,7 +17,7 @@ export class FrameRecorder {
   #awaitingReady: boolean;
   #handshaking = true;
 
-  /** `matchSteps`: frames answering a handshake step's await are `ready` too (SPEC §9.1). */
+  /** `matchSteps`: frames answering a handshake step's await are `ready` too (README "Connecting to your agent"). */
   constructor(
     awaitsReady: boolean,
     private readonly redact: (text: string) => string,

@@ -3,7 +3,7 @@ import type { AgentConfig, JsonValue } from '../config/types.js';
 import { compileSendFrames, renderText, renderValue, type TemplateVars } from '../template.js';
 
 /*
- * What the probe prints is rendered as the engine renders it (SPEC §14.5): placeholders filled,
+ * What the probe prints is rendered as the engine renders it (README "Probe walkthrough"): placeholders filled,
  * never `{{simulation.id}}` as written; a value that cannot be rendered yet is shown as written.
  */
 

@@ -50,7 +50,7 @@ interface Probe {
 }
 
 /**
- * One conversation, step by step (SPEC §7 `probe`): prints each step as it happens and returns
+ * One conversation, step by step (README "CLI" `probe`): prints each step as it happens and returns
  * what it saw, for the advice. Never throws for anything the agent does.
  */
 export async function probeSession(config: AgentConfig, options: ProbeOptions): Promise<ProbeObservations> {
@@ -184,7 +184,7 @@ function followUnaskedTurns(conversation: Conversation, probe: Probe): void {
 /**
  * Before sending: with `--agent-first`, waits for the opening turn (up to responseTimeoutSeconds);
  * otherwise listens a moment, and if the agent starts talking, lets that turn finish first (a
- * message sent meanwhile would wait for it anyway, SPEC §3), so it is shown as the opening turn.
+ * message sent meanwhile would wait for it anyway, visualizations/conversation.mmd), so it is shown as the opening turn.
  */
 async function awaitOpening(conversation: Conversation, probe: Probe): Promise<void> {
   const { config, printer, observations, recorder } = probe;
@@ -226,7 +226,7 @@ async function sendMessage(conversation: Conversation, probe: Probe): Promise<Ag
   const { printer, config, observations } = probe;
   const sentFrame = renderMessage(config, probe.vars, observations.message);
   observations.sentFrame = sentFrame;
-  // Printed when it really goes out: a turn still being collected delays it (SPEC §3).
+  // Printed when it really goes out: a turn still being collected delays it (visualizations/conversation.mmd).
   conversation.once('userTurn', (turn) => {
     observations.sentAt = turn.at;
     printer.sent(turn.at, sentFrame ?? observations.message, config);

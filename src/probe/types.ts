@@ -16,7 +16,7 @@ export interface FrameRecord {
   /** Epoch ms, on the engine's clock (so it compares with turn times). */
   at: number;
   phase: ProbePhase;
-  /** Its class (SPEC §2), `ready` included. */
+  /** Its class (README "How replies are read"), `ready` included. */
   cls: InboundClass;
   /** The message's JSON (after `decode`), when it was JSON. */
   json: unknown;

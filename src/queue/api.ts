@@ -7,7 +7,7 @@ import type { RunSummary } from '../engine/summary.js';
 import type { QueueRunOptions } from './run.js';
 import type { ParleyWorker, WorkerOptions } from './worker.js';
 
-/** {@link import('./run.js').runOnQueue}: a test set on `parley worker`s through a queue (SPEC §12). */
+/** {@link import('./run.js').runOnQueue}: a test set on `parley worker`s through a queue (README "Running on many machines"). */
 export async function runOnQueue(config: AgentConfig | Record<string, unknown>, testSet: TestSet, options: QueueRunOptions): Promise<RunSummary> {
   const queue = await import('./run.js');
   return queue.runOnQueue(config, testSet, options);

@@ -39,7 +39,7 @@ const DEFAULTS = { queueName: DEFAULT_QUEUE_NAME, concurrency: 8, reconcileMs: 2
 const WINDOW_PER_SLOT = 2;
 
 /**
- * Runs a test set on workers (`parley worker`) through a BullMQ queue (SPEC §12). Same results,
+ * Runs a test set on workers (`parley worker`) through a BullMQ queue (README "Running on many machines"). Same results,
  * summary and callbacks as {@link runTestSet}; the same supervisor statechart drives the run.
  * @throws QueueUnreachableError when Redis does not answer within a few seconds.
  * @throws QueueLostError when Redis goes away mid-run and stays away `lostAfterMs`.

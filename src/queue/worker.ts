@@ -40,7 +40,7 @@ export interface ParleyWorker {
 }
 
 /**
- * Runs simulations from the queue until closed (SPEC §12). A simulation lost with its worker is
+ * Runs simulations from the queue until closed (README "Running on many machines"). A simulation lost with its worker is
  * run again once by BullMQ's stall detection (`maxStalledCount: 1`); lost twice, BullMQ fails
  * its job and the run reports `worker-lost`.
  * @throws QueueUnreachableError when Redis does not answer within a few seconds.

@@ -2,7 +2,7 @@ import type { SimulationResult, TranscriptEntry } from '../../machines/types.js'
 
 type AgentEntry = Extract<TranscriptEntry, { role: 'agent' }>;
 
-/** `[Refund] [Store credit]`: a reply's choices as buttons, in plain text (SPEC §16). */
+/** `[Refund] [Store credit]`: a reply's choices as buttons, in plain text (README "Buttons, cards and clicks"). */
 export const textChips = (entry: Pick<AgentEntry, 'choices'>): string => (entry.choices ?? []).map((choice) => `[${choice.title}]`).join(' ');
 
 /** What a reply carried besides text, as lines for plain-text reports: its buttons, its attachments. */

@@ -3,7 +3,7 @@ import { percentile } from '../engine/summary.js';
 import { caseRates, percent, type CaseRate } from './case-rates.js';
 import { formatMs } from './format.js';
 
-/** `parley compare --json` (SPEC §11), exactly these keys. */
+/** `parley compare --json` (README "Reports and CI"), exactly these keys. */
 export interface Comparison {
   /** Cases whose pass rate fell. */
   regressions: string[];

@@ -24,7 +24,7 @@ function escapeProperty(text: string): string {
 }
 
 /**
- * `::error title=<case id>#<iteration>::<message>` per failing simulation (SPEC §11), at most
+ * `::error title=<case id>#<iteration>::<message>` per failing simulation (README "Reports and CI"), at most
  * {@link MAX_ANNOTATIONS}, then one notice counting the rest. The message lists everything that
  * went wrong in it, one per line.
  */

@@ -35,11 +35,11 @@ export interface HumanSummaryInput {
   bailed?: boolean;
   /** Shown after the summary, e.g. the JUnit and HTML files written. */
   files?: string[];
-  /** Results that carry a judgement, listed per criterion (SPEC §10.2). @default [] */
+  /** Results that carry a judgement, listed per criterion (README "Simulated users and judges"). @default [] */
   judged?: SimulationResult[];
 }
 
-/** The human summary `parley run` and `parley report` print on stdout (SPEC §7, §11), as lines. */
+/** The human summary `parley run` and `parley report` print on stdout (README "CLI" and README "Reports and CI"), as lines. */
 export function formatHumanSummary(input: HumanSummaryInput): string[] {
   const judgements = judgementLines(input.judged ?? [], input.repeated);
   return [...headline(input), ...counts(input.summary), ...rateLines(input), ...judgements, ...failureLines(input), ...footer(input)];

@@ -2,7 +2,7 @@ import type { RunSummary } from '../engine/summary.js';
 import { casePasses, type CaseRate } from './case-rates.js';
 
 /**
- * The `--json` summary (SPEC §7): the run summary without `cancelled` (the exit code says that),
+ * The `--json` summary (README "CLI"): the run summary without `cancelled` (the exit code says that),
  * and without `out` when no results file was written (`parley report`).
  */
 export type JsonSummary = Omit<RunSummary, 'cancelled' | 'out'> & { out?: string };

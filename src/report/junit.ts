@@ -15,7 +15,7 @@ export interface JUnitSuite {
 const seconds = (ms: number): string => (ms / 1000).toFixed(3);
 
 /**
- * JUnit XML as SPEC §11 has it: `<testsuites>` holding a `<testsuite>` per test set, a
+ * JUnit XML as README "Reports and CI" has it: `<testsuites>` holding a `<testsuite>` per test set, a
  * `<testcase classname="parley.<set>" name="<case id>#<iteration>">` per simulation, a failed one
  * with `<failure type message>`, an errored one with `<error type message>`, each with its
  * transcript in `<system-out>`. Every text goes through `redact`, then XML escaping.

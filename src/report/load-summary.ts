@@ -7,7 +7,7 @@ import { toJsonSummary } from './json-summary.js';
 import type { Colors } from './colors.js';
 import { errorCodes, latencyCell } from './load-table.js';
 
-/** The `--json` object of `parley load` (SPEC §15): `run --json`'s fields and the load's. */
+/** The `--json` object of `parley load` (README "Load testing"): `run --json`'s fields and the load's. */
 export function loadJson(outcome: LoadOutcome, thresholds: ThresholdOutcome[]) {
   return {
     ...toJsonSummary(outcome.summary),

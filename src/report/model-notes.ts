@@ -12,7 +12,7 @@ export function simulationNote(result: SimulationResult): string {
 const VERDICT_MARK: Record<JudgementEntry['verdict'], string> = { pass: 'pass', fail: 'FAIL', inconclusive: '??? ' };
 
 /**
- * The judge's finding per criterion for every judged simulation (SPEC §10.2), so a passing run
+ * The judge's finding per criterion for every judged simulation (README "Simulated users and judges"), so a passing run
  * shows what was checked, not only a failing one.
  */
 export function judgementLines(results: readonly SimulationResult[], repeated: boolean): string[] {

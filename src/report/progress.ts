@@ -6,7 +6,7 @@ import { formatMs } from './format.js';
 import { detailLines } from './human-summary.js';
 import { simulationNote } from './model-notes.js';
 
-/** Live progress of a run, on stderr (SPEC §7). */
+/** Live progress of a run, on stderr (README "CLI"). */
 export interface Progress {
   /** A simulation ended. */
   finished(result: SimulationResult): void;

@@ -33,7 +33,7 @@ function normalise(record: Record<string, unknown>): SimulationResult {
 }
 
 /**
- * Every result of a JSONL file as `parley run` writes it (SPEC §4). Blank lines are skipped; a
+ * Every result of a JSONL file as `parley run` writes it (README "Test sets"). Blank lines are skipped; a
  * line that is not a result is an error naming the file and line, never silently dropped.
  * @throws ResultsFileError
  */

@@ -6,7 +6,7 @@ const SCHEMED_CREDENTIAL = /\b(Bearer|Basic|Token|Digest)\s+[A-Za-z0-9._~+/=-]{8
 
 /**
  * How reports (JUnit, HTML, step summary) scrub text: every credential the agent config holds,
- * as written and as rendered from `{{env.*}}` (SPEC §5), and any `Bearer …`-style credential.
+ * as written and as rendered from `{{env.*}}` (README "Error codes"), and any `Bearer …`-style credential.
  * `parley report` has no config unless given `--agent`: the pattern alone then.
  */
 export function reportRedactor(config?: AgentConfig): (text: string) => string {

@@ -2,7 +2,7 @@ import { fromPromise } from 'xstate';
 import type { SocketPlan } from './session.js';
 
 /**
- * An `http` handshake step (SPEC §14.4): the conversation names its socket's plan and the step;
+ * An `http` handshake step (README "Config reference"): the conversation names its socket's plan and the step;
  * the plan's handshake runtime makes the request and keeps what it captures.
  */
 export const handshakeHttpActor = fromPromise<void, { socket: unknown; index: number }>(async ({ input, signal }) => {

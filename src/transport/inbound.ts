@@ -9,7 +9,7 @@ export interface InboundPlan {
   autoReplies: readonly string[];
   matchSteps: StepMatcher;
   redactor: Redactor;
-  /** Takes the captures of a frame that answers a step (SPEC §14.4). */
+  /** Takes the captures of a frame that answers a step (README "Config reference"). */
   handshake?: HandshakeRuntime;
 }
 
@@ -39,11 +39,11 @@ export function reportFrame(
 
 /** What the conversation needs of a classified message; the error detail is quoted, so masked. */
 function toSocketMessage(message: ClassifiedMessage, at: number, plan: InboundPlan): Extract<SocketEvent, { type: 'socket.message' }> {
-  // An error frame never answers a step: during the handshake it ends the conversation (SPEC §14.3).
+  // An error frame never answers a step: during the handshake it ends the conversation (README "Config reference").
   const steps = message.class === 'error' ? [] : plan.matchSteps(message.json);
   const event: Extract<SocketEvent, { type: 'socket.message' }> = { type: 'socket.message', class: message.class, ready: message.ready, at, steps };
   if (message.text !== undefined) event.text = message.text;
-  // An accepted message's JSON travels with it, for captures and frame expectations (SPEC §10.1).
+  // An accepted message's JSON travels with it, for captures and frame expectations (README "Captures and more expectations").
   if (message.class === 'text') event.frame = message.json;
   if (message.order !== undefined) event.order = message.order;
   if (message.cards?.choices) event.choices = message.cards.choices;

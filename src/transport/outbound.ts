@@ -20,7 +20,7 @@ export interface OutboundPlan {
   keepaliveMessage: string | null;
   keepaliveMs: number;
   /**
-   * `{{handshake.*}}` captures (SPEC §14.4): told which step goes out; the fields above are
+   * `{{handshake.*}}` captures (README "Config reference"): told which step goes out; the fields above are
    * rendered again as values land, so they are read at each send, never kept.
    */
   handshake?: HandshakeRuntime;
@@ -30,7 +30,7 @@ export interface Outbound {
   /** A user message; `click` when it is a click on a choice (its payload is then the message). */
   user(text: string, seq: number, click?: Choice): void;
   step(index: number): void;
-  /** Starts the keepalive message (SPEC §9.2: from when the socket opens). */
+  /** Starts the keepalive message (README "Config reference": from when the socket opens). */
   opened(): void;
   stop(): void;
 }

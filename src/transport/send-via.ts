@@ -18,7 +18,7 @@ export interface SendViaOptions {
   clickTemplate?: JsonValue;
   /** Everything but the message: env, simulation, case and setup values. */
   vars: TemplateVars;
-  /** The setup request's budget, per request (SPEC §9.2). */
+  /** The setup request's budget, per request (README "Config reference"). */
   timeoutMs: number;
   redactor: Redactor;
 }
@@ -28,7 +28,7 @@ function sendFailed(redactor: Redactor, detail: string, cause?: unknown): Parley
 }
 
 /**
- * `messages.sendVia` (SPEC §9.2): the send template, rendered, is the body of one request per user
+ * `messages.sendVia` (README "Config reference"): the send template, rendered, is the body of one request per user
  * message, on the same ky request and redaction the setup request uses. URL and headers may name
  * the message (`{{message.id}}`), so they are rendered per message; their secrets join the redactor.
  */

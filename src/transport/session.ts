@@ -23,7 +23,7 @@ export interface SocketPlan extends OutboundPlan, InboundPlan {
   subprotocols?: string[];
   /** The rendered Initialization JSON, sent once the connection (and the framing's handshake) is open. */
   init: string | null;
-  /** `connection.framing`, `binaryFrames` and `codec` (SPEC §14.1). */
+  /** `connection.framing`, `binaryFrames` and `codec` (README "Frame formats"). */
   framing: FramingPlan;
   /** Classifies each message the framing reads. */
   classify: ValueClassifier;

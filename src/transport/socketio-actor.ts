@@ -43,7 +43,7 @@ function connectProblem(error: Error & { description?: unknown }): string {
 /**
  * Disconnect reasons (socket.io v4): the server ending the session is the agent closing; everything
  * else after connecting (transport close, ping timeout, parse error) is a lost connection, since
- * reconnection is off (SPEC §9.1).
+ * reconnection is off (README "Connecting to your agent").
  */
 function disconnected(reason: string, closing: boolean): SocketEvent {
   if (closing || reason === 'io client disconnect') return CLIENT_CLOSE;

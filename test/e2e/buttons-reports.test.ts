@@ -1,5 +1,5 @@
 /**
- * Buttons in reports (SPEC §16): the built CLI runs a test set against the buttons demo agent on
+ * Buttons in reports (README "Buttons, cards and clicks"): the built CLI runs a test set against the buttons demo agent on
  * 127.0.0.1; the terminal failure summary, JUnit's system-out and the HTML report show the choices
  * as buttons. And a test set that asks for attachments of an agent config without
  * attachmentsPath is refused before anything connects.

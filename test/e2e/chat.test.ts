@@ -1,5 +1,5 @@
 /**
- * `parley chat` (SPEC §17), the built CLI against demo agents on 127.0.0.1: scripted through stdin
+ * `parley chat` (README "Chatting by hand"), the built CLI against demo agents on 127.0.0.1: scripted through stdin
  * (every line written at once), and through a pseudo-terminal made by util-linux `script` (prompt,
  * history, Ctrl-D). No native pty module is needed.
  */
@@ -133,7 +133,7 @@ describe('parley chat from stdin', () => {
       const file = await temp.write('closing.yaml', `connection: { url: "${closing.url}" }\ncoalesceSeconds: 0.1\n`);
       const { code, stdout } = await chat(['--agent', file], 'hello\n/reconnect\n');
       expect(code).toBe(0);
-      expect(stdout).toContain('[agent-closed] Agent closed the connection (code 4000, bye now)');
+      expect(stdout).toContain('[agent-closed] Agent closed the connection (code 4000: bye now)');
       expect(stdout.match(/^Connected\./gm)).toHaveLength(2);
     } finally {
       await closing.close();

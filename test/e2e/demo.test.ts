@@ -26,7 +26,7 @@ describe('parley demo', () => {
     expect(result.stdout).toMatch(/^ {2}jsonrpc +100 passed, 0 failed, 0 error$/m);
     expect(result.stdout).toMatch(/^ {2}total +141 passed, 0 failed, 0 error in /m);
     expect(result.stdout).toContain(
-      '── Simulated users and judges (SPEC §10.2) ── examples/simulated\n   skipped: it needs a model. To run it:\n' +
+      '── Simulated users and judges ── examples/simulated\n   skipped: it needs a model. To run it:\n' +
         '     PARLEY_LLM_BASE_URL=http://127.0.0.1:11434/v1 PARLEY_LLM_MODEL=qwen2.5:7b-instruct npm start',
     );
     expect(result.stdout).toContain('agent: We open at 9 am and close at 5 pm.');

@@ -21,7 +21,7 @@ function reportHtml(): string {
   return formatHtmlReport({ title: 'smoke <&>', summary: builder.build({ durationMs: 2500, out: 'run.jsonl', cancelled: false }), results, redact: (t) => t });
 }
 
-describe.skipIf(!CHROMIUM)('the HTML report in a real headless Chromium (SPEC §11)', () => {
+describe.skipIf(!CHROMIUM)('the HTML report in a real headless Chromium (README "Reports and CI")', () => {
   let opened: OpenedPage;
   let page: Page;
   let problems: string[];

@@ -27,7 +27,7 @@ function outcome(): LoadOutcome {
   return { summary: { ...summary, total: 40, passed: 35, error: 5, errors: { 'connect-failed': 5 } }, model: { kind: 'users', users: 8 }, skipped: 0, samples, windows: buildWindows(samples, [], { windowMs: 1000, endMs: 4000 }), interrupted: false };
 }
 
-describe.skipIf(!CHROMIUM)('the load HTML report in a real headless Chromium (SPEC §15)', () => {
+describe.skipIf(!CHROMIUM)('the load HTML report in a real headless Chromium (README "Load testing")', () => {
   let opened: OpenedPage;
   let page: Page;
 

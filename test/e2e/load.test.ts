@@ -37,7 +37,7 @@ async function inputs(url = agent.url) {
 
 const jsonLines = (file: string) => readFileSync(file, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Record<string, any>);
 
-describe('parley load (SPEC §15)', () => {
+describe('parley load (README "Load testing")', () => {
   it('closed model: --json has run --json fields plus model, skipped, windows and thresholds; JSONL lines carry the window', async () => {
     const { agentFile, testsFile, out } = await inputs();
     const result = await runCli(['load', '--agent', agentFile, '--tests', testsFile, '--users', '4', '--ramp', '500ms', '--duration', '2s', '--window', '500ms', '--threshold', 'reply.p95<5000', '--threshold', 'passed.rate>=0.9', '--json', '--out', out]);

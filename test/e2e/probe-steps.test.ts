@@ -1,5 +1,5 @@
 /**
- * Probe with handshake steps (SPEC §9.1), against the jsonrpc demo agent through the example file:
+ * Probe with handshake steps (README "Connecting to your agent"), against the jsonrpc demo agent through the example file:
  * each step is shown with what it awaits, and the frame that answers it is classed `ready`.
  */
 import { afterEach, beforeAll, expect, it } from 'vitest';

@@ -41,7 +41,7 @@ async function inputs(testSet: unknown = tests, overrides: Record<string, unknow
   };
 }
 
-describe('parley run: reports for people and CI (SPEC §11)', () => {
+describe('parley run: reports for people and CI (README "Reports and CI")', () => {
   it('writes JUnit and HTML, and in GitHub Actions annotations and a step summary', async () => {
     const { agentFile, testsFile, out } = await inputs({ ...tests, cases: tests.cases.slice(0, 2) });
     const junit = join(files.dir, 'reports', 'junit.xml');
@@ -151,7 +151,7 @@ describe('parley run: reports for people and CI (SPEC §11)', () => {
   }, 40_000);
 });
 
-describe('parley report and parley compare (SPEC §11)', () => {
+describe('parley report and parley compare (README "Reports and CI")', () => {
   it('report: the summary and files from several results files, without running anything', async () => {
     const { agentFile, testsFile } = await inputs({ cases: [tests.cases[0], tests.cases[1]] });
     const first = join(files.dir, 'a.jsonl');
@@ -207,7 +207,7 @@ describe('parley report and parley compare (SPEC §11)', () => {
     expect(missing.stderr).toContain('no such file');
   });
 
-  it('compare: --json as SPEC §11, and --fail-on-regression', async () => {
+  it('compare: --json as README "Reports and CI", and --fail-on-regression', async () => {
     const line = (caseId: string, verdict: string, latencyMs: number) =>
       JSON.stringify({
         caseId,

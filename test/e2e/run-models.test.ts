@@ -1,5 +1,5 @@
 /**
- * `parley run` with a simulated user and a judge (SPEC §10.2) as users run it: the built CLI, the
+ * `parley run` with a simulated user and a judge (README "Simulated users and judges") as users run it: the built CLI, the
  * support demo agent and the test model server, all on 127.0.0.1. Also the cache and its replay.
  */
 import { readdirSync, readFileSync } from 'node:fs';

@@ -66,7 +66,7 @@ export function useConversationCleanup(): { pool: ConversationPool; keep: <T ext
   };
 }
 
-/** The message of a failure must begin with its SPEC §5 prefix and never show the secret. */
+/** The message of a failure must begin with its README "Error codes" prefix and never show the secret. */
 export function expectCleanMessage(message: string, prefix: string, secret = SECRET): void {
   expect(message.startsWith(prefix), `"${message}" should begin with "${prefix}"`).toBe(true);
   expect(message).not.toContain(secret);

@@ -1,6 +1,6 @@
 /**
  * The same faults through the library's `connect()` / `send()`, where a run makes no sense: the
- * promise rejects with a ParleyError carrying the SPEC §5 code (never a raw error), in time, and
+ * promise rejects with a ParleyError carrying the README "Error codes" code (never a raw error), in time, and
  * a conversation that already talked keeps its transcript.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';

@@ -43,7 +43,7 @@ describe('frame faults, each between good siblings', () => {
       faults: [{ id: 'flood/1', turns: ['go'] }],
     });
     const result = run.result('flood/1');
-    // A truncated reply is still a reply (SPEC §4).
+    // A truncated reply is still a reply (README "Test sets").
     expectPassed(result);
     const reply = result.transcript[1]!;
     expect(reply).toMatchObject({ role: 'agent', truncated: true, timedOut: false });

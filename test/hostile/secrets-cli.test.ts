@@ -1,5 +1,5 @@
 /**
- * Secrets never show in what the CLI prints or writes (SPEC §5): `parley run` (human and --json
+ * Secrets never show in what the CLI prints or writes (README "Error codes"): `parley run` (human and --json
  * summaries, progress on stderr, the --out results, the --trace file) and `parley probe`, against
  * agents that quote the credentials back, and `run` with an invalid agent file. Runs the built CLI
  * (dist/src/cli/main.js), which `npm test` builds first.

@@ -1,5 +1,5 @@
 /**
- * Secrets never show (SPEC §5): with an authorization from `{{env.*}}`, an API key, a cookie, a
+ * Secrets never show (README "Error codes"): with an authorization from `{{env.*}}`, an API key, a cookie, a
  * setup credential and a session token from `{{setup.*}}`, and agents that quote those back in a
  * close reason, a redirect or where the URL belongs, no output of the library holds any of them:
  * results, the JSONL file, summaries, errors (thrown and in results), the trace file, ConfigErrors.

@@ -1,5 +1,5 @@
 /**
- * Buttons, cards and clicks (SPEC §16) against the demo agents on 127.0.0.1: Botkit-style
+ * Buttons, cards and clicks (README "Buttons, cards and clicks") against the demo agents on 127.0.0.1: Botkit-style
  * quick_replies, Rasa buttons over socket.io (clickTemplate with {{choice.*}}), Direct Line
  * suggestedActions and hero cards (`*` paths), card-only replies, click failures, and the config
  * errors that name the path.

@@ -1,5 +1,5 @@
 /**
- * SPEC §10.1 over real sockets against the support demo agent: captured values sent back, the
+ * README "Captures and more expectations" over real sockets against the support demo agent: captured values sent back, the
  * richer expectations, every failure reported with what came.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -26,7 +26,7 @@ async function runCase(turns: unknown[]): Promise<SimulationResult> {
 
 const ORDER_REPLY = "It's order 1234";
 
-describe('captures (SPEC §10.1)', () => {
+describe('captures (README "Captures and more expectations")', () => {
   it('captures by regex and by path, sends {{vars.x}} back to the agent and checks it in expectations', async () => {
     const result = await runCase([
       'My package never came',
@@ -66,7 +66,7 @@ describe('captures (SPEC §10.1)', () => {
   });
 });
 
-describe('more expectations (SPEC §10.1, §11)', () => {
+describe('more expectations (README "Captures and more expectations" and README "Reports and CI")', () => {
   it('holds equals, notMatches, maxLatencyMs and frame (equals, exists) on the reply they describe', async () => {
     const result = await runCase([
       'My package never came',

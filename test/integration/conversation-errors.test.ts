@@ -1,5 +1,5 @@
 /**
- * Every conversation-level error of SPEC §5, each provoked by a real server misbehaving on
+ * Every conversation-level error of README "Error codes", each provoked by a real server misbehaving on
  * 127.0.0.1: the code, the message prefix, and that the configured secret never shows.
  */
 import { describe, expect, it, vi } from 'vitest';

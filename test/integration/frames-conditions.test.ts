@@ -1,5 +1,5 @@
 /**
- * SPEC §14.2–14.4 against real ws and HTTP servers on 127.0.0.1: several frames per user message,
+ * README "Config reference"–14.4 against real ws and HTTP servers on 127.0.0.1: several frames per user message,
  * conditions that flag errors on any field (during the handshake and after it), and values the
  * handshake captures from a frame and from an `http` step.
  */

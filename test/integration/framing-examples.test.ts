@@ -1,5 +1,5 @@
 /**
- * The frame-format examples (SPEC §14.1) against their demo agents on 127.0.0.1, each on the real
+ * The frame-format examples (README "Frame formats") against their demo agents on 127.0.0.1, each on the real
  * server library where npm has one (sockjs, stomp-broker-js) and from the protocol document where
  * it has none (SignalR's HubProtocol.md): each example's three-turn test set, ten times in a row.
  */

@@ -1,5 +1,5 @@
 /**
- * The framing layer (SPEC §14.1) on real sockets on 127.0.0.1: what each framing does when the
+ * The framing layer (README "Frame formats") on real sockets on 127.0.0.1: what each framing does when the
  * agent closes inside it, refuses its handshake or sends what it cannot read, `binaryFrames:
  * text`, and a user's codec module. The examples' happy paths are in framing-examples.test.ts.
  */

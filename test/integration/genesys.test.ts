@@ -1,5 +1,5 @@
 /**
- * A Genesys Cloud Web Messaging guest session (SPEC appendix A, last example): a per-conversation
+ * A Genesys Cloud Web Messaging guest session (README "Connecting to your agent", last example): a per-conversation
  * token in the init and every message, a ready message, echoes of our own messages, typing
  * events, and replies in bursts — against the genesys demo agent and a scripted one.
  */
@@ -20,7 +20,7 @@ afterEach(async () => {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-/** The SPEC's Genesys config, with a quiet period above the demo's 80 ms gaps but short for tests. */
+/** The README's Genesys config, with a quiet period above the demo's 80 ms gaps but short for tests. */
 function genesysConfig(url: string, overrides: Record<string, unknown> = {}) {
   return agentConfig({
     connection: {
@@ -139,7 +139,7 @@ describe('Genesys-style agent (scripted)', () => {
     expect(convo.stats.dropped).toMatchObject({ direction: 2, type: 1 });
   });
 
-  // SPEC §3: only text that arrives before the ready message starts an opening turn; with none,
+  // visualizations/conversation.mmd: only text that arrives before the ready message starts an opening turn; with none,
   // the conversation is idle right after the handshake.
   it('is ready right after the ready message when the agent sends no opening turn', async () => {
     const agent = await scripted(0, ['ok'], 10);

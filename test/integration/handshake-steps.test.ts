@@ -1,5 +1,5 @@
 /**
- * Handshake steps, keepaliveMessage and subprotocols (SPEC §9.1) against real ws agents on
+ * Handshake steps, keepaliveMessage and subprotocols (README "Connecting to your agent") against real ws agents on
  * 127.0.0.1: steps go out in order after init, nothing of the user's before the last await is
  * answered, and a step never answered is `handshake-timeout` naming it.
  */

@@ -1,6 +1,6 @@
 /**
- * The four connection patterns of SPEC appendix A, each against a real agent on 127.0.0.1, through
- * connect() and send() as a library user would, plus template safety on the wire (SPEC §1).
+ * The four connection patterns of README "Connecting to your agent", each against a real agent on 127.0.0.1, through
+ * connect() and send() as a library user would, plus template safety on the wire (README "Config reference").
  */
 import type { IncomingMessage } from 'node:http';
 import { describe, expect, it } from 'vitest';

@@ -1,5 +1,5 @@
 /**
- * The bundled platform examples (SPEC §9) against their demo agents, each built on the platform's
+ * The bundled platform examples (README "Connecting to your agent") against their demo agents, each built on the platform's
  * own server library where one exists: graphql-ws, Direct Line 3.0 and JSON-RPC with a late login
  * (socket.io has its own file). The configs are the example files, as a user would copy them.
  */

@@ -1,5 +1,5 @@
 /**
- * SPEC §14.5: the probe never leaks and never misleads. Each case is one the probe got wrong on a
+ * README "Probe walkthrough": the probe never leaks and never misleads. Each case is one the probe got wrong on a
  * real stack (issue 21), run with probeSession and the advice against an agent on loopback.
  */
 import type { WebSocket } from 'ws';

@@ -1,5 +1,5 @@
 /**
- * SPEC §9.3 against real sockets: every reply shape read the way the config says, and the turn
+ * README "How replies are read" against real sockets: every reply shape read the way the config says, and the turn
  * steered by typing, turn-end, end and error messages.
  */
 import type { WebSocket } from 'ws';

@@ -78,7 +78,7 @@ async function cancelMidway(target: CountingAgent) {
 
 const FINISHED = ['c1', 'c2', 'c3', 'c4'];
 
-describe('cancelling a run midway (SPEC §6)', () => {
+describe('cancelling a run midway (README "Runs")', () => {
   it('settles at once, keeping the results that finished, each also written to --out', async () => {
     agent = await startCountingAgent(answersAllButHang);
     const { out, results, openWhenCancelled, settleMs, summary } = await cancelMidway(agent);

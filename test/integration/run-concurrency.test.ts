@@ -15,7 +15,7 @@ afterEach(async () => {
   agent = undefined;
 });
 
-describe('runTestSet concurrency (SPEC §6)', () => {
+describe('runTestSet concurrency (README "Runs")', () => {
   it('keeps at most 8 conversations open at once by default, and fills all 8', async () => {
     agent = await startCountingAgent(echoAfter(REPLY_MS));
     const summary = await within(runTestSet(agentConfigFor(agent.url), manyCases(24)), 15_000, 'the run');

@@ -29,7 +29,7 @@ afterEach(async () => {
   agent = undefined;
 });
 
-describe('a failing simulation never disturbs its siblings (SPEC §6)', () => {
+describe('a failing simulation never disturbs its siblings (README "Runs")', () => {
   it('gives a hanging agent response-timeout and a closing one agent-closed, while the rest pass', async () => {
     agent = await startCountingAgent(mixed);
     const testSet = parseTestSet({

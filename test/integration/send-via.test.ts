@@ -1,5 +1,5 @@
 /**
- * `messages.sendVia` (SPEC §9.2) against real servers on 127.0.0.1: user messages go out as HTTP
+ * `messages.sendVia` (README "Config reference") against real servers on 127.0.0.1: user messages go out as HTTP
  * requests while replies come on the socket; a request that fails ends the conversation with
  * `send-failed` (verdict failed), its message clean of secrets.
  */

@@ -1,5 +1,5 @@
 /**
- * The simulated user and the judge see buttons (SPEC §16): the model is shown the agent's choices
+ * The simulated user and the judge see buttons (README "Buttons, cards and clicks"): the model is shown the agent's choices
  * as `[buttons: …]`, clicks one with `###CLICK title###`, and the judge's transcript holds them.
  * A fake OpenAI-compatible server and the buttons demo agent, both on 127.0.0.1.
  */

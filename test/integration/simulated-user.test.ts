@@ -1,5 +1,5 @@
 /**
- * SPEC §10.2 over real sockets: the support demo agent on one side, the test model server on the
+ * README "Simulated users and judges" over real sockets: the support demo agent on one side, the test model server on the
  * other, the whole run engine between them.
  */
 import { afterEach, describe, expect, it } from 'vitest';
@@ -48,7 +48,7 @@ const simulate = (extra: Record<string, unknown> = {}) => ({
   simulate: { persona: 'A polite customer', goal: 'Get a refund for order 1234', ...extra },
 });
 
-describe('simulated user (SPEC §10.2)', () => {
+describe('simulated user (README "Simulated users and judges")', () => {
   it('talks until the marker, never sends it, and records simulated: true and stopReason goal', async () => {
     const result = await runCase(simulate(), { user: ['my package never came', 'order 1234', 'refund please', '###STOP###'] });
 
@@ -162,7 +162,7 @@ describe('simulated user (SPEC §10.2)', () => {
   });
 });
 
-describe('judge (SPEC §10.2)', () => {
+describe('judge (README "Simulated users and judges")', () => {
   const criteria = ['Asks for the order number', 'Offers store credit'];
 
   it('sends one request at temperature 0 with response_format and every criterion, and records the judgement', async () => {

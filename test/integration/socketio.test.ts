@@ -1,5 +1,5 @@
 /**
- * `protocol: socket.io` (SPEC §9.1) against the real `socket.io` server library on 127.0.0.1:
+ * `protocol: socket.io` (README "Connecting to your agent") against the real `socket.io` server library on 127.0.0.1:
  * events in and out as `{event, data, args}`, the namespace from the URL's path, socketioPath,
  * headers on the handshake, and each way it ends — the agent disconnecting, the transport dropping
  * (connection-lost: reconnection is off), a refused connection.

@@ -1,5 +1,5 @@
 /**
- * The SPEC §14 stacks written from their protocol documents (OpenAI Realtime, Pusher private
+ * The README "Frame formats" stacks written from their protocol documents (OpenAI Realtime, Pusher private
  * channels, Phoenix Channels, Azure Web PubSub, Rocket.Chat DDP), each run from its bundled example
  * as a user would: three turns green ten times in a row, and the refusals ending as `agent-error`
  * within a second rather than after a timeout.

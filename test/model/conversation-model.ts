@@ -13,9 +13,9 @@ export interface Variant {
   mode: 'direct' | 'http-first';
   awaitReady: boolean;
   coalescing: boolean;
-  /** Handshake steps (SPEC §9.1): one that awaits its answer, then one that only sends. */
+  /** Handshake steps (README "Connecting to your agent"): one that awaits its answer, then one that only sends. */
   steps: boolean;
-  /** One `http` handshake step (SPEC §14.4), run by the `handshakeHttp` actor. @default false */
+  /** One `http` handshake step (README "Config reference"), run by the `handshakeHttp` actor. @default false */
   httpStep?: boolean;
 }
 
@@ -75,7 +75,7 @@ const excludedTimers: Record<TimerProfile, RegExp> = {
 export const TEXT = { type: 'socket.message', class: 'text', ready: false, text: 'agent says', at: 0 } as const;
 /** A message dropped by type (an ack). */
 export const DROPPED = { type: 'socket.message', class: 'type', ready: false, at: 0 } as const;
-/** SPEC §9.3 classes that steer the turn: typingTypes, turnEndTypes, endTypes, errorTypes. */
+/** README "How replies are read" classes that steer the turn: typingTypes, turnEndTypes, endTypes, errorTypes. */
 export const TYPING = { type: 'socket.message', class: 'typing', ready: false, at: 0 } as const;
 export const TURN_END = { type: 'socket.message', class: 'turnEnd', ready: false, at: 0 } as const;
 export const END = { type: 'socket.message', class: 'end', ready: false, at: 0 } as const;

@@ -1,7 +1,7 @@
 /**
- * SPEC §3/§4 properties the model-based suite cannot check by itself: there the machine is the
- * model, so a machine that disagrees with the SPEC still agrees with its own model. These pin the
- * SPEC at the points where walking the graphs showed the machine departing from it (both since
+ * visualizations/conversation.mmd/§4 properties the model-based suite cannot check by itself: there the machine is the
+ * model, so a machine that disagrees with the documented behaviour (README, docs/architecture.md) still agrees with its own model. These pin the
+ * documented behaviour at the points where walking the graphs showed the machine departing from it (both since
  * fixed in machines/conversation.ts; kept so they stay fixed).
  */
 import { afterEach, describe, expect, it } from 'vitest';
@@ -53,7 +53,7 @@ afterEach(async () => {
   stop = undefined;
 });
 
-describe('the opening turn (SPEC §3, awaitingReady)', () => {
+describe('the opening turn (visualizations/conversation.mmd, awaitingReady)', () => {
   it('is idle right after a ready message that no text preceded: no empty turn, the first user message goes out at once', () => {
     const c = awaitingReady({ quietMs: 1_000, responseMs: 5_000, maxTurnMs: 60_000 });
     stop = () => c.actor.stop();
@@ -82,7 +82,7 @@ describe('the opening turn (SPEC §3, awaitingReady)', () => {
   });
 });
 
-describe('agentFirst with a ready message (SPEC §4)', () => {
+describe('agentFirst with a ready message (README "Test sets")', () => {
   let agent: ScriptedAgent | undefined;
   afterEach(async () => {
     await agent?.close();

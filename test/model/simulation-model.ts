@@ -13,7 +13,7 @@ export interface SimVariant {
   name: string;
   agentFirst: boolean;
   turns: number;
-  /** A simulated user instead of the script (SPEC §10.2). */
+  /** A simulated user instead of the script (README "Simulated users and judges"). */
   simulate?: { maxTurns: number; minTurns: number; firstMessage?: string };
   judge?: boolean;
   /** The last scripted turn uses a value never captured. */

@@ -1,5 +1,5 @@
 /**
- * SPEC §9.3 over arbitrary frames: a list split by itemsPath classifies each item exactly as that
+ * README "How replies are read" over arbitrary frames: a list split by itemsPath classifies each item exactly as that
  * item would be classified alone, decode never throws, and orderByPath sorting is a stable sort.
  */
 import fc from 'fast-check';
@@ -28,7 +28,7 @@ const messages = {
 };
 const config = (extra: Record<string, unknown>) => parseAgentConfig({ connection: { url: 'ws://127.0.0.1:1/ws' }, messages: { ...messages, ...extra } }, { env: {} });
 
-describe('classification of SPEC §9.3 (property)', () => {
+describe('classification of README "How replies are read" (property)', () => {
   it('each item of a split list gets the class it would get as a frame of its own', () => {
     const split = createClassifier(config({ itemsPath: 'items' }).messages, undefined, 'me');
     const alone = createClassifier(config({}).messages, undefined, 'me');

@@ -1,6 +1,6 @@
 /**
  * src/classify.ts over arbitrary frames and configs: it never throws, and every frame gets the
- * class SPEC §2 gives it, checked against a plain transcription of §2's ordered rules.
+ * class README "How replies are read" gives it, checked against a plain transcription of §2's ordered rules.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -8,7 +8,7 @@ import { createClassifier } from '../../src/classify.js';
 import type { MessagesConfig } from '../../src/config/types.js';
 import { json, path, text } from './arbitraries.js';
 
-/** SPEC §2, rule by rule, with its own path reader (own properties, numeric indices on arrays). */
+/** README "How replies are read", rule by rule, with its own path reader (own properties, numeric indices on arrays). */
 function oracle(messages: MessagesConfig, readyType: string | undefined, data: string | Buffer, isBinary: boolean) {
   if (isBinary) return { class: 'binary', ready: false };
   let frame: unknown;
@@ -52,7 +52,7 @@ const messagesConfig: fc.Arbitrary<MessagesConfig> = fc.record(
   },
   { requiredKeys: ['sendTemplate', 'typePath', 'textTypes', 'textPath'] },
 ).map((messages) => ({
-  // SPEC §9.3 fields off: this property is SPEC §2's; classify.test.ts covers §9.3.
+  // README "How replies are read" fields off: this property is README "How replies are read"'s; classify.test.ts covers §9.3.
   ...messages,
   decode: [],
   typingTypes: [],
@@ -78,7 +78,7 @@ const frame = fc.oneof(
 );
 
 describe('classifier (property)', () => {
-  it('never throws, and classifies every frame as SPEC §2 does', () => {
+  it('never throws, and classifies every frame as README "How replies are read" does', () => {
     fc.assert(
       fc.property(messagesConfig, fc.option(fc.oneof(word, text), { nil: undefined }), frame, fc.boolean(), (messages, readyType, data, isBinary) => {
         const classify = createClassifier(messages, readyType);

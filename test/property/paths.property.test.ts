@@ -1,6 +1,6 @@
 /**
  * src/paths.ts over arbitrary JSON and paths: the reader never throws, finds what is there, and
- * never reaches past an object's own data (SPEC §1 "Paths").
+ * never reaches past an object's own data (README "Config reference" "Paths").
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';

@@ -1,5 +1,5 @@
 /**
- * SPEC §9.2 template additions over arbitrary text: `{{message.seq}}`, `{{message.id}}` and
+ * README "Config reference" template additions over arbitrary text: `{{message.seq}}`, `{{message.id}}` and
  * `{"$json": …}` always give valid JSON, and the user's text arrives exactly, whatever it holds —
  * also inside the JSON string that `$json` makes (Action Cable's `data`).
  */
@@ -105,7 +105,7 @@ describe('message placeholders and $json (property)', () => {
     expect(renderValue({ $json: { a: 1 }, b: 2 }, {})).toStrictEqual({ $json: { a: 1 }, b: 2 });
   });
 
-  it('Action Cable: the SPEC example, with quotes and a newline in the text', () => {
+  it('Action Cable: the README example, with quotes and a newline in the text', () => {
     const render = compileSendTemplate(
       { command: 'message', identifier: { $json: { channel: 'ChatChannel' } }, data: { $json: { action: 'speak', text: '{{message}}' } } },
       {},

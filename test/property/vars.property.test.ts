@@ -1,5 +1,5 @@
 /**
- * `{{vars.NAME}}` (SPEC §10.1): whatever a captured value holds, it reaches the agent and the
+ * `{{vars.NAME}}` (README "Captures and more expectations"): whatever a captured value holds, it reaches the agent and the
  * expectations as itself — never re-scanned for placeholders, never read as a pattern.
  */
 import fc from 'fast-check';

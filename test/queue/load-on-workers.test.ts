@@ -1,5 +1,5 @@
 /**
- * SPEC §15 `--queue`: `parley load` paces the arrivals here and the simulations run on real
+ * README "Load testing" `--queue`: `parley load` paces the arrivals here and the simulations run on real
  * `parley worker` processes through a private redis-server; the windows come from the results'
  * own timestamps, so the figures have the same shape as a local load run.
  */

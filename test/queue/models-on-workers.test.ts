@@ -1,5 +1,5 @@
 /**
- * SPEC §10.2 on SPEC §12: a simulated, judged case run through `parley run --queue` is simulated
+ * README "Simulated users and judges" on README "Running on many machines": a simulated, judged case run through `parley run --queue` is simulated
  * and judged on the worker (the `llm` block travels with the job), never run as an empty script.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

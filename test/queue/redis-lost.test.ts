@@ -1,5 +1,5 @@
 /**
- * SPEC §12, the queue's Redis going away mid-run: a Redis that comes back within `lostAfterMs`
+ * README "Running on many machines", the queue's Redis going away mid-run: a Redis that comes back within `lostAfterMs`
  * costs the run nothing; one that stays away (killed, or hung with its sockets open) ends the run
  * with QueueLostError, the results that came kept, instead of a run that waits forever. Each test
  * has its own redis-server, since some of them kill it.

@@ -1,5 +1,5 @@
 /**
- * SPEC §12 end to end, the cap and the run's side: real `parley worker` processes and
+ * README "Running on many machines" end to end, the cap and the run's side: real `parley worker` processes and
  * `parley run --queue` runs (the built CLI) on a private redis-server, against an agent that
  * counts its simultaneous conversations. Each test uses its own queue, so none depends on another.
  */

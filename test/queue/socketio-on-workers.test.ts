@@ -1,5 +1,5 @@
 /**
- * SPEC §9.1 on SPEC §12: a socket.io agent run through `parley run --queue`. socket.io-client is
+ * README "Connecting to your agent" on README "Running on many machines": a socket.io agent run through `parley run --queue`. socket.io-client is
  * loaded only by the entries that start socket.io conversations (it is not imported up front), so
  * the worker, which starts its own, must load it too.
  */

@@ -1,5 +1,5 @@
 /**
- * SPEC §12 end to end, the workers' side: a worker killed (once, twice) or stopped with SIGTERM,
+ * README "Running on many machines" end to end, the workers' side: a worker killed (once, twice) or stopped with SIGTERM,
  * as real `parley worker` processes with short lock and stall intervals, on a private
  * redis-server. Each test uses its own queue, so none depends on another.
  */

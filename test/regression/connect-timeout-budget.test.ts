@@ -1,5 +1,5 @@
 /**
- * REGRESSION (fixed in dbd90d4): SPEC §1 says connectTimeoutSeconds bounds "setup request, TCP, TLS
+ * REGRESSION (fixed in dbd90d4): README "Config reference" says connectTimeoutSeconds bounds "setup request, TCP, TLS
  * and upgrade together", but the machine gave the setup request and the socket a full budget
  * each, so a slow setup followed by a hung upgrade took up to twice as long as configured.
  */

@@ -1,8 +1,8 @@
 /**
  * REGRESSION (fixed in dbd90d4): the `maxTurn` timer also ran while no message had come yet, so
  * with maxTurnSeconds ≤ responseTimeoutSeconds it fired first and delivered an EMPTY reply marked
- * `truncated` instead of `timedOut`; a truncated reply counts as a reply (SPEC §4), so an agent
- * that never answered passed. SPEC §3: no first message within responseTimeoutSeconds is a
+ * `truncated` instead of `timedOut`; a truncated reply counts as a reply (README "Test sets"), so an agent
+ * that never answered passed. visualizations/conversation.mmd: no first message within responseTimeoutSeconds is a
  * timed-out reply; `truncated` is for a reply "still growing".
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';

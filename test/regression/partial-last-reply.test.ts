@@ -1,7 +1,7 @@
 /**
  * REGRESSION (fixed in dbd90d4): when the socket ended while the reply to a case's LAST turn was
  * still being collected, the simulation took the partial delivery as the complete reply, finished,
- * and ignored the close or failure that caused it: the case ended `passed`. SPEC §4 says an early
+ * and ignored the close or failure that caused it: the case ended `passed`. README "Test sets" says an early
  * agent close or a lost connection mid-conversation is `failed`, and §5 gives it `agent-closed` /
  * `connection-lost`. (Earlier turns: see ../hostile/mid-conversation-faults.test.ts.)
  */

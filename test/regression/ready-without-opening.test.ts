@@ -1,5 +1,5 @@
 /**
- * REGRESSION (fixed in 149e711): SPEC §3 says text that arrives while awaiting the ready message
+ * REGRESSION (fixed in 149e711): visualizations/conversation.mmd says text that arrives while awaiting the ready message
  * starts the opening turn, and only then does the conversation go to `collecting` after the ready
  * message; otherwise it goes to `idle`. The machine always went to `collecting`, so with a
  * readyType and no opening text every conversation waited out a timer, recorded an empty agent

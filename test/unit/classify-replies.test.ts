@@ -1,5 +1,5 @@
 /**
- * src/classify.ts, SPEC §9.3: decode, itemsPath, the new classes in their order (ready,
+ * src/classify.ts, README "How replies are read": decode, itemsPath, the new classes in their order (ready,
  * autoReply, direction, error, end, turnEnd, typing, type, noText, text), order keys and error
  * details. Each frame would match a later class too, so a check done out of order shows.
  */
@@ -77,7 +77,7 @@ describe('itemsPath', () => {
   });
 });
 
-describe('the SPEC §9.3 order', () => {
+describe('the README "How replies are read" order', () => {
   const classify = classifierFor(
     { ...STEERING, directionPath: 'dir', outboundDirection: ['out', 'system'], autoReplies: [{ when: { path: 'op', equals: ['ping', 1] }, send: { op: 'pong' } }] },
     { readyType: 'error' },

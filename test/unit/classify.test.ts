@@ -1,5 +1,5 @@
 /**
- * src/classify.ts: every frame gets exactly one class, checked in SPEC §2's order. Each test
+ * src/classify.ts: every frame gets exactly one class, checked in README "How replies are read"'s order. Each test
  * builds a frame that would match a later class too, so a check done out of order shows.
  */
 import { describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-/** SPEC §14.2–14.4 in the agent config: sendFrames, conditions, handshake captures and http steps. */
+/** README "Config reference"–14.4 in the agent config: sendFrames, conditions, handshake captures and http steps. */
 import { describe, expect, it } from 'vitest';
 import { compileAnyOf, compileCondition } from '../../src/classify/condition.js';
 import { parseAgentConfig } from '../../src/config/load.js';

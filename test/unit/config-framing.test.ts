@@ -1,4 +1,4 @@
-/** The config fields of SPEC §14.1: framing, binaryFrames and codec, and their config errors. */
+/** The config fields of README "Frame formats": framing, binaryFrames and codec, and their config errors. */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';

@@ -1,4 +1,4 @@
-/** The config fields of SPEC §9.1 and §9.2: protocol, subprotocols, steps, keepaliveMessage, sendVia. */
+/** The config fields of README "Connecting to your agent" and README "Config reference": protocol, subprotocols, steps, keepaliveMessage, sendVia. */
 import { describe, expect, it } from 'vitest';
 import { parseAgentConfig } from '../../src/config/load.js';
 import { ConfigError, type ConfigIssue } from '../../src/errors.js';

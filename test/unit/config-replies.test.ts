@@ -1,4 +1,4 @@
-/** The SPEC §9.3 fields of `messages`: defaults, shapes and the rules between them. */
+/** The README "How replies are read" fields of `messages`: defaults, shapes and the rules between them. */
 import { describe, expect, it } from 'vitest';
 import { parseAgentConfig } from '../../src/config/load.js';
 import { ConfigError, type ConfigIssue } from '../../src/errors.js';
@@ -16,7 +16,7 @@ function problems(messages: Record<string, unknown>): ConfigIssue[] {
   throw new Error('expected a ConfigError');
 }
 
-describe('messages, SPEC §9.3 fields', () => {
+describe('messages, README "How replies are read" fields', () => {
   it('reads single strings as one-item lists, and keeps every field as given', () => {
     const messages = parse({
       decode: 'content',

@@ -1,5 +1,5 @@
 /**
- * Exact timer logic of machines/conversation.ts (SPEC §3) on XState's SimulatedClock: every timer
+ * Exact timer logic of machines/conversation.ts (visualizations/conversation.mmd) on XState's SimulatedClock: every timer
  * is checked one millisecond before and at its deadline, so an off-by-a-timer bug cannot hide
  * behind real-time slack.
  */
@@ -191,7 +191,7 @@ describe('conversation timers on a simulated clock', () => {
     h.advanceUntil(() => h.turns.length > 0, 2_000);
     expect(h.turns).toHaveLength(1);
     expect(h.turns[0]).toMatchObject({ messages: ['Welcome!'], replyTo: null, at: 100 });
-    // Quiet since the text (1100) or since the ready frame (1300): the SPEC allows either reading.
+    // Quiet since the text (1100) or since the ready frame (1300): the README allows either reading.
     expect(h.turns[0]!.deliveredAt).toBeGreaterThanOrEqual(1_100);
     expect(h.turns[0]!.deliveredAt).toBeLessThanOrEqual(1_300);
     expect(h.turns[0]!.latencyMs).toBeUndefined();
@@ -232,7 +232,7 @@ describe('conversation timers on a simulated clock', () => {
 });
 
 /**
- * SPEC §3: "Text messages that arrive [in awaitingReady] start the agent's opening turn: after the
+ * visualizations/conversation.mmd: "Text messages that arrive [in awaitingReady] start the agent's opening turn: after the
  * ready message the conversation goes to collecting instead of idle" — so without such text it
  * goes to idle, and a user message is sent at once.
  */
@@ -258,7 +258,7 @@ describe('handshake without an opening turn', () => {
 });
 
 describe('opening turn measured from its first message', () => {
-  // SPEC §3: a turn nobody asked for is cut maxTurnSeconds after its first message, not after
+  // visualizations/conversation.mmd: a turn nobody asked for is cut maxTurnSeconds after its first message, not after
   // the conversation started.
   it('is not cut by time spent connecting before its first message', () => {
     const h = start({ quietMs: 2_000, maxTurnMs: 10_000, handshakeMs: 60_000 }, { awaitReady: true });

@@ -1,4 +1,4 @@
-/** The demo profiles of SPEC §9.3's reply shapes: what each sends, frame by frame. */
+/** The demo profiles of README "How replies are read"'s reply shapes: what each sends, frame by frame. */
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startDemoAgent, type DemoAgent, type DemoAgentOptions } from '../../src/demo/index.js';

@@ -17,8 +17,8 @@ import {
   type ErrorCode,
 } from '../../src/errors.js';
 
-/** SPEC §5 and §13, "message begins", copied by hand: the one table every message is built from must match it. */
-const SPEC_PREFIX: Partial<Record<ErrorCode, string>> = {
+/** README "Error codes", "message begins", copied by hand: the one table every message is built from must match it. */
+const README_PREFIX: Partial<Record<ErrorCode, string>> = {
   'setup-failed': 'Session setup failed:',
   'setup-no-url': 'Session setup response has no WebSocket URL at',
   'connect-timeout': 'Timeout connecting to WebSocket',
@@ -36,9 +36,9 @@ const SPEC_PREFIX: Partial<Record<ErrorCode, string>> = {
   'worker-lost': 'Worker lost',
 };
 
-describe('error messages (SPEC §5, §13)', () => {
+describe('error messages (README "Error codes")', () => {
   it('begin as the spec says, for every code it lists', () => {
-    for (const [code, prefix] of Object.entries(SPEC_PREFIX)) {
+    for (const [code, prefix] of Object.entries(README_PREFIX)) {
       expect(`${ERROR_PREFIX[code as ErrorCode]}:`.startsWith(prefix) || ERROR_PREFIX[code as ErrorCode].startsWith(prefix), code).toBe(true);
     }
   });

@@ -19,7 +19,7 @@ function checkerFor(turns: unknown[]) {
 
 const one = (expect: Record<string, string>) => checkerFor([{ user: 'hi', expect }]);
 
-describe('createChecker (SPEC §4 expectations)', () => {
+describe('createChecker (README "Test sets" expectations)', () => {
   it.each([
     ['contains ignores case', { contains: 'OPEN AT 9' }, 'We open at 9 am.', true],
     ['contains, missing', { contains: 'closed' }, 'We open at 9 am.', false],

@@ -1,5 +1,5 @@
 /**
- * src/transport/framing: each layer of SPEC §14.1, inbound and outbound, as pure functions of
+ * src/transport/framing: each layer of README "Frame formats", inbound and outbound, as pure functions of
  * frames (the socket and the classifier are covered in test/integration/framing.test.ts).
  */
 import { encode as msgpackEncode } from '@msgpack/msgpack';

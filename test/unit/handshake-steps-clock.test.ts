@@ -1,5 +1,5 @@
 /**
- * Handshake steps in the conversation machine (SPEC §9.1) on XState's SimulatedClock: the order of
+ * Handshake steps in the conversation machine (README "Connecting to your agent") on XState's SimulatedClock: the order of
  * step commands, no user message before the last await is answered, and one handshake timeout
  * for steps and the ready message together, exact to the millisecond.
  */

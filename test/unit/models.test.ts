@@ -3,7 +3,7 @@ import { quoteGot } from '../../src/engine/expectation-text.js';
 import { judgeFailure, readJudgement } from '../../src/models/judge.js';
 import { readUserAnswer, STOP_MARKER } from '../../src/models/simulated-user.js';
 
-describe('reading the judge (SPEC §10.2)', () => {
+describe('reading the judge (README "Simulated users and judges")', () => {
   const read = readJudgement(['Asks for the order number', 'Offers store credit']);
 
   it('reads the verdicts, in the configured order, from plain or fenced JSON', () => {

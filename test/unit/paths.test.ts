@@ -1,4 +1,4 @@
-/** src/paths.ts: dot paths read own data only (SPEC §1 "Paths"); a frame can never reach a prototype. */
+/** src/paths.ts: dot paths read own data only (README "Config reference" "Paths"); a frame can never reach a prototype. */
 import { describe, expect, it } from 'vitest';
 import { compilePath, readPath } from '../../src/paths.js';
 

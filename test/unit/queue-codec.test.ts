@@ -1,5 +1,5 @@
 /**
- * `connection.codec` with `--queue` (SPEC §14.1, §12): the codec module travels inside the job as
+ * `connection.codec` with `--queue` (README "Frame formats" and README "Running on many machines"): the codec module travels inside the job as
  * its source, like `tls.caFile`, and a worker imports its own copy. The Redis round trip is the
  * queue tests'; this checks the packing without one.
  */

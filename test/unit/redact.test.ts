@@ -1,4 +1,4 @@
-/** src/redact.ts: secrets are shown as their scheme plus `****` (SPEC §5), wherever they appear in text. */
+/** src/redact.ts: secrets are shown as their scheme plus `****` (README "Error codes"), wherever they appear in text. */
 import { describe, expect, it } from 'vitest';
 import { isCredentialHeader, maskHeaders, maskSecret, Redactor } from '../../src/redact.js';
 

@@ -7,7 +7,7 @@ import { jsonSchemaOf, schemaText, SCHEMA_FILES } from '../../src/schema/json-sc
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const names = Object.keys(SCHEMA_FILES) as Array<keyof typeof SCHEMA_FILES>;
 
-describe('JSON Schemas of the config files (SPEC §11, parley schema)', () => {
+describe('JSON Schemas of the config files (README "Reports and CI", parley schema)', () => {
   it.each(names)('the committed schema/%s is what the validators generate (else run `npm run build && node dist/src/cli/main.js schema`)', (name) => {
     const committed = readFileSync(join(ROOT, 'schema', name), 'utf8');
     expect(committed).toBe(schemaText(name));

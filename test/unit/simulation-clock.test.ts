@@ -13,7 +13,7 @@ afterEach(() => {
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-describe('simulation machine, agentFirst opening (SPEC §4)', () => {
+describe('simulation machine, agentFirst opening (README "Test sets")', () => {
   it('fails with response-timeout exactly responseTimeout after ready when no opening comes', () => {
     sim = startSimulation({ turns: ['hello'], agentFirst: true, responseMs: 5_000 });
     sim.advance(40); // connecting takes a while; the wait starts at ready
@@ -130,7 +130,7 @@ describe('simulation machine, replies and transcript', () => {
     ]);
   });
 
-  it('keeps latencies and timings to 0.1 ms (SPEC §15), rounds durations, and takes dropped counts from the conversation', () => {
+  it('keeps latencies and timings to 0.1 ms (README "Load testing"), rounds durations, and takes dropped counts from the conversation', () => {
     sim = startSimulation({ turns: ['one'] });
     sim.fake({ type: 'fake.ready' });
     sim.advance(1_234);

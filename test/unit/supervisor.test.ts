@@ -71,7 +71,7 @@ function start(jobList: Job[], concurrency: number, createSimulation: (job: Job)
   return running;
 }
 
-describe('supervisor machine: the pool (SPEC §6)', () => {
+describe('supervisor machine: the pool (README "Runs")', () => {
   it('never has more than `concurrency` simulations alive, and starts the rest first come, first served', () => {
     const h = start(jobs('a', 'b', 'c', 'd', 'e'), 2);
     expect(h.alive()).toEqual(['sim-1', 'sim-2']);

@@ -1,6 +1,6 @@
 /**
  * src/template.ts: placeholders are replaced inside parsed JSON strings, never in JSON text, so
- * user text can never break or re-enter the template (SPEC §1 "Placeholders").
+ * user text can never break or re-enter the template (README "Config reference" "Placeholders").
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';

@@ -15,7 +15,7 @@ function problems(raw: unknown, env: NodeJS.ProcessEnv = {}): ConfigIssue[] {
   throw new Error('expected a ConfigError');
 }
 
-describe('test set: llm, simulate, judge (SPEC §10.2)', () => {
+describe('test set: llm, simulate, judge (README "Simulated users and judges")', () => {
   it('applies the defaults: temperature 0.7, timeoutSeconds 60, maxTurns 10, minTurns 1; no key when none is given', () => {
     const set = parseTestSet({ llm: LLM, cases: [{ id: 'sim', simulate: SIMULATE, judge: { criteria: ['Polite'] } }] });
     expect(set.llm).toEqual({ baseUrl: 'http://127.0.0.1:11434/v1', model: 'qwen2.5:7b-instruct', temperature: 0.7, timeoutSeconds: 60 });
@@ -61,7 +61,7 @@ describe('test set: llm, simulate, judge (SPEC §10.2)', () => {
   });
 });
 
-describe('test set: captures and expectations (SPEC §10.1)', () => {
+describe('test set: captures and expectations (README "Captures and more expectations")', () => {
   it('takes regex and path captures and the new expectations', () => {
     const set = parseTestSet({
       cases: [

@@ -3,7 +3,7 @@ import { compileCards } from '../../src/classify/cards.js';
 import { parseAgentConfig } from '../../src/config/load.js';
 import { compileWildcardPath } from '../../src/paths.js';
 
-describe('paths with * (SPEC §16)', () => {
+describe('paths with * (README "Buttons, cards and clicks")', () => {
   const activity = {
     attachments: [
       { content: { buttons: [{ title: 'A' }, { title: 'B' }] } },

@@ -65,7 +65,7 @@ async function configSnippet(agent: DemoAgent, flags: AgentFlags): Promise<strin
 /** The example with what the gates ask for, so the printed config gets through them. */
 function withGates(config: Record<string, unknown>, flags: AgentFlags): Record<string, unknown> {
   const connection = { ...(config.connection as Record<string, unknown>) };
-  // Printed masked like every credential (SPEC §5): the user has the value they typed.
+  // Printed masked like every credential (README "Error codes"): the user has the value they typed.
   if (flags.authorization !== undefined) connection.authorization = maskSecret(flags.authorization);
   if (flags.requireHeader !== undefined) connection.headers = { ...(connection.headers as Record<string, string> | undefined), ...maskHeaders(flags.requireHeader) };
   if (flags.requireInit !== undefined) connection.init = flags.requireInit;

@@ -24,7 +24,7 @@ import { selectCases } from '../select-cases.js';
 import { loadStarter } from '../load-queue.js';
 
 /**
- * `parley load` (SPEC §15): checks every flag before anything connects, prints a table line per
+ * `parley load` (README "Load testing"): checks every flag before anything connects, prints a table line per
  * window while it runs, then the summary (or `--json`) and the thresholds; exit 1 when one fails.
  */
 export async function loadCommand(flags: LoadFlags, io: CliIO): Promise<ExitCode> {

@@ -6,7 +6,7 @@ import { EXIT, usageError, type ExitCode } from '../exit-codes.js';
 import { flushAndExit, type CliIO } from '../io.js';
 import { loadInputs } from '../load-inputs.js';
 
-/** Exit 0 when a reply came, 1 when not, 2 for an invalid file (SPEC §7). */
+/** Exit 0 when a reply came, 1 when not, 2 for an invalid file (README "CLI"). */
 export async function probeCommand(flags: ProbeFlags, io: CliIO): Promise<ExitCode> {
   if (flags.message.trim() === '') throw usageError('error: --message must not be empty');
   const { agent } = await loadInputs({ agent: flags.agent });

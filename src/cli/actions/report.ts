@@ -29,7 +29,7 @@ function suiteName(file: string, results: readonly SimulationResult[]): string {
   return (named as string | undefined) ?? basename(file, extname(file));
 }
 
-/** The summary and report files from results already written (SPEC §11), without running anything. */
+/** The summary and report files from results already written (README "Reports and CI"), without running anything. */
 export async function reportCommand(files: string[], flags: ReportCommandFlags, io: CliIO): Promise<ExitCode> {
   const suites = files.map((file) => {
     const read = readResultsOrExit(file);

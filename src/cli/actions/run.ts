@@ -35,7 +35,7 @@ interface RunOutcome {
   lost?: QueueLostExit;
 }
 
-/** Loads, runs with progress, prints the summary; the exit code follows SPEC §7 and §11. */
+/** Loads, runs with progress, prints the summary; the exit code follows README "CLI" and README "Reports and CI". */
 export async function runCommand(flags: RunFlags, io: CliIO): Promise<ExitCode> {
   if (flags.llmReplay && !flags.llmCache) throw new CliExit(EXIT.usage, 'parley run: --llm-replay needs --llm-cache <dir> (the answers are replayed from there)');
   loadEnvFile(flags.dotenv, '--dotenv');

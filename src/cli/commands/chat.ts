@@ -3,7 +3,7 @@ import type { ExitCode } from '../exit-codes.js';
 import type { ChatFlags } from '../flags/chat.js';
 import type { CliIO } from '../io.js';
 
-/** Adds `parley chat` (SPEC §17). */
+/** Adds `parley chat` (README "Chatting by hand"). */
 export function registerChat(program: Command, io: CliIO, done: (code: ExitCode) => void): void {
   program
     .command('chat')

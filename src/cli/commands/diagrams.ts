@@ -3,7 +3,7 @@ import { EXIT, type ExitCode } from '../exit-codes.js';
 import type { CliIO } from '../io.js';
 import { makeOutputFolder, outputError } from '../out-file.js';
 
-/** The folder `parley diagrams` regenerates, relative to the working directory (SPEC §7). */
+/** The folder `parley diagrams` regenerates, relative to the working directory (README "CLI"). */
 export const DIAGRAMS_DIR = 'visualizations';
 
 /** Adds `parley diagrams`. */

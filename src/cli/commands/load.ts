@@ -9,7 +9,7 @@ import { queueNameOption, queueOption } from '../queue-options.js';
 /** The most users or `--max-users` a load run allows: beyond this a process only exhausts sockets. */
 const MAX_USERS = 100_000;
 
-/** Adds `parley load` (SPEC §15) to the program; its exit code goes to `done`. */
+/** Adds `parley load` (README "Load testing") to the program; its exit code goes to `done`. */
 export function registerLoad(program: Command, io: CliIO, done: (code: ExitCode) => void): void {
   program
     .command('load')

@@ -5,7 +5,7 @@ import type { CliIO } from '../io.js';
 import { MAX_CONCURRENCY, wholeNumber } from '../parse-options.js';
 import { queueNameOption, queueOption } from '../queue-options.js';
 
-/** Adds `parley worker` (SPEC §12). */
+/** Adds `parley worker` (README "Running on many machines"). */
 export function registerWorker(program: Command, io: CliIO, done: (code: ExitCode) => void): void {
   program
     .command('worker')

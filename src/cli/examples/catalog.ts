@@ -18,7 +18,7 @@ export interface ExampleEntry {
 }
 
 /**
- * The examples, in SPEC appendix A order. The authenticated example's gates live here rather than
+ * The examples, in README "Connecting to your agent" order. The authenticated example's gates live here rather than
  * being read from its file, so the demo proves the file sends what the agent demands.
  */
 export const EXAMPLES: readonly ExampleEntry[] = [
@@ -39,15 +39,15 @@ export const EXAMPLES: readonly ExampleEntry[] = [
   { dir: 'amazon-connect', title: 'Amazon Connect: JSON in a string, messages out of order', agent: { profile: 'amazon-connect' } },
   { dir: 'streaming', title: 'Streaming LLM agent: token deltas and a completion frame', agent: { profile: 'streaming' } },
   { dir: 'typing', title: 'Typing indicators, a ping to answer, an end frame', agent: { profile: 'typing' } },
-  { dir: 'load', title: 'Load: an agent slower the more sessions are open (parley load, SPEC §15)', agent: { profile: 'busy' } },
-  { dir: 'support', title: 'Captures and expectations (SPEC §10.1)', agent: { profile: 'support' } },
-  { dir: 'simulated', title: 'Simulated users and judges (SPEC §10.2)', agent: { profile: 'support' }, needsModel: true },
+  { dir: 'load', title: 'Load: an agent slower the more sessions are open (parley load)', agent: { profile: 'busy' } },
+  { dir: 'support', title: 'Captures and expectations', agent: { profile: 'support' } },
+  { dir: 'simulated', title: 'Simulated users and judges', agent: { profile: 'support' }, needsModel: true },
   { dir: 'socketio', title: 'Rasa socketio channel (socket.io)', agent: { profile: 'socketio' } },
   { dir: 'graphql', title: 'graphql-ws: subscription replies, mutation messages', agent: { profile: 'graphql' } },
   { dir: 'directline', title: 'Bot Framework Direct Line 3.0 (sendVia)', agent: { profile: 'directline' } },
-  { dir: 'buttons', title: 'Botkit-style quick replies, clicks and a card-only reply (SPEC §16)', agent: { profile: 'buttons' } },
-  { dir: 'socketio-buttons', title: 'Rasa buttons over socket.io, clicked by payload (SPEC §16)', agent: { profile: 'socketio' } },
-  { dir: 'directline-cards', title: 'Direct Line suggestedActions and a hero card\'s buttons (SPEC §16)', agent: { profile: 'directline' } },
+  { dir: 'buttons', title: 'Botkit-style quick replies, clicks and a card-only reply', agent: { profile: 'buttons' } },
+  { dir: 'socketio-buttons', title: 'Rasa buttons over socket.io, clicked by payload', agent: { profile: 'socketio' } },
+  { dir: 'directline-cards', title: 'Direct Line suggestedActions and a hero card\'s buttons', agent: { profile: 'directline' } },
   // 50 runs per case: the late login never races the first message.
   { dir: 'jsonrpc', title: 'JSON-RPC 2.0 with a late login (handshake step), 50 runs per case', agent: { profile: 'jsonrpc' }, repeat: 50 },
   { dir: 'openai-realtime', title: 'OpenAI Realtime (text): two frames per turn, streamed deltas', agent: { profile: 'openai-realtime' } },

@@ -45,7 +45,7 @@ export function retarget(raw: Raw, agentUrl: string): Raw {
   return { ...raw, connection };
 }
 
-/** An `http` handshake step (SPEC §14.4) that calls the example's own host calls the agent's. */
+/** An `http` handshake step (README "Config reference") that calls the example's own host calls the agent's. */
 function retargetHttpSteps(raw: Raw, target: URL): Raw {
   const handshake = raw.handshake as Raw | undefined;
   if (!handshake || !Array.isArray(handshake.steps)) return {};

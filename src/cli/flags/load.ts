@@ -1,7 +1,7 @@
 import type { Threshold } from '../../load/thresholds.js';
 import type { QueueFlags } from '../queue-options.js';
 
-/** `parley load` flags (SPEC §15), as commander parses them; durations already in ms. */
+/** `parley load` flags (README "Load testing"), as commander parses them; durations already in ms. */
 export interface LoadFlags extends QueueFlags {
   agent: string;
   tests: string;

@@ -1,7 +1,7 @@
 import type { QueueFlags } from '../queue-options.js';
 
 /**
- * `parley run` flags, as commander parses them; `--queue` runs on workers (SPEC §12). In their own
+ * `parley run` flags, as commander parses them; `--queue` runs on workers (README "Running on many machines"). In their own
  * module (like every command's flags), so the command that declares them and the action that uses
  * them do not import each other.
  */
@@ -27,7 +27,7 @@ export interface RunFlags extends QueueFlags {
   envFile?: string;
   /** With `--queue`: seconds Redis may stay away mid-run before the run ends with exit 2. */
   queueTimeout: number;
-  /** `--llm-cache DIR` (SPEC §10.2). */
+  /** `--llm-cache DIR` (README "Simulated users and judges"). */
   llmCache?: string;
   llmReplay?: boolean;
 }

@@ -18,7 +18,7 @@ export interface LoadHtmlInput {
 }
 
 /**
- * The `parley load --html` page (SPEC §15): the run's figures, the thresholds, and the windows as
+ * The `parley load --html` page (README "Load testing"): the run's figures, the thresholds, and the windows as
  * time series (reply latency percentiles, users, errors), then the windows as a table. One file,
  * inline SVG and style, no script.
  */

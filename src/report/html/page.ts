@@ -44,7 +44,7 @@ export function pageHead(title: string): string {
   ].join('\n');
 }
 
-/** One self-contained HTML page (SPEC §11): summary, latency chart, every simulation, failures first. */
+/** One self-contained HTML page (README "Reports and CI"): summary, latency chart, every simulation, failures first. */
 export function formatHtmlReport(input: HtmlReportInput): string {
   const { summary, redact } = input;
   const results = [...input.results].sort((a, b) => ORDER[a.verdict] - ORDER[b.verdict]);

@@ -32,7 +32,7 @@ function failingTurns(result: SimulationResult): Set<number> {
   return new Set(result.expectations.filter((expectation) => !expectation.ok).map((expectation) => expectation.turn));
 }
 
-/** A reply's buttons as chips under its text, and each attachment as its JSON (SPEC §16). */
+/** A reply's buttons as chips under its text, and each attachment as its JSON (README "Buttons, cards and clicks"). */
 function cardsHtml(entry: Extract<TranscriptEntry, { role: 'agent' }>, redact: (text: string) => string): string {
   const chips = (entry.choices ?? []).map((choice) => `<span class="chip" title="${esc(redact(choice.payload))}">${esc(redact(choice.title))}</span>`).join('');
   const attachments = (entry.attachments ?? []).map((item) => `<code class="attachment">${esc(redact(JSON.stringify(item) ?? ''))}</code>`).join('');

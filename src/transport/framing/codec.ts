@@ -3,7 +3,7 @@ import { pathToFileURL } from 'node:url';
 import { ConfigError } from '../../errors.js';
 import { invalidFrame, type Layer } from './types.js';
 
-/** A user's codec module (SPEC §14.1): the whole framing, in the user's own code. */
+/** A user's codec module (README "Frame formats"): the whole framing, in the user's own code. */
 export interface CodecModule {
   /** One inbound frame into zero or more messages (JSON values). */
   decode(frame: string | Uint8Array): unknown[];

@@ -1,4 +1,4 @@
-/** The framings Parley knows (SPEC §14.1); a leaf module, so the config can name them. */
+/** The framings Parley knows (README "Frame formats"); a leaf module, so the config can name them. */
 export const FRAMING_NAMES = ['json', 'sockjs', 'signalr', 'stomp', 'msgpack'] as const;
 export type FramingName = (typeof FRAMING_NAMES)[number];
 /** Layers that carry the next layer's text rather than reading values themselves. */

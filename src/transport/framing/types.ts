@@ -1,5 +1,5 @@
 /**
- * The framing layer (SPEC §14.1): between the socket and classification. Each layer turns one
+ * The framing layer (README "Frame formats"): between the socket and classification. Each layer turns one
  * inbound frame into zero or more pieces, and one outbound value into one frame.
  */
 

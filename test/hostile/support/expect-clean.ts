@@ -6,7 +6,7 @@ import { ERROR_PREFIX, type ErrorCode, type ErrorInfo } from '../../../src/error
 /** Extra time a fault may take beyond its own timeout on a loaded 2-core machine. */
 export const SLACK_MS = 1200;
 
-/** The SPEC §5 message prefix of each code, from the same table the error factories use. */
+/** The README "Error codes" message prefix of each code, from the same table the error factories use. */
 export const PREFIX: Record<Exclude<ErrorCode, 'config-invalid' | 'internal-error'>, string> = ERROR_PREFIX;
 
 /** A stack frame (`    at fn (file.js:1:2)`), a file position, or a leaked object rendering. */

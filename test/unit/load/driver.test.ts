@@ -19,7 +19,7 @@ function fakeStart(ms: number, log: Array<{ job: Job; at: number }>, now: () => 
     });
 }
 
-describe('driving load on a fake clock (SPEC §15)', () => {
+describe('driving load on a fake clock (README "Load testing")', () => {
   let t0 = 0;
   const elapsed = () => Date.now() - t0;
   beforeEach(() => {

@@ -8,7 +8,7 @@ import { conversation, makeResult } from '../../helpers/results.js';
 
 const sample = (over: Partial<LoadSample>): LoadSample => ({ startMs: 0, endMs: 100, verdict: 'passed', connectMs: 5, replies: [], ...over });
 
-describe('durations (SPEC §15)', () => {
+describe('durations (README "Load testing")', () => {
   it('reads ms, s and m, with decimals', () => {
     expect(parseDuration('500ms')).toBe(500);
     expect(parseDuration('2s')).toBe(2000);

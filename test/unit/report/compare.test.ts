@@ -11,7 +11,7 @@ function runs(caseId: string, verdicts: Verdict[], latencyMs = 100) {
   );
 }
 
-describe('parley compare (SPEC §11)', () => {
+describe('parley compare (README "Reports and CI")', () => {
   const base = [...runs('steady', ['passed', 'passed']), ...runs('worse', ['passed', 'passed']), ...runs('better', ['failed', 'failed']), ...runs('gone', ['passed'])];
   const head = [
     ...runs('steady', ['passed', 'passed'], 300),

@@ -20,7 +20,7 @@ function checked(expect: Record<string, unknown>, text: string) {
   return check(1, reply(text), {}).expectations;
 }
 
-describe('every failed expectation, each with what came (SPEC §11)', () => {
+describe('every failed expectation, each with what came (README "Reports and CI")', () => {
   it('one line per failed expectation, from the records the checker writes', () => {
     const result = makeResult({
       verdict: 'failed',

@@ -5,7 +5,7 @@ import { failedResult } from '../../helpers/results.js';
 
 const plain = (text: string) => text;
 
-describe('GitHub Actions annotations and step summary (SPEC §11)', () => {
+describe('GitHub Actions annotations and step summary (README "Reports and CI")', () => {
   it('one ::error line per failing simulation, titled <case id>#<iteration>, with what came', () => {
     const [line] = githubAnnotations([failedResult('refund', 'We open at 9 am.', { iteration: 3 })], plain);
     expect(line).toBe('::error title=refund#3::[expectation-failed] Expectation failed: the reply to turn 1 contains "refund" — got "We open at 9 am."');

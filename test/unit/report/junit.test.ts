@@ -6,12 +6,12 @@ import { conversation, failedResult, makeResult } from '../../helpers/results.js
 
 const plain = (text: string) => text;
 
-describe('JUnit XML (SPEC §11)', () => {
+describe('JUnit XML (README "Reports and CI")', () => {
   const passed = makeResult({ caseId: 'greeting', durationMs: 1500, transcript: conversation([['Hello', 'Hi! How can I help?']]) });
   const failed = failedResult('refund', 'We open at 9 am.', { iteration: 2, durationMs: 250 });
   const errored = makeResult({ caseId: 'down', verdict: 'error', error: { code: 'connect-failed', message: 'Failed to connect to WebSocket: refused' } });
 
-  it('has testsuites > testsuite > testcase with the names, counts and times SPEC §11 gives', () => {
+  it('has testsuites > testsuite > testcase with the names, counts and times README "Reports and CI" gives', () => {
     const xml = formatJUnit([{ name: 'smoke', results: [passed, failed, errored], durationMs: 4321 }], plain);
     expect(xml.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<testsuites')).toBe(true);
     expect(xml).toContain('<testsuite name="smoke" tests="3" failures="1" errors="1" time="4.321">');
