@@ -31,6 +31,15 @@ function walk(value: unknown, path: JsonPath, onString: ((text: string, path: Js
   return ok;
 }
 
+/** The JSON value `text` holds, or undefined when it is not JSON (its caller reports that, or drops it). */
+export function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
 /** True for data JSON can carry; plain objects from library callers may hold anything. */
 export function isJsonValue(value: unknown): value is JsonValue {
   return walkJson(value);

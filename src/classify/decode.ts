@@ -1,3 +1,4 @@
+import { parseJson } from '../json.js';
 import { compilePath } from '../paths.js';
 
 /** Segments that would reach an object's prototype instead of its data (as in src/paths.ts). */
@@ -33,10 +34,5 @@ function decodeStep(path: string): (frame: unknown) => unknown {
 
 /** The JSON a string holds, or undefined when it is not a string or not JSON. */
 function parsed(value: unknown): unknown {
-  if (typeof value !== 'string') return undefined;
-  try {
-    return JSON.parse(value) as unknown;
-  } catch {
-    return undefined;
-  }
+  return typeof value === 'string' ? parseJson(value) : undefined;
 }

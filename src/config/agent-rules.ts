@@ -187,7 +187,7 @@ function checkMessages(messages: Record<string, unknown>, handshake: Record<stri
   if (typeof readyType === 'string' && readyType !== '' && typePath === '') {
     report('handshake.readyType', 'cannot be used with messages.typePath "" (the ready message is found by its type)');
   }
-  const template = typeof sendTemplate === 'string' ? parseOrUndefined(sendTemplate) : sendTemplate;
+  const template = frameValue(sendTemplate);
   if (template !== undefined && template !== null && !placeholdersIn(template as JsonValue).includes('message')) {
     report('messages.sendTemplate', 'must contain {{message}} (where the user text goes)');
   }
@@ -240,7 +240,7 @@ function checkSendFrames(messages: Record<string, unknown>, report: Report): voi
   if (sendFrames === undefined) return;
   if (messages.sendTemplate !== undefined) report('messages.sendFrames', 'conflicts with messages.sendTemplate (give one or the other)');
   if (!Array.isArray(sendFrames)) return; // the schema reports it
-  const frames = sendFrames.map((frame) => (typeof frame === 'string' ? parseOrUndefined(frame) : frame) as JsonValue);
+  const frames = sendFrames.map((frame) => frameValue(frame) as JsonValue);
   if (frames.length > 0 && !frames.some((frame) => frame !== undefined && placeholdersIn(frame).includes('message'))) {
     report('messages.sendFrames', 'must contain {{message}} in one of its frames (where the user text goes)');
   }
@@ -256,12 +256,4 @@ function checkHttpSteps(steps: unknown, env: Record<string, string>, report: Rep
     checkHeaderNames(http.headers, `${path}.headers`, report);
     if (typeof http.method === 'string' && http.method.toUpperCase() === 'GET' && http.body !== undefined) report(`${path}.body`, 'not allowed with method GET');
   });
-}
-
-function parseOrUndefined(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined; // the schema reports the syntax error
-  }
 }

@@ -1,5 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { parseJson } from '../json.js';
 import { placeholdersIn } from '../template.js';
 import { BINARY_LAYERS, FRAMING_NAMES, WRAPPING_LAYERS, type FramingName } from '../transport/framing/names.js';
 import { stompFrameProblem } from '../transport/framing/stomp.js';
@@ -35,12 +36,7 @@ function userFrames(messages: Record<string, unknown>): Array<[path: string, val
 
 /** A frame given as JSON text is checked as the value it holds; text that is not JSON is the schema's to report. */
 export function frameValue(value: unknown): unknown {
-  if (typeof value !== 'string') return value;
-  try {
-    return JSON.parse(value) as unknown;
-  } catch {
-    return undefined;
-  }
+  return typeof value === 'string' ? parseJson(value) : value;
 }
 
 /** The rules of `framing`, `binaryFrames` and `codec` (README "Frame formats") that span fields. */

@@ -1,6 +1,6 @@
 import sockjs from 'sockjs';
 import { answerFor } from './answers.js';
-import { isRecord } from './frames.js';
+import { isRecord, parseFrame } from './frames.js';
 import { paced, type LibraryContext, type LibraryProfile } from './standalone.js';
 
 const FIRST_DELAY_MS = 20;
@@ -11,14 +11,6 @@ const HEARTBEAT_MS = 500;
 /** The user's text of a `{type:'message', text}` message, else undefined. */
 export function userText(message: unknown): string | undefined {
   return isRecord(message) && message.type === 'message' && typeof message.text === 'string' ? message.text : undefined;
-}
-
-function parsed(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return text;
-  }
 }
 
 /**
@@ -40,7 +32,7 @@ export function sockjsProfile(): LibraryProfile {
           tracker.closed();
         });
         conn.on('data', (message: string) => {
-          const value = parsed(message);
+          const value = parseFrame(message);
           log.push(value);
           const text = userText(value);
           if (text === undefined) return;

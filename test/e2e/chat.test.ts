@@ -14,7 +14,7 @@ import { startDemoAgent, type DemoAgent } from '../../src/demo/index.js';
 import { refusedPort } from '../helpers/conv-servers.js';
 import { startScriptedAgent } from '../helpers/scripted-agent.js';
 import { useTempDir } from '../helpers/temp-dir.js';
-import { assertBuilt, CLI, ROOT } from './helpers/cli.js';
+import { assertBuilt, CLI, ROOT, runCli } from './helpers/cli.js';
 
 const execFileAsync = promisify(execFile);
 const temp = useTempDir('parley-chat-');
@@ -31,31 +31,8 @@ beforeAll(async () => {
 });
 afterAll(() => agent?.close());
 
-interface Ran {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 /** Runs the chat with `input` written to stdin at once, then closed (Ctrl-D for a script). */
-function chat(args: string[], input: string, timeoutMs = 20_000): Promise<Ran> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, 'chat', ...args], { cwd: ROOT, env: { ...process.env, FORCE_COLOR: '0' }, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`parley chat did not end within ${timeoutMs} ms:\n${stdout}\n${stderr}`));
-    }, timeoutMs);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-    child.stdin.end(input);
-  });
-}
+const chat = (args: string[], input: string, timeoutMs = 20_000) => runCli(['chat', ...args], { input, timeoutMs });
 
 describe('parley chat from stdin', () => {
   it('handles lines in order, each after the reply before it: numbered choices, clicks, frames, unknown commands, /save', async () => {

@@ -1,12 +1,5 @@
+import { parseJson } from '../../json.js';
 import { invalidFrame, protocol, quote, asText, type Layer, type Piece } from './types.js';
-
-function parsed(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
-}
 
 /**
  * `sockjs`: SockJS session frames over its websocket transport. `o` and `h` are protocol frames,
@@ -32,7 +25,7 @@ export function sockjsLayer(): Layer {
 }
 
 function messages(text: string): Piece[] {
-  const list = parsed(text.slice(1));
+  const list = parseJson(text.slice(1));
   if (!Array.isArray(list) || !list.every((item) => typeof item === 'string')) {
     return [invalidFrame(`a SockJS a[…] frame that is not a JSON list of strings: ${quote(text)}`)];
   }
@@ -40,7 +33,7 @@ function messages(text: string): Piece[] {
 }
 
 function closing(text: string): Piece[] {
-  const close = parsed(text.slice(1));
+  const close = parseJson(text.slice(1));
   // Some servers write the code as a string of digits (sockjs-node passes on what it was given).
   const code = Array.isArray(close) && /^\d+$/.test(String(close[0])) ? Number(close[0]) : NaN;
   if (!Array.isArray(close) || Number.isNaN(code) || typeof close[1] !== 'string') {

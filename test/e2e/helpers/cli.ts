@@ -30,6 +30,8 @@ export interface CliOptions {
   env?: NodeJS.ProcessEnv;
   /** The child is killed (and the promise rejects) after this long. */
   timeoutMs?: number;
+  /** Written to stdin at once, which is then closed (Ctrl-D for a line-reading command). */
+  input?: string;
 }
 
 /** A running CLI child with its output so far. */
@@ -50,8 +52,9 @@ export function startCli(args: string[], options: CliOptions = {}): CliChild {
     cwd: options.cwd ?? ROOT,
     // Not a GitHub Actions step unless a test says so: no annotations, no step summary of CI's own.
     env: { ...process.env, GITHUB_ACTIONS: '', GITHUB_STEP_SUMMARY: '', ...options.env, FORCE_COLOR: '0' },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
   });
+  if (options.input !== undefined) child.stdin!.end(options.input);
   let stdout = '';
   let stderr = '';
   child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
