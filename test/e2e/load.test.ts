@@ -100,8 +100,11 @@ describe('parley load (README "Load testing")', () => {
     expect(summary.thresholds[0]).toMatchObject({ expr: 'error.rate<0.01', ok: false });
     const windows = summary.windows as Array<Record<string, any>>;
     expect(windows[0]!.error).toBe(0);
-    expect(windows.at(-1)!.error).toBeGreaterThan(0);
-    expect(Object.keys(windows.at(-1)!.errors).length).toBeGreaterThan(0);
+    // Which later window the failures land in depends on when the close is seen: on a busy machine
+    // the last window may have started nothing.
+    const failing = windows.slice(1).find((window) => window.error > 0);
+    expect(failing, JSON.stringify(windows)).toBeDefined();
+    expect(Object.keys(failing!.errors).length).toBeGreaterThan(0);
     expect(jsonLines(out)).toHaveLength(summary.total);
   }, 20_000);
 });
