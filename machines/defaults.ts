@@ -7,7 +7,9 @@ import { DROP_CLASSES, type DropCounts, type ErrorInfo, type SimulationResult, t
 /** Epoch ms with sub-ms precision, monotonic within the process (unlike `Date.now()`). */
 export const realClock = (): number => performance.timeOrigin + performance.now();
 
-export const emptyDrops = (): DropCounts => Object.fromEntries(DROP_CLASSES.map((cls) => [cls, 0])) as DropCounts;
+const NO_DROPS = Object.freeze(Object.fromEntries(DROP_CLASSES.map((cls) => [cls, 0])) as DropCounts);
+/** A copy of one fixed-shape object: every conversation starts with one, so it is not rebuilt from the list each time. */
+export const emptyDrops = (): DropCounts => ({ ...NO_DROPS });
 
 export const emptyTimings = (): Timings => ({ setupMs: null, connectMs: null, handshakeMs: null });
 

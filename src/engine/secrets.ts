@@ -36,14 +36,27 @@ const WHOLE_PLACEHOLDER = /^\{\{\s*env\.[A-Za-z_][A-Za-z0-9_]*\s*\}\}$/;
  * or a frame), except a variable that is a whole URL: masking it would hide where the probe connects.
  */
 function addEnvSecrets(redactor: Redactor, config: AgentConfig): void {
+  for (const value of envSecretsOf(config)) redactor.add(value);
+}
+
+/** Found once per config: walking the whole config again for each of thousands of conversations showed in profiles. */
+const envSecrets = new WeakMap<AgentConfig, string[]>();
+
+function envSecretsOf(config: AgentConfig): string[] {
+  let values = envSecrets.get(config);
+  if (values) return values;
+  values = [];
   const { connection, messages, handshake } = config;
   walkJson({ connection, messages, handshake }, (text, path) => {
     if (WHOLE_PLACEHOLDER.test(text) && path.at(-1) === 'url') return;
     for (const name of placeholdersIn(text)) {
       const ref = parsePlaceholder(name);
-      if (ref?.kind === 'env') redactor.add(config.env[ref.name]);
+      const value = ref?.kind === 'env' ? config.env[ref.name] : undefined;
+      if (value !== undefined) values!.push(value);
     }
   });
+  envSecrets.set(config, values);
+  return values;
 }
 
 
