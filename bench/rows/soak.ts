@@ -189,7 +189,9 @@ export async function measureSoak(options: SoakOptions): Promise<SoakResult> {
 
   const cpuBefore = process.cpuUsage();
   const start = now();
-  await Promise.all(held.map((client, index) => converse(client, index, { ...options, n: held.length || 1 }, start, tally)));
+  // Phases spread over the conversations that opened, should fewer than n have.
+  const phased = { ...options, n: held.length };
+  await Promise.all(held.map((client, index) => converse(client, index, phased, start, tally)));
   const soakMs = now() - start;
   const cpu = process.cpuUsage(cpuBefore);
   memory.take();
