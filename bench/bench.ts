@@ -13,6 +13,7 @@ import { queueRow } from './rows/queue.js';
 import { engineRuns, floorRuns, rawRuns } from './rows/runs.js';
 import { runScale, scaleChildPath } from './rows/scale-runner.js';
 import type { ScaleResult } from './rows/scale.js';
+import { runSoak, soakChildPath, type SoakResult, type SoakSettings } from './rows/soak.js';
 import { engineLateness, rawLateness, type LatenessResult } from './rows/timers.js';
 import { engineTurns, floorTurns, rawTurns } from './rows/turns.js';
 import { turnEndRow, type TurnEndOptions } from './rows/turn-end.js';
@@ -36,12 +37,14 @@ export interface BenchSettings {
   turnEnd: TurnEndOptions;
   /** Row 9: load accuracy at each of `users`, with the excess each may have over raw ws (ms). */
   load: Omit<LoadAccuracyOptions, 'users'> & { users: Array<{ users: number; targetMs: number }> };
+  /** Row 11: n conversations each sending a message per tick for the duration, engine then raw ws. */
+  soak: SoakSettings;
   /** Progress lines (stderr in run.ts). */
   log: (line: string) => void;
 }
 
 export const FULL: Omit<BenchSettings, 'log'> = {
-  rows: [1, 2, 3, 4, 5, 6, 7, 8, 9],
+  rows: [1, 2, 3, 4, 5, 6, 7, 8, 9, 11],
   repeats: 3,
   scaleRepeats: 1,
   agent: 'child-process',
@@ -53,6 +56,7 @@ export const FULL: Omit<BenchSettings, 'log'> = {
   queue: { sims: 600, turns: 3, cap: 24, workers: [1, 3], maxMs: 60_000 },
   turnEnd: { cases: 4, turns: 3, coalesceSeconds: 2, maxMs: 60_000 },
   load: { users: [{ users: 100, targetMs: 5 }, { users: 400, targetMs: 20 }], durationMs: 15_000, rampMs: 2_000, delayMs: 100, turns: 5 },
+  soak: { n: 1_000, parallel: 100, openMaxMs: 60_000, tickMs: 1_000, durationMs: 60_000, replyTimeoutMs: 10_000 },
 };
 
 /** A smoke-sized run: every row and code path, a few seconds in all. */
@@ -69,6 +73,7 @@ export const SMOKE: Omit<BenchSettings, 'log'> = {
   queue: { sims: 12, turns: 2, cap: 4, workers: [1, 3], maxMs: 20_000 },
   turnEnd: { cases: 2, turns: 2, coalesceSeconds: 0.5, maxMs: 10_000 },
   load: { users: [{ users: 4, targetMs: 5 }], durationMs: 600, rampMs: 100, delayMs: 100, turns: 2 },
+  soak: { n: 20, parallel: 10, openMaxMs: 5_000, tickMs: 500, durationMs: 1_500, replyTimeoutMs: 2_000 },
 };
 
 export interface RowResult {
@@ -456,7 +461,48 @@ async function row9(settings: BenchSettings): Promise<RowResult> {
   };
 }
 
-const ROWS: Record<number, (settings: BenchSettings) => Promise<RowResult>> = { 1: row1, 2: row2, 3: row3, 4: row4, 5: row5, 6: row6, 7: row7, 9: row9 };
+/** Row 11's requirement (issue 23): the soak's peak RSS, the whole process, at most this. */
+const SOAK_RSS_LIMIT_MIB = 400;
+
+/** Row 11: soak (bench/rows/soak.ts), the engine then raw ws, each side in a fresh process beside a fresh agent. */
+async function row11(settings: BenchSettings): Promise<RowResult> {
+  const s = settings.soak;
+  const { n, why } = feasibleScale(s.n, settings.agent === 'in-process' && !soakChildPath() ? 2 : 1);
+  const mib = (bytes: number) => `${fmt(bytes / 2 ** 20)} MiB`;
+  const secs = (ms: number) => `${round(ms / 1000, 1)} s`;
+  const figure = (r: SoakResult) =>
+    `${fmt(r.opened)} conv: ${fmt(r.measured)}/${fmt(r.sent)} replies measured, ${fmt(r.lost)} lost, p99 ${fmt(r.p99, 1)} ms, peak RSS ${mib(r.peakRss)}`;
+  const results: Partial<Record<SoakResult['side'], SoakResult>> = {};
+  // One side after the other: at once, the two would share the 2 cores and the agent's event loop.
+  for (const side of ['engine', 'raw'] as const) {
+    const r = await withAgent(settings, (agent) => runSoak({ ...s, n, side, url: agent.origin + echoPath }));
+    results[side] = r;
+    settings.log(`row 11 ${side}: ${figure(r)}, p50 ${fmt(r.p50, 1)} max ${fmt(r.max, 1)} ms, ${r.late} late ticks, ${fmt(r.cpuUsPerMessage)} µs CPU/message, ${r.errors} errors`);
+  }
+  const e = results.engine!;
+  const r = results.raw!;
+  const notes = [
+    `each of ${fmt(n)} conversations sends one message every ${secs(s.tickMs)} for ${secs(s.durationMs)} (conversation i starts i/N of a tick in), waiting for its echo; engine: connect() (coalesce 0, keepalive 15 s), latency from the reply turn; raw ws: send, await the echo`,
+    `CPU per message (user + system, while sending): engine ${fmt(e.cpuUsPerMessage)} µs, raw ${fmt(r.cpuUsPerMessage)} µs; peak heap: engine ${mib(e.peakHeapUsed)}, raw ${mib(r.peakHeapUsed)}`,
+    `late ticks (a reply slower than the tick): engine ${fmt(e.late)}, raw ${fmt(r.late)}; reply p50 / max: engine ${fmt(e.p50, 1)} / ${fmt(e.max, 1)} ms, raw ${fmt(r.p50, 1)} / ${fmt(r.max, 1)} ms`,
+    `opened: engine ${fmt(e.opened)}/${fmt(n)} in ${fmt(e.openMs)} ms, raw ${fmt(r.opened)}/${fmt(n)} in ${fmt(r.openMs)} ms (${s.parallel} at a time); ${soakChildPath() ? 'each side in a fresh process, one after the other' : 'both sides in the bench process'}; agent ${settings.agent}`,
+  ];
+  if (why) notes.push(why);
+  for (const x of [e, r]) if (x.errors > 0) notes.push(`${x.side} errors: ${x.errors} (${x.errorSamples.join('; ')})`);
+  return {
+    row: 11,
+    what: `soak: ${fmt(n)} conversations, 1 message each per ${secs(s.tickMs)} for ${secs(s.durationMs)}`,
+    engine: figure(e),
+    baseline: figure(r),
+    ratio: null,
+    target: `every reply measured, none lost, RSS ≤ ${SOAK_RSS_LIMIT_MIB} MiB`,
+    met: e.opened === s.n && e.sent > 0 && e.measured === e.sent && e.lost === 0 && e.peakRss <= SOAK_RSS_LIMIT_MIB * 2 ** 20,
+    notes,
+    data: results,
+  };
+}
+
+const ROWS: Record<number, (settings: BenchSettings) => Promise<RowResult>> = { 1: row1, 2: row2, 3: row3, 4: row4, 5: row5, 6: row6, 7: row7, 9: row9, 11: row11 };
 
 /**
  * Row 8, the control: the leanest XState design (bench/floor.ts) did rows 1–3's work beside the
